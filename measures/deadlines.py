@@ -1,0 +1,139 @@
+"""Structured measure deadlines: when a measure is due and how the deadline reads in a report.
+
+Pure functions with no ORM. Seed 001 writes deadlines as phrases ("І квартал", "Щопівроку", "Протягом року",
+"Не пізніше 3 робочих днів з дня після (події)"); the portal keeps them structured so it knows when a measure is
+due or overdue, and renders them back to the same phrase.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .choices import DeadlineKind
+
+# Kinds that recur or depend on events: such a measure is reported in every period of the program.
+EVERY_PERIOD_KINDS = frozenset({DeadlineKind.CONTINUOUS, DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT})
+
+UKRAINIAN_ROMAN = {1: "І", 2: "ІІ", 3: "ІІІ", 4: "ІV"}
+LATIN_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def roman(number: int, language: str | None = None) -> str:
+    """Quarter and section numerals; Ukrainian documents write the numeral one with the Cyrillic letter І."""
+    language = (language or get_language() or "uk")[:2]
+    table = UKRAINIAN_ROMAN if language == "uk" else LATIN_ROMAN
+    if number in table:
+        return table[number]
+    values = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    result = ""
+    for value, numeral in values:
+        while number >= value:
+            result += numeral
+            number -= value
+    return result.replace("I", "І") if language == "uk" else result
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    year: int | None = None
+    part: int | None = None
+    on: date | None = None
+    days: int | None = None
+    event: str = ""
+
+    def validate(self) -> list[str]:
+        """Problems a person can act on; an empty list means the deadline is complete."""
+        errors = []
+        if self.kind not in DeadlineKind.values:
+            errors.append(_("Choose a kind of deadline."))
+        if self.kind == DeadlineKind.DATE and self.on is None:
+            errors.append(_("Enter the date of the deadline."))
+        if self.kind == DeadlineKind.QUARTER and self.part not in (1, 2, 3, 4):
+            errors.append(_("Choose the quarter (1 to 4)."))
+        if self.kind == DeadlineKind.HALF_YEAR and self.part not in (1, 2):
+            errors.append(_("Choose the half-year (1 or 2)."))
+        if self.kind in (DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT) and not (self.days and self.days > 0):
+            errors.append(_("Enter the number of working days (at least 1)."))
+        return errors
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    month = quarter * 3
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def half_end(year: int, half: int) -> date:
+    return date(year, 6, 30) if half == 1 else date(year, 12, 31)
+
+
+def due_dates(deadline: Deadline, start_year: int, end_year: int) -> list[date]:
+    """Every date by which the measure must be done within the program years, in order.
+
+    Event-driven and continuous measures have no fixed due date: they are reported in every period instead.
+    """
+    years = [deadline.year] if deadline.year else list(range(start_year, end_year + 1))
+    kind = deadline.kind
+    if kind == DeadlineKind.DATE:
+        return [deadline.on] if deadline.on else []
+    if kind == DeadlineKind.QUARTER:
+        return [quarter_end(year, deadline.part) for year in years]
+    if kind == DeadlineKind.HALF_YEAR:
+        return [half_end(year, deadline.part) for year in years]
+    if kind in (DeadlineKind.YEAR, DeadlineKind.EVERY_YEAR, DeadlineKind.PROGRAM_PERIOD):
+        return [date(year, 12, 31) for year in years]
+    if kind == DeadlineKind.EVERY_QUARTER:
+        return [quarter_end(year, quarter) for year in years for quarter in (1, 2, 3, 4)]
+    if kind == DeadlineKind.EVERY_HALF_YEAR:
+        return [half_end(year, half) for year in years for half in (1, 2)]
+    return []
+
+
+def is_due_in(deadline: Deadline, starts_on: date, ends_on: date, start_year: int, end_year: int) -> bool:
+    """Whether the measure must be reported for the period [starts_on, ends_on]."""
+    if deadline.kind in EVERY_PERIOD_KINDS:
+        return True
+    return any(starts_on <= due <= ends_on for due in due_dates(deadline, start_year, end_year))
+
+
+def phrase(deadline: Deadline, start_year: int | None = None, end_year: int | None = None) -> str:
+    """The deadline as a report writes it, in the active language ("І квартал", "Щопівроку" …)."""
+    kind = deadline.kind
+    if kind == DeadlineKind.DATE and deadline.on:
+        return _("by %(date)s") % {"date": deadline.on.strftime("%d.%m.%Y")}
+    if kind == DeadlineKind.QUARTER:
+        numeral = roman(deadline.part or 0)
+        if deadline.year:
+            return _("%(numeral)s quarter of %(year)s") % {"numeral": numeral, "year": deadline.year}
+        return _("%(numeral)s quarter") % {"numeral": numeral}
+    if kind == DeadlineKind.HALF_YEAR:
+        numeral = roman(deadline.part or 0)
+        if deadline.year:
+            return _("%(numeral)s half-year of %(year)s") % {"numeral": numeral, "year": deadline.year}
+        return _("%(numeral)s half-year") % {"numeral": numeral}
+    if kind == DeadlineKind.YEAR:
+        if deadline.year:
+            return _("During %(year)s") % {"year": deadline.year}
+        return _("During the year")
+    if kind == DeadlineKind.EVERY_QUARTER:
+        return _("Every quarter")
+    if kind == DeadlineKind.EVERY_HALF_YEAR:
+        return _("Every half-year")
+    if kind == DeadlineKind.EVERY_YEAR:
+        return _("Every year")
+    if kind == DeadlineKind.PROGRAM_PERIOD:
+        if start_year and end_year:
+            return _("January–December %(start)s–%(end)s") % {"start": start_year, "end": end_year}
+        return _("January–December")
+    if kind == DeadlineKind.CONTINUOUS:
+        return _("Continuously")
+    if kind == DeadlineKind.BEFORE_EVENT:
+        return _("Within %(days)s working days before the event") % {"days": deadline.days}
+    if kind == DeadlineKind.AFTER_EVENT:
+        return _("No later than %(days)s working days from the day after the event") % {"days": deadline.days}
+    return ""

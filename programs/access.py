@@ -1,0 +1,149 @@
+"""The one permission mechanism of the portal.
+
+Every scoped model declares an `AccessRule`: the lookup path from the model to its organisation, which roles may
+view or change it and, for unit reporters, the lookup path to the responsible units. Every HTML view and every API
+endpoint obtains its objects through `ScopedQuerySet.restrict(user, action)`, so an object outside the user's scope
+is simply not found (404) and no endpoint can forget the check.
+
+A role held in an organisation extends to all its descendants: a parent body sees its territorial bodies and
+subordinate enterprises.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import models
+from django.db.models import Q
+
+from .choices import Role
+
+STAFF_ROLES = frozenset(Role.values)
+PROGRAM_READERS = frozenset({Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN, Role.OFFICER})
+PROGRAM_EDITORS = frozenset({Role.SECRETARY, Role.ADMIN})
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Who may see and change the rows of one model."""
+
+    organisation: str
+    view: frozenset[str]
+    change: frozenset[str]
+    # Lookup to the units a unit reporter answers for; reporters see only rows of their units.
+    reporter_units: str | None = None
+    # Whistleblower content stays with the anti-corruption officer even for a platform superuser.
+    superuser_bypass: bool = True
+
+    def roles_for(self, action: Action) -> frozenset[str]:
+        return self.view if action == Action.VIEW else self.change
+
+
+@dataclass
+class Scope:
+    """Organisations (with their descendants) where a user holds each role, and the units they report for."""
+
+    organisations_by_role: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    reporter_units: set[int] = field(default_factory=set)
+
+    def organisations(self, roles: Iterable[str]) -> set[int]:
+        found: set[int] = set()
+        for role in roles:
+            found |= self.organisations_by_role.get(role, set())
+        return found
+
+    def has_role(self, role: str, organisation_id: int | None = None) -> bool:
+        ids = self.organisations_by_role.get(role, set())
+        return bool(ids) if organisation_id is None else organisation_id in ids
+
+    @property
+    def roles(self) -> set[str]:
+        return {role for role, ids in self.organisations_by_role.items() if ids}
+
+
+def descendants_map(pairs: Iterable[tuple[int, int | None]]) -> dict[int, set[int]]:
+    """Map each organisation id to itself and every organisation below it."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    ids = []
+    for org_id, parent_id in pairs:
+        children[parent_id].append(org_id)
+        ids.append(org_id)
+    result: dict[int, set[int]] = {}
+    for org_id in ids:
+        seen = {org_id}
+        stack = [org_id]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        result[org_id] = seen
+    return result
+
+
+def user_scope(user) -> Scope:
+    """The user's scope, computed once per user object (that is, once per request)."""
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    from .models import Membership, Organisation
+
+    scope = Scope()
+    if user.is_authenticated and user.is_active:
+        memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role", "unit_id"))
+        if memberships:
+            below = descendants_map(Organisation.objects.values_list("id", "parent_id"))
+            for organisation_id, role, unit_id in memberships:
+                scope.organisations_by_role[role] |= below.get(organisation_id, {organisation_id})
+                if role == Role.REPORTER and unit_id:
+                    scope.reporter_units.add(unit_id)
+    user._portal_scope = scope
+    return scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action | str = Action.VIEW) -> ScopedQuerySet:
+        """Only the rows `user` may reach for `action`; nothing for anonymous or inactive users."""
+        rule: AccessRule = self.model.access
+        action = Action(action)
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser and rule.superuser_bypass:
+            return self
+        scope = user_scope(user)
+        roles = rule.roles_for(action)
+        org_lookup = f"{rule.organisation}__in" if rule.organisation else "pk__in"
+        condition = Q()
+        whole_orgs = scope.organisations(roles - {Role.REPORTER})
+        if whole_orgs:
+            condition |= Q(**{org_lookup: whole_orgs})
+        if Role.REPORTER in roles and scope.reporter_units:
+            reporter_orgs = scope.organisations({Role.REPORTER})
+            if rule.reporter_units:
+                # A subquery keeps the result free of duplicates that a join through a many-to-many would add.
+                own_units = self.model._base_manager.filter(
+                    **{f"{rule.reporter_units}__in": scope.reporter_units}
+                ).values("pk")
+                condition |= Q(**{org_lookup: reporter_orgs}) & Q(pk__in=own_units)
+            else:
+                condition |= Q(**{org_lookup: reporter_orgs})
+        if not condition:
+            return self.none()
+        return self.filter(condition)
+
+
+def can(user, action: Action | str, obj: models.Model) -> bool:
+    """Whether `user` may perform `action` on `obj` — the same rule as `restrict`, for a single object."""
+    return type(obj)._default_manager.all().restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def user_organisation_ids(user, roles: Iterable[str] = STAFF_ROLES) -> set[int]:
+    return user_scope(user).organisations(roles)

@@ -1,0 +1,94 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgendaItem,
+    Commission,
+    CommissionMember,
+    Meeting,
+    Membership,
+    Organisation,
+    Program,
+    ProgramRevision,
+    ProgramSection,
+    ProgramStatusChange,
+    Unit,
+)
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["abbreviation", "name", "parent", "head_name", "email", "is_active"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "country", "parent"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "short_name", "code"]
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["abbreviation", "name", "organisation", "is_active"]
+    list_filter = ["organisation", "is_active"]
+    search_fields = ["abbreviation", "name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "unit", "position"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__last_name", "position"]
+    autocomplete_fields = ["user", "unit"]
+
+
+class ProgramSectionInline(admin.StackedInline):
+    model = ProgramSection
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ProgramStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "reason"]
+    can_delete = False
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "start_year", "end_year", "status"]
+    list_filter = ["status", "organisation"]
+    search_fields = ["title"]
+    inlines = [ProgramSectionInline, StatusChangeInline]
+
+
+@admin.register(ProgramRevision)
+class ProgramRevisionAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "number", "ground", "ground_arose_on", "status"]
+    list_filter = ["status", "ground"]
+
+
+class MemberInline(admin.TabularInline):
+    model = CommissionMember
+    extra = 0
+
+
+@admin.register(Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    inlines = [MemberInline]
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["commission", "number", "held_on", "format"]
+    list_filter = ["commission", "format"]
+    inlines = [AgendaItemInline]

@@ -1,0 +1,449 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .access import PROGRAM_EDITORS, PROGRAM_READERS, STAFF_ROLES, AccessRule, ScopedQuerySet
+from .choices import (
+    CommissionRole,
+    Country,
+    DecisionKind,
+    MeetingFormat,
+    OrganisationKind,
+    ProgramStatus,
+    RevisionGround,
+    RevisionStatus,
+    Role,
+    Vote,
+)
+
+
+class Organisation(models.Model):
+    """A public body: a central office, a territorial body or a subordinate enterprise, possibly under a parent."""
+
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=50)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CENTRAL
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.UKRAINE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("identification code"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="", view=STAFF_ROLES, change=frozenset({Role.ADMIN}))
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["short_name"], name="organisation_short_name_unique"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="organisation_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Unit(models.Model):
+    """A structural unit of an organisation (ВПЗВК, УП, УКЕС …) that carries out measures and reports on them."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    head_name = models.CharField(_("head of unit"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=STAFF_ROLES, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["organisation", "abbreviation"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "abbreviation"], name="unit_abbreviation_unique"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+
+class Membership(models.Model):
+    """A role a user holds in an organisation; unit reporters hold it for one unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=frozenset({Role.ADMIN}), change=frozenset({Role.ADMIN}))
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], condition=Q(unit__isnull=True), name="membership_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role", "unit"],
+                condition=Q(unit__isnull=False),
+                name="membership_unit_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.REPORTER, unit__isnull=False) | (~Q(role=Role.REPORTER) & Q(unit__isnull=True)),
+                name="membership_unit_only_for_reporters",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class Program(models.Model):
+    """An anti-corruption program (антикорупційна програма) of one organisation for a span of years."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="programs"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT)
+    risk_matrix = models.ForeignKey(
+        "risks.RiskMatrix", verbose_name=_("risk matrix"), on_delete=models.PROTECT, related_name="programs"
+    )
+    approval_order_number = models.CharField(_("approval order number"), max_length=50, blank=True)
+    approval_order_date = models.DateField(_("approval order date"), null=True, blank=True)
+    nazk_agreement_number = models.CharField(_("NAZK agreement number"), max_length=50, blank=True)
+    nazk_agreement_date = models.DateField(_("NAZK agreement date"), null=True, blank=True)
+    published_url = models.URLField(_("publication address"), blank=True)
+    # Revision deadlines of seed 000 §IV; the regulator changes them, so they are data.
+    revision_decision_months = models.PositiveSmallIntegerField(_("months for the head's revision decision"), default=1)
+    revision_meeting_weeks = models.PositiveSmallIntegerField(_("weeks to convene the commission"), default=3)
+    revision_protocol_working_days = models.PositiveSmallIntegerField(
+        _("working days to draw up the protocol"), default=1
+    )
+    submission_due_days = models.PositiveSmallIntegerField(
+        _("days after a period ends for units to report"), default=15
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=PROGRAM_READERS | {Role.REPORTER}, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("anti-corruption program")
+        verbose_name_plural = _("anti-corruption programs")
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="program_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, end_year__lte=2100), name="program_years_plausible"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ProgramStatus.values), name="program_status_valid"),
+            models.UniqueConstraint(fields=["organisation", "title"], name="program_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class ProgramStatusChange(models.Model):
+    """One lifecycle transition of a program: who moved it, when and why."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProgramStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProgramStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    document_number = models.CharField(_("document number"), max_length=50, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="program__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("program status change")
+        verbose_name_plural = _("program status changes")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="status_change_changes_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.from_status} → {self.to_status}"
+
+
+class ProgramSection(models.Model):
+    """A numbered section of the program document (I. Засади …, II. Оцінка корупційних ризиків …)."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("text"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="program__organisation", view=PROGRAM_READERS | {Role.REPORTER}, change=PROGRAM_EDITORS
+    )
+
+    class Meta:
+        verbose_name = _("program section")
+        verbose_name_plural = _("program sections")
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"], name="program_section_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="program_section_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Commission(models.Model):
+    """The commission that assesses corruption risks and monitors the program of an organisation."""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="commission"
+    )
+    name = models.CharField(_("name"), max_length=500)
+    established_by = models.CharField(_("established by (order)"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommissionMember(models.Model):
+    """A person on the commission with a role; outside experts may have no portal account."""
+
+    commission = models.ForeignKey(
+        Commission, verbose_name=_("commission"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commission_seats",
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    role = models.CharField(_("role in the commission"), max_length=20, choices=CommissionRole.choices)
+    since = models.DateField(_("member since"), null=True, blank=True)
+    until = models.DateField(_("member until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="commission__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        ordering = ["commission", "role", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission"],
+                condition=Q(role=CommissionRole.CHAIR, until__isnull=True),
+                name="commission_one_current_chair",
+            ),
+            models.UniqueConstraint(
+                fields=["commission"],
+                condition=Q(role=CommissionRole.SECRETARY, until__isnull=True),
+                name="commission_one_current_secretary",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
+                name="commission_member_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class Meeting(models.Model):
+    """A commission meeting; its protocol records the decisions."""
+
+    commission = models.ForeignKey(
+        Commission, verbose_name=_("commission"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    number = models.PositiveSmallIntegerField(_("protocol number"))
+    held_on = models.DateField(_("date"))
+    format = models.CharField(
+        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    attendees = models.ManyToManyField(
+        CommissionMember, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="commission__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("commission meeting")
+        verbose_name_plural = _("commission meetings")
+        ordering = ["-held_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "held_on", "number"], name="meeting_protocol_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} ({self.held_on:%d.%m.%Y})"
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting: what was heard (Слухали) and what was decided (Вирішили)."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("question"), max_length=500)
+    heard = models.TextField(_("heard"), blank=True)
+    decided = models.TextField(_("decided"), blank=True)
+    decision_kind = models.CharField(
+        _("decision kind"), max_length=30, choices=DecisionKind.choices, default=DecisionKind.GENERAL
+    )
+    period = models.ForeignKey(
+        "reports.ReportingPeriod",
+        verbose_name=_("reporting period"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    revision = models.ForeignKey(
+        "ProgramRevision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="meeting__commission__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
+            models.CheckConstraint(
+                condition=~Q(decision_kind=DecisionKind.APPROVE_PERIOD_REPORT) | Q(period__isnull=False),
+                name="agenda_item_report_decision_names_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_kind=DecisionKind.APPROVE_REVISION) | Q(revision__isnull=False),
+                name="agenda_item_revision_decision_names_revision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MemberVote(models.Model):
+    """How one member voted on an agenda item."""
+
+    item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    vote = models.CharField(_("vote"), max_length=10, choices=Vote.choices)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="one_vote_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.vote}"
+
+
+class ProgramRevision(models.Model):
+    """A revision (перегляд) of an approved program: its grounds, deadlines, the deciding meeting and the changes."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    ground = models.CharField(_("ground"), max_length=30, choices=RevisionGround.choices)
+    ground_details = models.TextField(_("ground details"), blank=True)
+    ground_arose_on = models.DateField(_("ground arose on"))
+    status = models.CharField(_("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.OPEN)
+    changes_summary = models.TextField(_("what changed"), blank=True)
+    head_decision_on = models.DateField(_("head's decision date"), null=True, blank=True)
+    order_number = models.CharField(_("amending order number"), max_length=50, blank=True)
+    order_date = models.DateField(_("amending order date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="program__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("program revision")
+        verbose_name_plural = _("program revisions")
+        ordering = ["program", "number"]
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="program_revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.number}"

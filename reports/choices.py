@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    HALF_YEAR = "half_year", _("Half-year")
+    YEAR = "year", _("Year")
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", _("Open for reporting")
+    UNDER_REVIEW = "under_review", _("Under commission review")
+    APPROVED = "approved", _("Approved (locked)")
+
+
+class ExecutionStatus(models.TextChoices):
+    """NAZK's monitoring vocabulary (dap.nazk.gov.ua) plus "not yet due"."""
+
+    DONE = "done", _("Done")
+    PARTIALLY_DONE = "partially_done", _("Partially done")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NOT_DONE = "not_done", _("Not done")
+    NOT_STARTED = "not_started", _("Not started")
+    NOT_DUE = "not_due", _("Not yet due")
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class EvidenceKind(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    ORDER = "order", _("Order")
+    PROTOCOL = "protocol", _("Protocol")
+    MEMO = "memo", _("Memo")
+    INSTRUCTION = "instruction", _("Instruction")
+    WEB_PAGE = "web_page", _("Web page")
+    FILE = "file", _("File")
+
+
+class Grade(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class ReportKind(models.TextChoices):
+    EXECUTION = "execution", _("Information on the execution of measures")
+    PROGRAM = "program", _("Program document")
+    FORM1 = "form1", _("Form 1 (Kyrgyz Republic)")
+    INDUCEMENT_JOURNAL = "inducement_journal", _("Journal of inducement notifications")
+    WHISTLEBLOWER_JOURNAL = "whistleblower_journal", _("Journal of whistleblower reports")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PDFA = "pdfa", "PDF/A"
+    XLSX = "xlsx", "Excel (.xlsx)"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

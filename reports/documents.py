@@ -1,0 +1,148 @@
+"""The content of report documents, assembled as plain data.
+
+The same data feeds the PDF template and the fingerprint that decides whether a stored file can be reused, so a
+document changes exactly when what it shows changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from measures.deadlines import is_due_in, roman
+from measures.models import Measure, MeasureSection
+from programs.choices import CommissionRole
+from programs.models import CommissionMember, Program, Unit
+
+from .choices import ExecutionStatus
+from .models import Evidence, ExecutionEntry, ReportingPeriod
+
+
+@dataclass
+class MeasureRow:
+    label: str
+    content: str
+    deadline: str
+    units: list[str]
+    audience: str
+    indicator: str
+    status: str
+
+
+@dataclass
+class TaskGroup:
+    title: str
+    rows: list[MeasureRow] = field(default_factory=list)
+
+
+@dataclass
+class SectionGroup:
+    title: str
+    tasks: list[TaskGroup] = field(default_factory=list)
+
+
+@dataclass
+class ExecutionDocument:
+    organisation: str
+    program: str
+    period: str
+    title: str
+    sections: list[SectionGroup]
+    signatories: list[tuple[str, str]]
+
+    def fingerprint(self, *, kind: str, file_format: str, language: str) -> str:
+        payload = json.dumps(
+            {"kind": kind, "format": file_format, "language": language, **asdict(self)},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    @property
+    def measure_count(self) -> int:
+        return sum(len(task.rows) for section in self.sections for task in section.tasks)
+
+
+def _status_text(measure: Measure, entry: ExecutionEntry | None, period: ReportingPeriod, program: Program) -> str:
+    if entry is not None:
+        return entry.sentence()
+    if not is_due_in(measure.deadline, period.starts_on, period.ends_on, program.start_year, program.end_year):
+        return f"{ExecutionStatus.NOT_DUE.label}."
+    return _("No information submitted.")
+
+
+def signatories(program: Program) -> list[tuple[str, str]]:
+    """The commission chair and secretary who sign the report, from the commission's current membership."""
+    members = CommissionMember.objects.filter(
+        commission__organisation=program.organisation_id,
+        until__isnull=True,
+        role__in=[CommissionRole.CHAIR, CommissionRole.SECRETARY],
+    ).order_by("role")
+    order = {CommissionRole.CHAIR: 0, CommissionRole.SECRETARY: 1}
+    return [
+        (f"{member.get_role_display()} — {member.position}".strip(" —"), member.full_name)
+        for member in sorted(members, key=lambda member: order[member.role])
+    ]
+
+
+def execution_document(*, program: Program, period: ReportingPeriod, language: str = "uk") -> ExecutionDocument:
+    """«Інформація про стан виконання заходів …» in the layout of seed 001, in a fixed number of queries."""
+    with translation.override(language):
+        entries = {
+            entry.measure_id: entry
+            for entry in ExecutionEntry.objects.filter(period=period).prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
+            )
+        }
+        measures = (
+            Measure.objects.filter(task__section__program=program)
+            .select_related("task__section__program")
+            .prefetch_related(Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")))
+            .order_by("task__section__number", "task__number", "position", "number", "pk")
+        )
+        sections: dict[int, SectionGroup] = {}
+        tasks: dict[int, TaskGroup] = {}
+        section_titles = dict(MeasureSection.objects.filter(program=program).values_list("pk", "title"))
+        for measure in measures:
+            task = measure.task
+            if task.section_id not in sections:
+                sections[task.section_id] = SectionGroup(
+                    title=_section_title(task.section.number, section_titles[task.section_id])
+                )
+            if task.pk not in tasks:
+                tasks[task.pk] = TaskGroup(title=f"{task.number}. {task.title}")
+                sections[task.section_id].tasks.append(tasks[task.pk])
+            tasks[task.pk].rows.append(
+                MeasureRow(
+                    label=measure.label,
+                    content=measure.content,
+                    deadline=measure.deadline_phrase(),
+                    units=[unit.abbreviation for unit in measure.responsible_units.all()],
+                    audience=measure.target_audience,
+                    indicator=measure.indicator,
+                    status=_status_text(measure, entries.get(measure.pk), period, program),
+                )
+            )
+        title = _("Information on the execution of the measures of the %(program)s in %(period)s") % {
+            "program": program.title,
+            "period": str(period),
+        }
+        return ExecutionDocument(
+            organisation=program.organisation.name,
+            program=program.title,
+            period=str(period),
+            title=title,
+            sections=list(sections.values()),
+            signatories=signatories(program),
+        )
+
+
+def _section_title(number: int, title: str) -> str:
+    """Section titles carry their Roman numeral; add it when the stored title does not start with one."""
+    numeral = roman(number)
+    return title if title.startswith(f"{numeral}.") else f"{numeral}. {title}"

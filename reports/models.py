@@ -1,0 +1,295 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+from programs.choices import Role
+
+from .choices import (
+    EntryState,
+    EvidenceKind,
+    ExecutionStatus,
+    Grade,
+    PeriodKind,
+    PeriodState,
+    ReportFormat,
+    ReportKind,
+    ReportStatus,
+)
+from .evidence import EvidenceRef, status_sentence
+from .periods import period_bounds, period_label
+
+REPORTERS = frozenset({Role.SECRETARY, Role.REPORTER})
+
+
+class ReportingPeriod(models.Model):
+    """A quarter, half-year or year of a program, with its submission due date and review state."""
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    submission_due = models.DateField(_("units report by"))
+    state = models.CharField(_("state"), max_length=20, choices=PeriodState.choices, default=PeriodState.OPEN)
+    conclusion = models.TextField(_("commission's overall conclusion"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="program__organisation", view=PROGRAM_READERS | {Role.REPORTER}, change=PROGRAM_EDITORS
+    )
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["program", "year", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind", "year", "number"], name="reporting_period_unique"),
+            models.CheckConstraint(
+                condition=Q(kind=PeriodKind.QUARTER, number__gte=1, number__lte=4)
+                | Q(kind=PeriodKind.HALF_YEAR, number__gte=1, number__lte=2)
+                | Q(kind=PeriodKind.YEAR, number=1),
+                name="reporting_period_number_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return period_label(self.kind, self.year, self.number)
+
+    @property
+    def bounds(self):
+        return period_bounds(self.kind, self.year, self.number)
+
+    @property
+    def starts_on(self):
+        return self.bounds[0]
+
+    @property
+    def ends_on(self):
+        return self.bounds[1]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == PeriodState.APPROVED
+
+
+class ExecutionEntry(models.Model):
+    """The status of one measure for one period (Стан виконання): a status word, a narrative and evidence."""
+
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="entries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="entries"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ExecutionStatus.choices)
+    narrative = models.TextField(_("what was done"), blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    non_execution_reasons = models.TextField(_("reasons for non-execution"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: a save that carries an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="period__program__organisation",
+        view=PROGRAM_READERS | {Role.REPORTER},
+        change=REPORTERS,
+        reporter_units="measure__responsible_units",
+    )
+
+    class Meta:
+        verbose_name = _("execution entry")
+        verbose_name_plural = _("execution entries")
+        ordering = ["period", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="execution_entry_unique"),
+            models.CheckConstraint(
+                condition=Q(state=EntryState.DRAFT) | Q(state=EntryState.SUBMITTED, submitted_at__isnull=False),
+                name="execution_entry_submission_recorded",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ExecutionStatus.values), name="execution_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} — {self.period}"
+
+    def sentence(self) -> str:
+        """The status sentence exactly as the grid, the PDF and the API show it."""
+        refs = [item.as_ref() for item in self.evidence.all()]
+        return status_sentence(self.get_status_display(), self.narrative, refs)
+
+
+class Evidence(models.Model):
+    """A document proving what was done: a letter, order, protocol, memo, web page or uploaded file."""
+
+    entry = models.ForeignKey(
+        ExecutionEntry, verbose_name=_("execution entry"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="entry__period__program__organisation",
+        view=PROGRAM_READERS | {Role.REPORTER},
+        change=REPORTERS,
+        reporter_units="entry__measure__responsible_units",
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["entry", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind=EvidenceKind.WEB_PAGE) | ~Q(url=""), name="evidence_page_has_url"),
+            models.CheckConstraint(condition=~Q(kind=EvidenceKind.FILE) | ~Q(file=""), name="evidence_file_has_file"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title or self.url
+
+    def as_ref(self) -> EvidenceRef:
+        return EvidenceRef(
+            kind=self.kind, issuer=self.issuer, number=self.number, on=self.issued_on, title=self.title, url=self.url
+        )
+
+
+class Evaluation(models.Model):
+    """The commission's evaluation of one entry: timeliness, completeness and effectiveness."""
+
+    entry = models.OneToOneField(
+        ExecutionEntry, verbose_name=_("execution entry"), on_delete=models.CASCADE, related_name="evaluation"
+    )
+    timeliness = models.CharField(_("timeliness"), max_length=20, choices=Grade.choices)
+    completeness = models.CharField(_("completeness"), max_length=20, choices=Grade.choices)
+    effectiveness = models.CharField(_("effectiveness"), max_length=20, choices=Grade.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="entry__period__program__organisation",
+        view=PROGRAM_READERS,
+        change=frozenset({Role.COMMISSION, Role.SECRETARY}),
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.entry}"
+
+
+class GeneratedReport(models.Model):
+    """A report document requested by a user and rendered by the worker (PDF, PDF/A or Excel)."""
+
+    organisation = models.ForeignKey(
+        "programs.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="reports"
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("period"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices, default=ReportFormat.PDF)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="uk")
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    # A digest of everything the document shows; the same inputs reuse the stored file.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    is_public = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.READY) | (~Q(sha256="") & ~Q(file="")),
+                name="report_ready_has_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(status=ReportStatus.READY, published_at__isnull=False),
+                name="report_public_only_when_ready",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(finished_at__gte=F("started_at")),
+                name="report_times_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_format_display()})"

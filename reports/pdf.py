@@ -1,0 +1,40 @@
+"""PDF rendering with WeasyPrint, allowed to read nothing but the project's own static files."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files below the static directories and refuses every other URL (network, other local files).
+
+    A report embeds text users typed; without this a crafted link or image could make the worker read local
+    files or reach the network while rendering.
+    """
+
+    def __init__(self, roots: list[Path] | None = None) -> None:
+        super().__init__(allowed_protocols={"file"})
+        self.roots = [root.resolve() for root in (roots or [Path(path) for path in settings.STATICFILES_DIRS])]
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"Refused to fetch {url!r}: reports may load only the portal's own static files")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise ValueError(f"Refused to fetch {url!r}: not one of the portal's static files")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def render_pdf(html: str, *, archival: bool = False) -> bytes:
+    """Render HTML to PDF bytes; `archival` produces PDF/A-3b for long-term storage."""
+    base_url = (Path(settings.STATICFILES_DIRS[0]).resolve().as_uri()) + "/"
+    options = {"pdf_variant": "pdf/a-3b"} if archival else {}
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).write_pdf(**options)

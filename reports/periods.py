@@ -1,0 +1,33 @@
+"""Reporting-period arithmetic, free of the ORM."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from measures.deadlines import half_end, quarter_end, roman
+
+from .choices import PeriodKind
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[date, date]:
+    """First and last day of a period; the last day is the "as of" date of its report (31.03, 30.06 …)."""
+    if kind == PeriodKind.QUARTER:
+        return date(year, number * 3 - 2, 1), quarter_end(year, number)
+    if kind == PeriodKind.HALF_YEAR:
+        return date(year, 1 if number == 1 else 7, 1), half_end(year, number)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def submission_due(ends_on: date, days: int) -> date:
+    """Units report no later than `days` days after the period ends (15 by NAZK order № 134/23)."""
+    return ends_on + timedelta(days=days)
+
+
+def period_label(kind: str, year: int, number: int) -> str:
+    if kind == PeriodKind.QUARTER:
+        return _("%(numeral)s quarter of %(year)s") % {"numeral": roman(number), "year": year}
+    if kind == PeriodKind.HALF_YEAR:
+        return _("%(numeral)s half-year of %(year)s") % {"numeral": roman(number), "year": year}
+    return _("%(year)s year") % {"year": year}

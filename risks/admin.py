@@ -1,0 +1,38 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel, RiskMatrix
+
+
+class ProbabilityInline(admin.TabularInline):
+    model = ProbabilityLevel
+    extra = 0
+
+
+class ConsequenceInline(admin.TabularInline):
+    model = ConsequenceLevel
+    extra = 0
+
+
+class LevelInline(admin.TabularInline):
+    model = RiskLevel
+    extra = 0
+
+
+@admin.register(RiskMatrix)
+class RiskMatrixAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_uk", "methodology", "is_preset"]
+    inlines = [ProbabilityInline, ConsequenceInline, LevelInline]
+
+
+@admin.register(MatrixCell)
+class MatrixCellAdmin(admin.ModelAdmin):
+    list_display = ["matrix", "probability", "consequence", "level"]
+    list_filter = ["matrix"]
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "program", "function", "owner_unit"]
+    list_filter = ["program", "function"]
+    search_fields = ["title", "description"]

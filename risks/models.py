@@ -1,0 +1,222 @@
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+
+from .choices import Function, Methodology
+
+
+class TranslatedName(models.Model):
+    """Reference data named in the three languages of the portal."""
+
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "uk")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_uk
+
+
+class RiskMatrix(TranslatedName):
+    """A probability × consequence matrix. Presets follow the 2016 and 2021 NAZK methodologies; all of it is data."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    methodology = models.CharField(_("methodology"), max_length=20, choices=Methodology.choices)
+    is_preset = models.BooleanField(_("preset"), default=False)
+
+    class Meta:
+        verbose_name = _("risk matrix")
+        verbose_name_plural = _("risk matrices")
+        ordering = ["code"]
+
+
+class ProbabilityLevel(TranslatedName):
+    """A row of the matrix: how likely a risk is to be realised, with its score."""
+
+    matrix = models.ForeignKey(
+        RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="probabilities"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("probability level")
+        verbose_name_plural = _("probability levels")
+        ordering = ["matrix", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["matrix", "score"], name="probability_score_unique"),
+            models.CheckConstraint(condition=Q(score__gte=1), name="probability_score_positive"),
+        ]
+
+
+class ConsequenceLevel(TranslatedName):
+    """A column of the matrix: how severe the consequences of a realised risk are, with its score."""
+
+    matrix = models.ForeignKey(
+        RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="consequences"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("consequence level")
+        verbose_name_plural = _("consequence levels")
+        ordering = ["matrix", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["matrix", "score"], name="consequence_score_unique"),
+            models.CheckConstraint(condition=Q(score__gte=1), name="consequence_score_positive"),
+        ]
+
+
+class RiskLevel(TranslatedName):
+    """A level a cell can give (низький / середній / високий), ranked so that levels can be compared."""
+
+    matrix = models.ForeignKey(RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="levels")
+    code = models.SlugField(_("code"), max_length=30)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    colour = models.CharField(_("colour"), max_length=7, default="#888888")
+
+    class Meta:
+        verbose_name = _("risk level")
+        verbose_name_plural = _("risk levels")
+        ordering = ["matrix", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["matrix", "code"], name="risk_level_code_unique"),
+            models.UniqueConstraint(fields=["matrix", "rank"], name="risk_level_rank_unique"),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="risk_level_colour_hex"),
+        ]
+
+
+class MatrixCell(models.Model):
+    """The level one (probability, consequence) pair gives."""
+
+    matrix = models.ForeignKey(RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="cells")
+    probability = models.ForeignKey(ProbabilityLevel, verbose_name=_("probability"), on_delete=models.CASCADE)
+    consequence = models.ForeignKey(ConsequenceLevel, verbose_name=_("consequences"), on_delete=models.CASCADE)
+    level = models.ForeignKey(RiskLevel, verbose_name=_("level"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("matrix cell")
+        verbose_name_plural = _("matrix cells")
+        constraints = [
+            models.UniqueConstraint(fields=["probability", "consequence"], name="matrix_cell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.probability} × {self.consequence} → {self.level}"
+
+
+def _level_subquery(probability: str, consequence: str, field: str) -> Subquery:
+    cells = MatrixCell.objects.filter(probability=OuterRef(probability), consequence=OuterRef(consequence))
+    return Subquery(cells.values(field)[:1])
+
+
+class RiskQuerySet(ScopedQuerySet):
+    def with_levels(self) -> "RiskQuerySet":
+        """Annotate the inherent and residual level computed from the matrix, so lists can filter and sort by it."""
+        return self.annotate(
+            inherent_level_id=_level_subquery("inherent_probability", "inherent_consequence", "level_id"),
+            inherent_level_rank=_level_subquery("inherent_probability", "inherent_consequence", "level__rank"),
+            residual_level_id=_level_subquery("residual_probability", "residual_consequence", "level_id"),
+            residual_level_rank=_level_subquery("residual_probability", "residual_consequence", "level__rank"),
+        )
+
+
+class Risk(models.Model):
+    """A corruption risk of the register (реєстр корупційних ризиків) with inherent and residual scores."""
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="risks"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    function = models.CharField(_("function"), max_length=30, choices=Function.choices)
+    process = models.CharField(_("process"), max_length=500, blank=True)
+    title = models.CharField(_("corruption risk"), max_length=1000)
+    description = models.TextField(_("content of the risk"), blank=True)
+    factors = models.TextField(_("sources and factors"), blank=True)
+    possible_consequences = models.TextField(_("possible consequences"), blank=True)
+    existing_controls = models.TextField(_("existing controls"), blank=True)
+    owner_unit = models.ForeignKey(
+        "programs.Unit",
+        verbose_name=_("risk owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_risks",
+    )
+    inherent_probability = models.ForeignKey(
+        ProbabilityLevel, verbose_name=_("probability"), on_delete=models.PROTECT, related_name="+"
+    )
+    inherent_consequence = models.ForeignKey(
+        ConsequenceLevel, verbose_name=_("consequences"), on_delete=models.PROTECT, related_name="+"
+    )
+    residual_probability = models.ForeignKey(
+        ProbabilityLevel,
+        verbose_name=_("residual probability"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    residual_consequence = models.ForeignKey(
+        ConsequenceLevel,
+        verbose_name=_("residual consequences"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    identified_on = models.DateField(_("identified on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+    objects = RiskQuerySet.as_manager()
+    access = AccessRule(organisation="program__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("corruption risk")
+        verbose_name_plural = _("corruption risks")
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="risk_number_unique"),
+            models.CheckConstraint(
+                condition=Q(residual_probability__isnull=True, residual_consequence__isnull=True)
+                | Q(residual_probability__isnull=False, residual_consequence__isnull=False),
+                name="risk_residual_scored_in_full",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="risk_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def _level(self, probability: ProbabilityLevel | None, consequence: ConsequenceLevel | None) -> RiskLevel | None:
+        if probability is None or consequence is None:
+            return None
+        cell = (
+            MatrixCell.objects.select_related("level").filter(probability=probability, consequence=consequence).first()
+        )
+        return cell.level if cell else None
+
+    @property
+    def inherent_level(self) -> RiskLevel | None:
+        return self._level(self.inherent_probability, self.inherent_consequence)
+
+    @property
+    def residual_level(self) -> RiskLevel | None:
+        return self._level(self.residual_probability, self.residual_consequence)
+
+    @property
+    def inherent_score(self) -> int:
+        return self.inherent_probability.score * self.inherent_consequence.score

@@ -1,0 +1,69 @@
+"""The real worker: a Celery process on Redis renders the execution report and the user downloads it over HTTP."""
+
+import hashlib
+import io
+import urllib.request
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from pypdf import PdfReader
+
+from programs.models import Program
+from reports.choices import PeriodKind, ReportKind, ReportStatus
+from reports.models import GeneratedReport
+from reports.services import report_request
+from tests.worker import celery_worker, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_program(transactional_db):
+    call_command("load_demo", verbosity=0)
+    return Program.objects.get(organisation__short_name="ДМС", start_year=2023)
+
+
+def _download(live_server, client, path: str) -> bytes:
+    session = client.cookies["sessionid"].value
+    request = urllib.request.Request(live_server.url + path, headers={"Cookie": f"sessionid={session}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "application/pdf"
+        return response.read()
+
+
+def test_the_worker_renders_the_execution_report_and_it_downloads_over_http(demo_program, live_server, client):
+    secretary = get_user_model().objects.get(username="secretary")
+    period = demo_program.periods.get(kind=PeriodKind.YEAR, year=2023)
+    client.force_login(secretary)
+
+    with celery_worker():
+        with transaction.atomic():
+            report = report_request(user=secretary, kind=ReportKind.EXECUTION, program=demo_program, period=period)
+        wait_for(lambda: GeneratedReport.objects.get(pk=report.pk).status in {ReportStatus.READY, ReportStatus.FAILED})
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    content = _download(live_server, client, f"/reports/{report.pk}/download/")
+    assert content.startswith(b"%PDF")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Проведення тренінгу «Практичні аспекти заповнення електронної декларації»" in text
+    assert "Сторінка 1 з" in text
+    assert hashlib.sha256(content).hexdigest() == report.sha256
+
+
+def test_the_same_request_reuses_the_rendered_file(demo_program):
+    secretary = get_user_model().objects.get(username="secretary")
+    period = demo_program.periods.get(kind=PeriodKind.YEAR, year=2023)
+
+    with celery_worker():
+        with transaction.atomic():
+            first = report_request(user=secretary, kind=ReportKind.EXECUTION, program=demo_program, period=period)
+        wait_for(lambda: GeneratedReport.objects.get(pk=first.pk).status == ReportStatus.READY)
+        with transaction.atomic():
+            second = report_request(user=secretary, kind=ReportKind.EXECUTION, program=demo_program, period=period)
+
+    assert second.pk == first.pk
+    assert GeneratedReport.objects.count() == 1

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB_FORM = "web_form", _("Website form")
+    PHONE = "phone", _("Special phone line")
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    IN_PERSON = "in_person", _("In person")
+    NAZK_PORTAL = "nazk_portal", _("NAZK whistleblower portal")
+
+
+class BasisOfKnowledge(models.TextChoices):
+    """How the whistleblower learned of the facts (art. 1 of the Law «Про запобігання корупції»)."""
+
+    WORK = "work", _("Work")
+    PROFESSIONAL = "professional", _("Professional activity")
+    BUSINESS = "business", _("Business activity")
+    PUBLIC = "public", _("Public activity")
+    SCIENTIFIC = "scientific", _("Scientific activity")
+    SERVICE = "service", _("Service")
+    STUDY = "study", _("Study")
+    PROCEDURES = "procedures", _("Participation in procedures mandatory by law")
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PRELIMINARY_REVIEW = "preliminary_review", _("Preliminary review")
+    VERIFICATION = "verification", _("Verification")
+    FORWARDED = "forwarded", _("Forwarded to the competent body")
+    NOT_IN_COMPETENCE = "not_in_competence", _("Not within the body's competence")
+    ORDINARY_APPEAL = "ordinary_appeal", _("Handled as an ordinary appeal")
+    CLOSED = "closed", _("Closed")
+
+
+class Recipient(models.TextChoices):
+    NAZK = "nazk", _("NAZK")
+    NABU = "nabu", _("NABU")
+    POLICE = "police", _("National Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    SBI = "sbi", _("State Bureau of Investigation")
+    OTHER = "other", _("Other body")
+
+
+class MessageAuthor(models.TextChoices):
+    REPORTER = "reporter", _("Whistleblower")
+    OFFICER = "officer", _("Anti-corruption officer")
