@@ -257,7 +257,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # runserver's request log holds client addresses; whistleblower pages must leave none behind.
-    "loggers": {"django.server": {"handlers": [], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Domain defaults that the regulator changes; each program or organisation can override them in data.

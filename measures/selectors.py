@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from programs.access import user_scope
 from programs.models import Program, Unit
 from risks.models import Risk
 
@@ -18,6 +19,13 @@ def measure_list(*, user, program: Program | None = None) -> QuerySet[Measure]:
         Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")),
         Prefetch("risks", queryset=Risk.objects.only("id", "number", "title", "program_id")),
     )
+
+
+def reporter_measure_list(*, user) -> QuerySet[Measure]:
+    """The measures of the units a user reports for, even when the user also holds a wider role."""
+    units = user_scope(user).reporter_units
+    own = Measure.objects.filter(responsible_units__in=units).values("pk")
+    return measure_list(user=user).filter(pk__in=own)
 
 
 def measure_sections_with_measures(*, user, program: Program) -> list[MeasureSection]:
