@@ -1,7 +1,7 @@
 """Settings for the anti-corruption portal.
 
 One module driven by environment variables. With no environment at all the portal runs on SQLite with Celery
-tasks executed in-process (the embedded default used by `make run`). Setting DATABASE_URL and REDIS_URL switches
+tasks executed in-process (the embedded default used by `scripts/run`). Setting DATABASE_URL and REDIS_URL switches
 it to PostgreSQL, a Redis broker and a separate worker.
 """
 

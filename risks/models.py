@@ -128,8 +128,10 @@ class RiskQuerySet(ScopedQuerySet):
         return self.annotate(
             inherent_level_id=_level_subquery("inherent_probability", "inherent_consequence", "level_id"),
             inherent_level_rank=_level_subquery("inherent_probability", "inherent_consequence", "level__rank"),
+            inherent_level_code=_level_subquery("inherent_probability", "inherent_consequence", "level__code"),
             residual_level_id=_level_subquery("residual_probability", "residual_consequence", "level_id"),
             residual_level_rank=_level_subquery("residual_probability", "residual_consequence", "level__rank"),
+            residual_level_code=_level_subquery("residual_probability", "residual_consequence", "level__code"),
         )
 
 

@@ -4,8 +4,9 @@ from risks.models import Risk
 
 
 class RiskSerializer(serializers.ModelSerializer):
-    inherent_level = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    residual_level = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Computed from the program's matrix by RiskQuerySet.with_levels(), never stored or typed.
+    inherent_level = serializers.CharField(source="inherent_level_code", read_only=True, allow_null=True)
+    residual_level = serializers.CharField(source="residual_level_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Risk

@@ -6,7 +6,7 @@ from .serializers import RiskSerializer
 
 
 class RiskViewSet(ScopedReadOnlyViewSet):
-    queryset = Risk.objects.select_related("program")
+    queryset = Risk.objects.with_levels().select_related("program")
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
     ordering_fields = ["number"]
