@@ -109,16 +109,18 @@ class Measure(models.Model):
                 name="measure_date_deadline_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(deadline_kind=DeadlineKind.QUARTER) | Q(deadline_part__gte=1, deadline_part__lte=4),
+                condition=~Q(deadline_kind=DeadlineKind.QUARTER)
+                | Q(deadline_part__isnull=False, deadline_part__gte=1, deadline_part__lte=4),
                 name="measure_quarter_deadline_has_quarter",
             ),
             models.CheckConstraint(
-                condition=~Q(deadline_kind=DeadlineKind.HALF_YEAR) | Q(deadline_part__gte=1, deadline_part__lte=2),
+                condition=~Q(deadline_kind=DeadlineKind.HALF_YEAR)
+                | Q(deadline_part__isnull=False, deadline_part__gte=1, deadline_part__lte=2),
                 name="measure_half_deadline_has_half",
             ),
             models.CheckConstraint(
                 condition=~Q(deadline_kind__in=[DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT])
-                | Q(deadline_days__gte=1),
+                | Q(deadline_days__isnull=False, deadline_days__gte=1),
                 name="measure_event_deadline_has_days",
             ),
             models.CheckConstraint(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from .choices import EvidenceKind
 
+MISSING = "\u0000"
+
 
 @dataclass(frozen=True)
 class EvidenceRef:
@@ -28,10 +30,12 @@ class EvidenceRef:
 
 def evidence_phrase(ref: EvidenceRef) -> str:
     """One reference: «Лист ВПЗВК від 28.03.2023 № 17/112-23», «протокол № 2 від 29.09.2023», a link …"""
+    # A missing number or date leaves a marker, so only the word in front of that very placeholder ("№", "від")
+    # is dropped, never the same word inside an issuer's name.
     values = {
         "issuer": ref.issuer,
-        "number": ref.number,
-        "date": ref.on.strftime("%d.%m.%Y") if ref.on else "",
+        "number": ref.number or MISSING,
+        "date": ref.on.strftime("%d.%m.%Y") if ref.on else MISSING,
         "title": ref.title,
         "url": ref.url,
     }
@@ -45,10 +49,7 @@ def evidence_phrase(ref: EvidenceRef) -> str:
         EvidenceKind.FILE: "%(title)s",
     }
     text = templates.get(ref.kind, "%(title)s") % values
-    if not ref.number:
-        text = re.sub(r"\s*(№|No\.)\s*(?=$|\s)", "", text)
-    if not ref.on:
-        text = re.sub(r"\s*(від|of|от)\s*(?=$|\s)", " ", text)
+    text = re.sub(rf"\S*\s*{MISSING}", "", text)
     if ref.title and ref.kind not in (EvidenceKind.FILE, EvidenceKind.WEB_PAGE):
         text = f"{text} «{ref.title}»"
     return re.sub(r"\s+", " ", text).strip()

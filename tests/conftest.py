@@ -1,0 +1,335 @@
+"""Personas and a small program shared by the tests.
+
+The organisation tree: a central body (`parent_organisation`) with a territorial body under it (`organisation`,
+where most personas work and the `program` lives), plus an unrelated body (`other_organisation`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from measures.choices import DeadlineKind, SectionKind
+from programs.choices import OrganisationKind, Role
+from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind
+from tests.factories import (
+    EvidenceFactory,
+    ExecutionEntryFactory,
+    InducementNotificationFactory,
+    MeasureFactory,
+    MeasureSectionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgramFactory,
+    ProgramSectionFactory,
+    ReporterIdentityFactory,
+    ReportingPeriodFactory,
+    RiskFactory,
+    TaskFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+# --- organisations and units ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def parent_organisation(db):
+    return OrganisationFactory(
+        name="Державна міграційна служба України", short_name="ДМС", kind=OrganisationKind.CENTRAL
+    )
+
+
+@pytest.fixture
+def organisation(parent_organisation):
+    return OrganisationFactory(
+        name="Головне управління ДМС у Київській області",
+        short_name="ГУДМС у Київській обл.",
+        kind=OrganisationKind.TERRITORIAL,
+        parent=parent_organisation,
+    )
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Міністерство культури України", short_name="Мінкульт")
+
+
+@pytest.fixture
+def reporter_unit(organisation):
+    return UnitFactory(organisation=organisation, name="Управління персоналу", abbreviation="УП")
+
+
+@pytest.fixture
+def other_unit(organisation):
+    return UnitFactory(organisation=organisation, name="Управління контролю та економічної служби", abbreviation="УКЕС")
+
+
+# --- personas -----------------------------------------------------------------------------------------------------
+
+
+def member(role: str, organisation, unit=None, **user_fields):
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def secretary(organisation):
+    return member(Role.SECRETARY, organisation, username="secretary")
+
+
+@pytest.fixture
+def reporter(organisation, reporter_unit):
+    return member(Role.REPORTER, organisation, unit=reporter_unit, username="reporter")
+
+
+@pytest.fixture
+def commission(organisation):
+    return member(Role.COMMISSION, organisation, username="commission")
+
+
+@pytest.fixture
+def manager(organisation):
+    return member(Role.MANAGER, organisation, username="manager")
+
+
+@pytest.fixture
+def officer(organisation):
+    return member(Role.OFFICER, organisation, username="officer")
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return member(Role.ADMIN, organisation, username="admin_user")
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    return member(Role.SECRETARY, other_organisation, username="outsider")
+
+
+@pytest.fixture
+def parent_secretary(parent_organisation):
+    return member(Role.SECRETARY, parent_organisation, username="parent_secretary")
+
+
+@pytest.fixture
+def superuser(db):
+    """A platform superuser with no role in any organisation."""
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def login(request, db):
+    """`login("secretary")` gives a test client signed in as that persona; `login("anonymous")` a signed-out one."""
+
+    def sign_in(persona: str) -> Client:
+        user = request.getfixturevalue(persona)
+        client = Client()
+        if user is not None and user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- a program with content ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgramContent:
+    """A program with everything under it, with the rows tests name individually."""
+
+    program: object
+    measures: dict[str, object] = field(default_factory=dict)
+    risks: list = field(default_factory=list)
+    periods: list = field(default_factory=list)
+    entries: dict[str, object] = field(default_factory=dict)
+
+    def measure_ids(self, *names: str) -> set[int]:
+        return {self.measures[name].pk for name in (names or self.measures)}
+
+    def entry_ids(self, *names: str) -> set[int]:
+        return {self.entries[name].pk for name in (names or self.entries)}
+
+
+def build_program(organisation, units: list, **program_fields) -> ProgramContent:
+    """A small program of `organisation`: sections, two measure sections with tasks, measures, risks, periods."""
+    program = ProgramFactory(organisation=organisation, **program_fields)
+    for position, title in enumerate(
+        [
+            "Засади загальної відомчої політики щодо запобігання та протидії корупції",
+            "Оцінка корупційних ризиків",
+            "Навчання та заходи з поширення інформації щодо програм антикорупційного спрямування",
+            "Процедури щодо моніторингу, оцінки виконання та періодичного перегляду програми",
+        ],
+        start=1,
+    ):
+        ProgramSectionFactory(program=program, position=position, title=title)
+    risk_section = MeasureSectionFactory(
+        program=program, number=1, title="Заходи щодо усунення корупційних ризиків", kind=SectionKind.RISK_TREATMENT
+    )
+    training_section = MeasureSectionFactory(
+        program=program, number=2, title="Програма антикорупційних навчань", kind=SectionKind.TRAINING
+    )
+    risk_task = TaskFactory(section=risk_section, number=1, title="Усунення ризиків в управлінні персоналом")
+    training_task = TaskFactory(section=training_section, number=1, title="Навчання працівників")
+    high = RiskFactory(
+        program=program,
+        number=1,
+        title="Вплив на членів конкурсної комісії",
+        probability_score=3,
+        consequence_score=3,
+        owner_unit=units[0],
+    )
+    low = RiskFactory(
+        program=program,
+        number=2,
+        title="Неповне оприлюднення публічної інформації",
+        probability_score=1,
+        consequence_score=2,
+        owner_unit=units[-1],
+    )
+    content = ProgramContent(program=program, risks=[high, low])
+    own, other = units[0], units[-1]
+    content.measures = {
+        "unit_quarter": MeasureFactory(
+            task=risk_task,
+            number=1,
+            content="Провести перевірку кандидатів на зайняття посад",
+            deadline_kind=DeadlineKind.QUARTER,
+            deadline_part=1,
+            responsible_units=[own],
+            risks=[high],
+        ),
+        "other_half": MeasureFactory(
+            task=risk_task,
+            number=2,
+            content="Оприлюднювати звіти про виконання програми на вебсайті",
+            deadline_kind=DeadlineKind.EVERY_HALF_YEAR,
+            deadline_part=None,
+            responsible_units=[other],
+            risks=[low],
+        ),
+        "shared_event": MeasureFactory(
+            task=risk_task,
+            number=3,
+            content="Повідомляти НАЗК про виявлені порушення",
+            deadline_kind=DeadlineKind.AFTER_EVENT,
+            deadline_part=None,
+            deadline_days=3,
+            deadline_event="виявлення порушення",
+            responsible_units=[own, other],
+            risks=[high, low],
+        ),
+        "other_training": MeasureFactory(
+            task=training_task,
+            number=1,
+            content="Провести навчання для членів конкурсної комісії",
+            deadline_kind=DeadlineKind.BEFORE_EVENT,
+            deadline_part=None,
+            deadline_days=10,
+            deadline_event="засідання конкурсної комісії",
+            responsible_units=[other],
+        ),
+        "unit_year": MeasureFactory(
+            task=training_task,
+            number=2,
+            content="Провести семінар з питань етичної поведінки",
+            deadline_kind=DeadlineKind.YEAR,
+            deadline_part=None,
+            responsible_units=[own],
+        ),
+    }
+    first = ReportingPeriodFactory(program=program, kind=PeriodKind.QUARTER, year=2023, number=1)
+    second = ReportingPeriodFactory(program=program, kind=PeriodKind.QUARTER, year=2023, number=2)
+    content.periods = [first, second]
+    content.entries = {
+        "unit_quarter": ExecutionEntryFactory(
+            measure=content.measures["unit_quarter"],
+            period=first,
+            status=ExecutionStatus.DONE,
+            narrative="Перевірено 12 кандидатів",
+            submitted=True,
+        ),
+        "other_half": ExecutionEntryFactory(
+            measure=content.measures["other_half"],
+            period=first,
+            status=ExecutionStatus.IN_PROGRESS,
+            state=EntryState.DRAFT,
+        ),
+    }
+    EvidenceFactory(entry=content.entries["unit_quarter"], kind=EvidenceKind.LETTER)
+    return content
+
+
+@pytest.fixture
+def program_content(organisation, reporter_unit, other_unit) -> ProgramContent:
+    return build_program(
+        organisation, [reporter_unit, other_unit], title="Антикорупційна програма ГУДМС у Київській області"
+    )
+
+
+@pytest.fixture
+def program(program_content):
+    return program_content.program
+
+
+@pytest.fixture
+def parent_program_content(parent_organisation) -> ProgramContent:
+    units = [UnitFactory(organisation=parent_organisation, abbreviation="ВПЗВК")]
+    return build_program(parent_organisation, units, title="Антикорупційна програма ДМС")
+
+
+@pytest.fixture
+def other_program_content(other_organisation) -> ProgramContent:
+    units = [UnitFactory(organisation=other_organisation, abbreviation="УП")]
+    return build_program(other_organisation, units, title="Антикорупційна програма Мінкульту")
+
+
+@pytest.fixture
+def other_program(other_program_content):
+    return other_program_content.program
+
+
+# --- whistleblower records ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class WhistleblowerRecords:
+    report: object
+    identity: object
+    inducement: object
+
+
+def build_whistleblower_records(organisation) -> WhistleblowerRecords:
+    identity = ReporterIdentityFactory(
+        report__organisation=organisation, report__registered=True, full_name="Іваненко Марія Петрівна"
+    )
+    inducement = InducementNotificationFactory(organisation=organisation, registered_on=dt.date(2024, 3, 1))
+    return WhistleblowerRecords(report=identity.report, identity=identity, inducement=inducement)
+
+
+@pytest.fixture
+def whistleblower_records(organisation) -> WhistleblowerRecords:
+    return build_whistleblower_records(organisation)
+
+
+@pytest.fixture
+def other_whistleblower_records(other_organisation) -> WhistleblowerRecords:
+    return build_whistleblower_records(other_organisation)
+
+
+@pytest.fixture
+def whistleblower_report(whistleblower_records):
+    return whistleblower_records.report

@@ -1,0 +1,139 @@
+"""Evidence references and status sentences read the way seed 001 writes them."""
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from reports.choices import EvidenceKind, ExecutionStatus
+from reports.evidence import EvidenceRef, evidence_phrase, status_sentence
+
+LETTER = EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК", number="17/112-23", on=date(2023, 3, 28))
+PROTOCOL = EvidenceRef(kind=EvidenceKind.PROTOCOL, number="2", on=date(2023, 9, 29))
+MEMO = EvidenceRef(kind=EvidenceKind.MEMO, issuer="УП", number="5/3", on=date(2023, 2, 1))
+NARRATIVE = "У ІІІ кварталі 2023 року проведено навчання, участь у якому взяли 27 осіб"
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("ref", "text"),
+    [
+        (LETTER, "Letter ВПЗВК of 28.03.2023 No. 17/112-23"),
+        (PROTOCOL, "protocol No. 2 of 29.09.2023"),
+        (MEMO, "memo УП of 01.02.2023 No. 5/3"),
+        (
+            EvidenceRef(kind=EvidenceKind.ORDER, issuer="ДМС", number="125", on=date(2023, 1, 20)),
+            "Order ДМС of 20.01.2023 No. 125",
+        ),
+        (
+            EvidenceRef(kind=EvidenceKind.WEB_PAGE, url="https://dmsu.gov.ua/anticorruption"),
+            "https://dmsu.gov.ua/anticorruption",
+        ),
+        (EvidenceRef(kind=EvidenceKind.FILE, title="Звіт про навчання.pdf"), "Звіт про навчання.pdf"),
+    ],
+    ids=["letter", "protocol", "memo", "order", "web-page", "file"],
+)
+def test_each_kind_of_evidence_reads_as_a_document_reference(ref, text):
+    assert evidence_phrase(ref) == text
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("ref", "text"),
+    [
+        (EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК", on=date(2023, 3, 28)), "Letter ВПЗВК of 28.03.2023"),
+        (EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК", number="17/112-23"), "Letter ВПЗВК No. 17/112-23"),
+        (EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК"), "Letter ВПЗВК"),
+        (EvidenceRef(kind=EvidenceKind.PROTOCOL, number="2"), "protocol No. 2"),
+        (EvidenceRef(kind=EvidenceKind.PROTOCOL, on=date(2023, 9, 29)), "protocol of 29.09.2023"),
+    ],
+    ids=["no-number", "no-date", "neither", "protocol-no-date", "protocol-no-number"],
+)
+def test_a_missing_number_or_date_is_dropped_with_its_word(ref, text):
+    assert evidence_phrase(ref) == text
+
+
+@pytest.mark.usefixtures("english")
+def test_a_missing_date_keeps_the_word_of_inside_the_issuers_name():
+    ref = EvidenceRef(kind=EvidenceKind.LETTER, issuer="Ministry of Finance", number="12")
+
+    assert evidence_phrase(ref) == "Letter Ministry of Finance No. 12"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_document_title_follows_the_reference_in_guillemets():
+    ref = EvidenceRef(
+        kind=EvidenceKind.ORDER,
+        issuer="ДМС",
+        number="125",
+        on=date(2023, 1, 20),
+        title="Про затвердження Антикорупційної програми",
+    )
+
+    assert evidence_phrase(ref) == "Order ДМС of 20.01.2023 No. 125 «Про затвердження Антикорупційної програми»"
+
+
+@pytest.mark.usefixtures("english")
+def test_the_status_sentence_closes_with_the_references_in_brackets():
+    sentence = status_sentence("Done", NARRATIVE + ".", [PROTOCOL])
+
+    assert sentence == f"Done. {NARRATIVE} (protocol No. 2 of 29.09.2023)."
+
+
+@pytest.mark.usefixtures("english")
+def test_several_references_are_separated_by_semicolons():
+    sentence = status_sentence("Partially done", "Training held", [LETTER, PROTOCOL])
+
+    assert sentence == (
+        "Partially done. Training held (Letter ВПЗВК of 28.03.2023 No. 17/112-23; protocol No. 2 of 29.09.2023)."
+    )
+
+
+def test_a_status_without_references_is_the_status_and_the_narrative():
+    assert status_sentence("Done", "Training held.", []) == "Done. Training held."
+    assert status_sentence("Not started", "", []) == "Not started."
+
+
+def test_a_status_with_references_but_no_narrative_keeps_the_references():
+    with translation.override("en"):
+        assert status_sentence("Done", "", [PROTOCOL]) == "Done. (protocol No. 2 of 29.09.2023)."
+
+
+# The Ukrainian outputs need the Ukrainian catalogue (locale/uk/LC_MESSAGES/django.mo).
+@pytest.mark.parametrize(
+    ("ref", "text"),
+    [(LETTER, "Лист ВПЗВК від 28.03.2023 № 17/112-23"), (PROTOCOL, "протокол № 2 від 29.09.2023")],
+    ids=["letter", "protocol"],
+)
+def test_evidence_reads_in_ukrainian_as_in_the_seed_report(ref, text):
+    with translation.override("uk"):
+        assert evidence_phrase(ref) == text
+
+
+def test_a_ukrainian_memo_names_its_issuer_date_and_number():
+    with translation.override("uk"):
+        text = evidence_phrase(MEMO)
+
+    assert text.endswith("УП від 01.02.2023 № 5/3")
+    assert not text.startswith("memo")
+
+
+def test_a_ukrainian_reference_without_number_or_date_drops_their_words():
+    with translation.override("uk"):
+        assert evidence_phrase(EvidenceRef(kind=EvidenceKind.PROTOCOL, number="2")) == "протокол № 2"
+        assert evidence_phrase(EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК", on=date(2023, 3, 28))) == (
+            "Лист ВПЗВК від 28.03.2023"
+        )
+
+
+def test_the_ukrainian_status_sentence_matches_the_seed_report():
+    with translation.override("uk"):
+        sentence = status_sentence(str(ExecutionStatus.DONE.label), NARRATIVE + ".", [PROTOCOL])
+
+    assert sentence == f"Виконано. {NARRATIVE} (протокол № 2 від 29.09.2023)."
