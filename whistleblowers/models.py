@@ -102,6 +102,8 @@ class WhistleblowerReport(models.Model):
     # A slow salted hash of the 16-digit receipt; the receipt itself is never stored.
     receipt_hash = models.CharField(_("receipt hash"), max_length=200, null=True, blank=True, unique=True)
     submission_token = models.CharField(_("submission token"), max_length=64, null=True, blank=True, unique=True)
+    # The day of the last status change: the not-in-competence notice runs from it.
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     verification_started_on = models.DateField(_("verification started on"), null=True, blank=True)
     verification_extended = models.BooleanField(_("verification extended"), default=False)
     outcome = EncryptedTextField(_("outcome"), blank=True)

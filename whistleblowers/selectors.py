@@ -1,11 +1,22 @@
-"""Reads for the anti-corruption officer; everything here is restricted to the officer role."""
+"""Reads of whistleblower records. Reports, identities and the inducement journal reach only the officer (through
+`restrict`); other roles get anonymised counts and nothing else."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from dataclasses import dataclass
+from datetime import date
 
-from .choices import CaseStatus
-from .models import InducementNotification, WhistleblowerReport
+from django.db.models import Count, Min, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from programs.access import Action, user_organisation_ids
+from programs.choices import Role
+
+from .choices import CaseStatus, MessageAuthor
+from .deadlines import CaseDates, CaseDeadline, case_deadlines, next_deadline
+from .models import CaseRules, InducementNotification, ReportAttachment, ReportMessage, WhistleblowerReport
+from .receipts import receipt_hash
 
 
 def officer_summary(*, user) -> dict:
@@ -16,3 +27,123 @@ def officer_summary(*, user) -> dict:
         "by_status": [(status.label, counts[status.value]) for status in CaseStatus if status.value in counts],
         "inducements": InducementNotification.objects.restrict(user).count(),
     }
+
+
+def anonymised_counts(*, user) -> list[dict]:
+    """Reports per year and status for the organisations a manager or secretary works in: numbers only, no rows."""
+    organisations = user_organisation_ids(user, {Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN})
+    rows = (
+        WhistleblowerReport.objects.filter(organisation__in=organisations)
+        .values("received_at__year", "status")
+        .annotate(count=Count("pk"))
+        .order_by("received_at__year", "status")
+    )
+    return [{"year": row["received_at__year"], "status": row["status"], "count": row["count"]} for row in rows]
+
+
+def officer_organisations(*, user):
+    from programs.models import Organisation
+
+    return Organisation.objects.filter(pk__in=user_organisation_ids(user, {Role.OFFICER})).order_by("name")
+
+
+def report_queryset(*, user, action: Action = Action.VIEW) -> QuerySet[WhistleblowerReport]:
+    return (
+        WhistleblowerReport.objects.restrict(user, action)
+        .select_related("organisation", "assignee", "accused_unit")
+        .annotate(first_forwarded_on=Min("forwardings__sent_on"))
+        .order_by("-received_at", "-pk")
+    )
+
+
+def report_get(*, user, pk: int, action: Action = Action.VIEW) -> WhistleblowerReport:
+    """The report, or 404 for anyone but the officer of its organisation."""
+    return get_object_or_404(report_queryset(user=user, action=action), pk=pk)
+
+
+def rules_by_organisation(organisation_ids) -> dict[int, CaseRules]:
+    wanted = set(organisation_ids)
+    found = {rules.organisation_id: rules for rules in CaseRules.objects.filter(organisation__in=wanted)}
+    for organisation_id in wanted - found.keys():
+        found[organisation_id] = CaseRules(organisation_id=organisation_id)  # the defaults, unsaved
+    return found
+
+
+def report_case_dates(report: WhistleblowerReport) -> CaseDates:
+    first_forwarded = getattr(report, "first_forwarded_on", None)
+    return CaseDates(
+        received_on=timezone.localdate(report.received_at),
+        status=report.status,
+        concerns_head=report.concerns_head,
+        status_changed_on=report.status_changed_on,
+        verification_started_on=report.verification_started_on,
+        verification_extended=report.verification_extended,
+        closed_on=report.closed_on,
+        reporter_informed_on=report.reporter_informed_on,
+        first_forwarded_on=first_forwarded,
+    )
+
+
+def report_deadlines(report: WhistleblowerReport, rules: CaseRules, *, today: date | None = None) -> list[CaseDeadline]:
+    return case_deadlines(report_case_dates(report), rules, today=today or timezone.localdate())
+
+
+@dataclass
+class JournalRow:
+    report: WhistleblowerReport
+    deadlines: list[CaseDeadline]
+
+    @property
+    def next(self) -> CaseDeadline | None:
+        return next_deadline(self.deadlines)
+
+    @property
+    def overdue(self) -> bool:
+        return any(deadline.overdue for deadline in self.deadlines)
+
+
+def journal_rows(reports, *, today: date | None = None) -> list[JournalRow]:
+    """Each report with its deadlines; the rules of all organisations are read in one query."""
+    reports = list(reports)
+    rules = rules_by_organisation(report.organisation_id for report in reports)
+    today = today or timezone.localdate()
+    return [
+        JournalRow(report, report_deadlines(report, rules[report.organisation_id], today=today)) for report in reports
+    ]
+
+
+def report_messages(*, report: WhistleblowerReport) -> QuerySet[ReportMessage]:
+    return (
+        ReportMessage.objects.filter(report=report)
+        .select_related("officer")
+        .prefetch_related(Prefetch("attachments", queryset=ReportAttachment.objects.order_by("pk")))
+        .order_by("created_at", "pk")
+    )
+
+
+def attachment_get(*, user, pk: int) -> ReportAttachment:
+    return get_object_or_404(ReportAttachment.objects.restrict(user).select_related("report"), pk=pk)
+
+
+def report_by_receipt(*, organisation, receipt: str) -> WhistleblowerReport | None:
+    """The whistleblower's own report, found by the slow hash of the receipt they typed."""
+    if len(receipt) != 16:
+        return None
+    digest = receipt_hash(receipt, organisation_id=organisation.pk)
+    return (
+        WhistleblowerReport.objects.filter(organisation=organisation, receipt_hash=digest)
+        .annotate(first_forwarded_on=Min("forwardings__sent_on"))
+        .first()
+    )
+
+
+def unread_from_reporter(*, report: WhistleblowerReport) -> int:
+    return report.messages.filter(author=MessageAuthor.REPORTER, read_at__isnull=True).count()
+
+
+def inducement_queryset(*, user, action: Action = Action.VIEW) -> QuerySet[InducementNotification]:
+    return (
+        InducementNotification.objects.restrict(user, action)
+        .select_related("organisation")
+        .order_by("-year", "-sequence")
+    )

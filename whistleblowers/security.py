@@ -1,0 +1,92 @@
+"""Protection of the public whistleblower pages: strict headers and rate limits that remember no address.
+
+A client is known to the rate limiter only as an HMAC of its address under the server's pepper, kept in the cache
+with a life of minutes. Nothing here logs, and no address or user agent reaches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+PUBLIC_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """No script, no referrer, no caching, no framing: a whistleblower's visit leaves as little behind as possible."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = PUBLIC_CSP
+        # No referrer ever leaves the site. Not "no-referrer": with it Chromium sends `Origin: null` on form posts and
+        # Django's CSRF check (rightly) refuses them; "same-origin" sends nothing to any other origin either.
+        response["Referrer-Policy"] = "same-origin"
+        response["Cache-Control"] = "no-store, max-age=0"
+        response["Pragma"] = "no-cache"
+        response["X-Frame-Options"] = "DENY"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _client_address(request: HttpRequest) -> str:
+    # Behind a reverse proxy every client shares the proxy's address; the deployment names the header it sets.
+    header = getattr(settings, "WHISTLEBLOWER_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request: HttpRequest, scope: str) -> str:
+    pepper = str(getattr(settings, "WHISTLEBLOWER_RECEIPT_PEPPER", "") or settings.SECRET_KEY).encode()
+    digest = hmac.new(pepper, f"{scope}:{_client_address(request)}".encode(), hashlib.sha256).hexdigest()
+    return f"wb-rate:{scope}:{digest[:32]}"
+
+
+class RateLimit:
+    """At most `limit` events per client in `window` seconds, counted in the cache only."""
+
+    def __init__(self, scope: str, *, limit_setting: str, default_limit: int, window_seconds: int) -> None:
+        self.scope = scope
+        self.limit_setting = limit_setting
+        self.default_limit = default_limit
+        self.window_seconds = window_seconds
+
+    @property
+    def limit(self) -> int:
+        return int(getattr(settings, self.limit_setting, self.default_limit))
+
+    def count(self, request: HttpRequest) -> int:
+        return int(cache.get(client_key(request, self.scope), 0))
+
+    def exceeded(self, request: HttpRequest) -> bool:
+        return self.count(request) >= self.limit
+
+    def hit(self, request: HttpRequest) -> None:
+        key = client_key(request, self.scope)
+        if not cache.add(key, 1, self.window_seconds):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, self.window_seconds)
+
+
+SUBMISSIONS = RateLimit(
+    "submit", limit_setting="WHISTLEBLOWER_SUBMISSIONS_PER_HOUR", default_limit=5, window_seconds=3600
+)
+RECEIPT_FAILURES = RateLimit(
+    "receipt", limit_setting="WHISTLEBLOWER_RECEIPT_FAILURES_PER_15_MIN", default_limit=10, window_seconds=900
+)
+REPLIES = RateLimit("reply", limit_setting="WHISTLEBLOWER_REPLIES_PER_HOUR", default_limit=20, window_seconds=3600)

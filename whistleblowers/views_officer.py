@@ -1,0 +1,344 @@
+"""The anti-corruption officer's registry: journal, case page, identity, attachments, inducement journal.
+
+Every object comes through `restrict`, so anyone but the officer of the organisation gets 404 — managers,
+secretaries and platform superusers included.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programs.access import Action, user_scope
+from programs.choices import Role
+
+from . import services
+from .choices import CaseStatus, MessageAuthor
+from .export import inducement_journal_xlsx, report_journal_xlsx
+from .filtersets import InducementFilterSet, ReportFilterSet
+from .forms import (
+    AssignForm,
+    ForwardingForm,
+    IdentityForm,
+    InducementForm,
+    InformedForm,
+    OfficerMessageForm,
+    OutcomeForm,
+    StaffReportForm,
+    StatusForm,
+    SummaryForm,
+)
+from .models import IdentityAccess, ReporterIdentity
+from .security import strict_headers
+from .selectors import (
+    anonymised_counts,
+    attachment_get,
+    inducement_queryset,
+    journal_rows,
+    officer_organisations,
+    report_deadlines,
+    report_get,
+    report_messages,
+    report_queryset,
+    rules_by_organisation,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 100
+
+
+def _require_officer(request: HttpRequest) -> None:
+    if Role.OFFICER not in user_scope(request.user).roles:
+        raise Http404
+
+
+def _filtered_rows(request: HttpRequest):
+    filterset = ReportFilterSet(
+        request.GET or None,
+        queryset=report_queryset(user=request.user).prefetch_related("forwardings"),
+    )
+    rows = journal_rows(filterset.qs)
+    if filterset.overdue_only:
+        rows = [row for row in rows if row.overdue]
+    return filterset, rows
+
+
+@login_required
+@strict_headers
+def report_list(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    filterset, rows = _filtered_rows(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "whistleblowers/officer/report_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "total": len(rows)},
+    )
+
+
+@login_required
+@strict_headers
+def report_export(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    _filterset, rows = _filtered_rows(request)
+    response = HttpResponse(report_journal_xlsx(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="whistleblower-reports-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest) -> HttpResponse:
+    """Registering a report that came by phone, e-mail, post, in person or through NAZK's portal."""
+    _require_officer(request)
+    organisations = officer_organisations(user=request.user)
+    form = StaffReportForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        received_at = timezone.make_aware(datetime.combine(data["received_on"], time(9, 0)))
+        try:
+            report = services.report_create_by_staff(
+                organisation=data["organisation"],
+                user=request.user,
+                channel=data["channel"],
+                received_at=min(received_at, timezone.now()),
+                basis_of_knowledge=data["basis_of_knowledge"],
+                details=data["details"],
+                summary=data["summary"],
+                accused=data["accused"],
+                place_and_time=data["place_and_time"],
+                concerns_head=data["concerns_head"],
+                is_anonymous=data["is_anonymous"],
+                full_name=data["full_name"],
+                contacts=data["contacts"],
+                position=data["position"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Report %(number)s registered.") % {"number": report.registration_number})
+            return redirect("whistleblowers:report-detail", pk=report.pk)
+    return render(
+        request, "whistleblowers/officer/report_create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _detail(request: HttpRequest, report, *, status: int = 200, **bound) -> HttpResponse:
+    rules = rules_by_organisation([report.organisation_id])[report.organisation_id]
+    forms = {
+        "summary_form": SummaryForm(
+            initial={
+                "summary": report.summary,
+                "concerns_head": report.concerns_head,
+                "accused_unit": report.accused_unit_id,
+            },
+            report=report,
+        ),
+        "assign_form": AssignForm(initial={"assignee": report.assignee_id}, report=report),
+        "status_form": StatusForm(report=report, initial={"on": timezone.localdate()}),
+        "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
+        "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
+        "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
+        "message_form": OfficerMessageForm(),
+    }
+    forms.update(bound)
+    context = {
+        "report": report,
+        "deadlines": report_deadlines(report, rules),
+        "messages_list": list(report_messages(report=report)),
+        "attachments": [a for a in report.attachments.all() if a.message_id is None],
+        "forwardings": list(report.forwardings.all()),
+        "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "can_extend": report.status == CaseStatus.VERIFICATION and not report.verification_extended,
+        **forms,
+    }
+    response = render(request, "whistleblowers/officer/report_detail.html", context, status=status)
+    services.messages_mark_read(report=report, author=MessageAuthor.REPORTER)
+    return response
+
+
+@login_required
+@strict_headers
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, report_get(user=request.user, pk=pk))
+
+
+# Each action: the form that validates it, and how its cleaned data reaches a service.
+ACTIONS = {
+    "register": (None, lambda report, data, user: services.report_register(report=report, user=user)),
+    "summary": (
+        SummaryForm,
+        lambda report, data, user: services.report_update_summary(report=report, **data),
+    ),
+    "assign": (AssignForm, lambda report, data, user: services.report_assign(report=report, assignee=data["assignee"])),
+    "status": (
+        StatusForm,
+        lambda report, data, user: services.report_change_status(
+            report=report, status=data["status"], on=data["on"], outcome=data["outcome"]
+        ),
+    ),
+    "extend": (None, lambda report, data, user: services.report_extend_verification(report=report)),
+    "forwarding": (ForwardingForm, lambda report, data, user: services.forwarding_create(report=report, **data)),
+    "outcome": (OutcomeForm, lambda report, data, user: services.report_update_outcome(report=report, **data)),
+    "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
+    "message": (
+        OfficerMessageForm,
+        lambda report, data, user: services.message_send_by_officer(report=report, user=user, body=data["body"]),
+    ),
+}
+FORM_NAMES = {
+    "summary": "summary_form",
+    "assign": "assign_form",
+    "status": "status_form",
+    "forwarding": "forwarding_form",
+    "outcome": "outcome_form",
+    "informed": "informed_form",
+    "message": "message_form",
+}
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm)
+
+
+@login_required
+@strict_headers
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    form_class, perform = ACTIONS[action]
+    form = None
+    if form_class is not None:
+        kwargs = {"report": report} if form_class in REPORT_FORMS else {}
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            return _detail(request, report, status=400, **{FORM_NAMES[action]: form})
+    try:
+        perform(report, form.cleaned_data if form else {}, request.user)
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect("whistleblowers:report-detail", pk=report.pk)
+        form.add_error(None, error)
+        return _detail(request, report, status=400, **{FORM_NAMES[action]: form})
+    messages.success(request, _("Saved."))
+    return redirect("whistleblowers:report-detail", pk=report.pk)
+
+
+@login_required
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The identity is shown only after the officer states why; each showing is recorded."""
+    report = report_get(user=request.user, pk=pk)
+    identity = get_object_or_404(ReporterIdentity.objects.restrict(request.user), report=report)
+    form = IdentityForm(request.POST or None)
+    context = {"report": report, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["identity"] = services.identity_read(
+                report=report, user=request.user, purpose=form.cleaned_data["purpose"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    context["accesses"] = IdentityAccess.objects.filter(identity=identity).select_related("user")[:50]
+    return render(request, "whistleblowers/officer/identity.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = attachment_get(user=request.user, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@strict_headers
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Numbers only, for managers and secretaries who must know the channel works but not what it carries."""
+    roles = user_scope(request.user).roles
+    if not roles & {Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN}:
+        raise Http404
+    labels = dict(CaseStatus.choices)
+    rows = [
+        {**row, "status_label": labels.get(row["status"], row["status"])}
+        for row in anonymised_counts(user=request.user)
+    ]
+    return render(request, "whistleblowers/statistics.html", {"rows": rows})
+
+
+# --- inducement notifications --------------------------------------------------------------------------------------
+
+
+@login_required
+@strict_headers
+def inducement_list(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    filterset = InducementFilterSet(request.GET or None, queryset=inducement_queryset(user=request.user))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(inducement_journal_xlsx(filterset.qs), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="inducement-notifications.xlsx"'
+        return response
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "whistleblowers/officer/inducement_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def inducement_create(request: HttpRequest) -> HttpResponse:
+    _require_officer(request)
+    form = InducementForm(
+        request.POST or None,
+        organisations=officer_organisations(user=request.user),
+        initial={"registered_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "organisation"}
+        notification = services.inducement_create(organisation=form.cleaned_data["organisation"], **data)
+        messages.success(request, _("Notification %(number)s registered.") % {"number": notification})
+        return redirect("whistleblowers:inducement-list")
+    return render(
+        request, "whistleblowers/officer/inducement_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(inducement_queryset(user=request.user, action=Action.CHANGE), pk=pk)
+    form = InducementForm(request.POST or None, instance=notification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inducement_update(notification=notification, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("whistleblowers:inducement-list")
+    return render(
+        request,
+        "whistleblowers/officer/inducement_form.html",
+        {"form": form, "notification": notification},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,178 @@
+"""The public whistleblower pages: no login, no session, no script, nothing about the visitor stored or logged."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programs.models import Organisation
+
+from .choices import MessageAuthor
+from .forms import FollowUpForm, PublicReportForm, ReceiptConfirmForm, ReplyForm
+from .receipts import receipt_display
+from .security import RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
+from .selectors import report_by_receipt, report_deadlines, report_messages, rules_by_organisation
+from .services import (
+    message_send_by_reporter,
+    messages_mark_read,
+    report_submit_public,
+    submission_confirm,
+    submission_receipt,
+)
+
+
+def _organisation(short_name: str) -> Organisation:
+    return get_object_or_404(Organisation, short_name=short_name)
+
+
+def _too_many(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+    return render(request, "whistleblowers/public/too_many.html", {"organisation": organisation}, status=429)
+
+
+@strict_headers
+def organisation_index(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.order_by("name").only("name", "short_name")
+    return render(request, "whistleblowers/public/index.html", {"organisations": organisations})
+
+
+def _receipt_page(request, organisation, *, receipt: str, token: str, form=None, repeated=False) -> HttpResponse:
+    form = form or ReceiptConfirmForm(initial={"token": token})
+    context = {
+        "organisation": organisation,
+        "receipt": receipt_display(receipt),
+        "form": form,
+        "repeated": repeated,
+    }
+    return render(request, "whistleblowers/public/receipt.html", context)
+
+
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest, short_name: str) -> HttpResponse:
+    organisation = _organisation(short_name)
+    rules = rules_by_organisation([organisation.pk])[organisation.pk]
+    if request.method == "POST":
+        form = PublicReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            token = data["token"]
+            if SUBMISSIONS.exceeded(request) and submission_receipt(token=token) is None:
+                return _too_many(request, organisation)
+            try:
+                submission = report_submit_public(
+                    organisation=organisation,
+                    token=token,
+                    basis_of_knowledge=data["basis_of_knowledge"],
+                    details=data["details"],
+                    accused=data["accused"],
+                    place_and_time=data["place_and_time"],
+                    is_anonymous=data["disclosure"] == "anonymous",
+                    full_name=data["full_name"],
+                    contacts=data["contacts"],
+                    position=data["position"],
+                    files=data["attachments"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if not submission.repeated:
+                    SUBMISSIONS.hit(request)
+                if submission.receipt is None:
+                    return render(
+                        request, "whistleblowers/public/already_received.html", {"organisation": organisation}
+                    )
+                return _receipt_page(
+                    request, organisation, receipt=submission.receipt, token=token, repeated=submission.repeated
+                )
+    else:
+        # A one-time token per form: sending the same form twice creates one report.
+        form = PublicReportForm(initial={"token": secrets.token_urlsafe(32), "disclosure": "anonymous"})
+    return render(
+        request,
+        "whistleblowers/public/report_form.html",
+        {"organisation": organisation, "form": form, "rules": rules},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@strict_headers
+@require_POST
+def receipt_confirm(request: HttpRequest, short_name: str) -> HttpResponse:
+    """The step that makes saving the receipt unmissable: the whistleblower types it back."""
+    organisation = _organisation(short_name)
+    form = ReceiptConfirmForm(request.POST)
+    token = request.POST.get("token", "")[:64]
+    if RECEIPT_FAILURES.exceeded(request):
+        return _too_many(request, organisation)
+    if form.is_valid() and submission_confirm(
+        organisation=organisation, token=form.cleaned_data["token"], typed_receipt=form.cleaned_data["receipt"]
+    ):
+        return render(request, "whistleblowers/public/receipt_saved.html", {"organisation": organisation})
+    RECEIPT_FAILURES.hit(request)
+    receipt = submission_receipt(token=token) if token else None
+    if receipt is None:
+        return render(
+            request, "whistleblowers/public/already_received.html", {"organisation": organisation}, status=400
+        )
+    if form.is_valid():
+        form.add_error("receipt", _("The number you typed does not match your receipt. Copy it again, digit by digit."))
+    return _receipt_page(request, organisation, receipt=receipt, token=token, form=form)
+
+
+@strict_headers
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, short_name: str) -> HttpResponse:
+    """Status, deadline and messages for whoever holds the receipt; replies carry the receipt in a hidden field."""
+    organisation = _organisation(short_name)
+    context = {"organisation": organisation}
+    if request.method == "GET":
+        context["form"] = FollowUpForm()
+        return render(request, "whistleblowers/public/follow_up.html", context)
+    if RECEIPT_FAILURES.exceeded(request):
+        return _too_many(request, organisation)
+    form = FollowUpForm(request.POST)
+    report = (
+        report_by_receipt(organisation=organisation, receipt=form.cleaned_data["receipt"]) if form.is_valid() else None
+    )
+    if report is None:
+        RECEIPT_FAILURES.hit(request)
+        if form.is_valid():
+            form.add_error("receipt", _("No report matches this receipt. Check the digits and try again."))
+        context["form"] = form
+        return render(request, "whistleblowers/public/follow_up.html", context, status=400)
+
+    reply_form = ReplyForm(initial={"receipt": form.cleaned_data["receipt"]})
+    if request.POST.get("action") == "reply":
+        if REPLIES.exceeded(request):
+            return _too_many(request, organisation)
+        bound = ReplyForm(request.POST, request.FILES)
+        if bound.is_valid():
+            try:
+                message_send_by_reporter(
+                    report=report, body=bound.cleaned_data["body"], files=bound.cleaned_data["attachments"]
+                )
+            except ValidationError as error:
+                bound.add_error(None, error)
+                reply_form = bound
+            else:
+                REPLIES.hit(request)
+                context["sent"] = True
+        else:
+            reply_form = bound
+    rules = rules_by_organisation([organisation.pk])[organisation.pk]
+    deadlines = [deadline for deadline in report_deadlines(report, rules) if not deadline.done]
+    context.update(
+        {
+            "report": report,
+            "next_deadline": min(deadlines, key=lambda d: d.due, default=None),
+            "messages_list": list(report_messages(report=report)),
+            "reply_form": reply_form,
+        }
+    )
+    messages_mark_read(report=report, author=MessageAuthor.OFFICER)
+    return render(request, "whistleblowers/public/status.html", context)
