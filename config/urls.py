@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("programs/", include("programs.urls")),
+    path("programs/<int:program_pk>/risks/", include("risks.urls")),
+    path("programs/<int:program_pk>/measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("whistleblowing/", include("whistleblowers.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,290 @@
+"""Measures to and from .xlsx with the columns of seed 001 (and a section column before them).
+
+Import is two-step: `parse_workbook` turns the file into rows with per-row errors and nothing is written; only when no
+row has an error does `measure_import` create everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from programs.models import Program, Unit
+from risks.excel import workbook_bytes
+from risks.models import Risk
+
+from .choices import SectionKind
+from .deadline_parse import DeadlineParseError, deadline_parse
+from .deadlines import Deadline
+from .models import Measure, MeasureSection, Task
+
+SECTION, TASK, CONTENT, DEADLINE, UNITS, AUDIENCE, INDICATOR, RISKS = range(8)
+HEADERS = [
+    "Розділ",
+    "Найменування завдання",
+    "Зміст заходу",
+    "Строк виконання",
+    "Підрозділ, відповідальний",
+    "Цільова аудиторія",
+    "Індикатор виконання (очікуваний результат)",
+    "Корупційні ризики (№)",
+]
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+NUMBERED = re.compile(r"^\s*(?P<number>[IVXІ]+|\d+)\s*[.)]\s*(?P<rest>.+)$", re.DOTALL)
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def _split_number(text: str) -> tuple[int | None, str]:
+    """ "1) Проведення тренінгу" → (1, "Проведення тренінгу"); "І. Програма …" → (1, "Програма …")."""
+    match = NUMBERED.match(text)
+    if not match:
+        return None, text.strip()
+    raw = match["number"].replace("І", "I")
+    number = int(raw) if raw.isdigit() else ROMAN.get(raw)
+    return number, match["rest"].strip()
+
+
+def _cell(row: tuple, index: int) -> str:
+    value = row[index] if index < len(row) else None
+    return "" if value is None else str(value).strip()
+
+
+@dataclass
+class ImportRow:
+    line: int
+    section_number: int | None
+    section_title: str
+    task_number: int | None
+    task_title: str
+    number: int | None
+    content: str
+    deadline_text: str
+    deadline: Deadline | None = None
+    units: list[Unit] = field(default_factory=list)
+    target_audience: str = ""
+    indicator: str = ""
+    risks: list[Risk] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + sum(bool(row.errors) for row in self.rows)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and bool(self.rows)
+
+
+def check_upload(upload) -> bytes:
+    """The bytes of an uploaded workbook, or a ValidationError saying what is wrong with the file."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is 2 MB.") % {"size": round(upload.size / 1048576, 1)}
+        )
+    content = upload.read()
+    # An .xlsx is a zip archive with a workbook part; the name or the browser's content type prove nothing.
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+    except zipfile.BadZipFile:
+        raise ValidationError(
+            _("This is not an Excel workbook (.xlsx). Save the file as .xlsx and upload it again.")
+        ) from None
+    return content
+
+
+def parse_workbook(content: bytes, *, program: Program) -> ImportPreview:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        return ImportPreview(rows=[], errors=[_("The workbook could not be read; it may be damaged.")])
+    sheet = workbook.worksheets[0]
+    units = {unit.abbreviation.casefold(): unit for unit in Unit.objects.filter(organisation=program.organisation)}
+    risks = {risk.number: risk for risk in Risk.objects.filter(program=program)}
+    rows: list[ImportRow] = []
+    section_text = task_text = ""
+    for line, raw in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if line > MAX_ROWS + 1:
+            workbook.close()
+            return ImportPreview(rows=[], errors=[_("The file has more than %(max)s rows.") % {"max": MAX_ROWS}])
+        raw = tuple(raw or ())
+        if not any(_cell(raw, index) for index in range(len(HEADERS))):
+            continue
+        # As in the Word annexes, a section or a task is written once and holds for the rows below it.
+        section_text = _cell(raw, SECTION) or section_text
+        task_text = _cell(raw, TASK) or task_text
+        section_number, section_title = _split_number(section_text)
+        task_number, task_title = _split_number(task_text)
+        number, content_text = _split_number(_cell(raw, CONTENT))
+        row = ImportRow(
+            line=line,
+            section_number=section_number,
+            section_title=section_title,
+            task_number=task_number,
+            task_title=task_title,
+            number=number,
+            content=content_text,
+            deadline_text=_cell(raw, DEADLINE),
+            target_audience=_cell(raw, AUDIENCE),
+            indicator=_cell(raw, INDICATOR),
+        )
+        if not section_title:
+            row.errors.append(_("Name the section (first column)."))
+        if not task_title:
+            row.errors.append(_("Name the task."))
+        if not content_text:
+            row.errors.append(_("Enter the content of the measure."))
+        try:
+            row.deadline = deadline_parse(row.deadline_text)
+        except DeadlineParseError as error:
+            row.errors.append(str(error))
+        unknown_unit = False
+        for abbreviation in filter(None, (part.strip() for part in re.split(r"[\n,;]+", _cell(raw, UNITS)))):
+            unit = units.get(abbreviation.casefold())
+            if unit is None:
+                unknown_unit = True
+                row.errors.append(
+                    _("Unknown unit “%(unit)s”: use the abbreviation of a unit of the organisation.")
+                    % {"unit": abbreviation}
+                )
+            else:
+                row.units.append(unit)
+        if not row.units and not unknown_unit:
+            row.errors.append(_("Name at least one responsible unit by its abbreviation."))
+        for token in filter(None, (part.strip(" №") for part in re.split(r"[\n,;]+", _cell(raw, RISKS)))):
+            risk = risks.get(int(token)) if token.isdigit() else None
+            if risk is None:
+                row.errors.append(_("There is no risk № %(number)s in the register.") % {"number": token})
+            else:
+                row.risks.append(risk)
+        rows.append(row)
+    workbook.close()
+    preview = ImportPreview(rows=rows)
+    if not rows:
+        preview.errors.append(_("The file has no measures: fill in the rows below the header of the template."))
+    return preview
+
+
+def _section_for(program: Program, row: ImportRow, sections: dict) -> MeasureSection:
+    key = row.section_title.casefold()
+    if key not in sections:
+        by_number = row.section_number and MeasureSection.objects.filter(program=program, number=row.section_number)
+        section = by_number.first() if by_number else None
+        if section is None or section.title.casefold() != key:
+            top = MeasureSection.objects.filter(program=program).aggregate(top=Max("number"))["top"] or 0
+            number = row.section_number if row.section_number and not section else top + 1
+            section = MeasureSection.objects.create(
+                program=program, number=number, title=row.section_title, kind=SectionKind.OTHER
+            )
+        sections[key] = section
+    return sections[key]
+
+
+def _task_for(section: MeasureSection, row: ImportRow, tasks: dict) -> Task:
+    key = (section.pk, row.task_title.casefold())
+    if key not in tasks:
+        task = Task.objects.filter(section=section, title__iexact=row.task_title).first()
+        if task is None:
+            top = Task.objects.filter(section=section).aggregate(top=Max("number"))["top"] or 0
+            taken = row.task_number and Task.objects.filter(section=section, number=row.task_number).exists()
+            number = row.task_number if row.task_number and not taken else top + 1
+            task = Task.objects.create(section=section, number=number, title=row.task_title)
+        tasks[key] = task
+    return tasks[key]
+
+
+@transaction.atomic
+def measure_import(*, program: Program, user, preview: ImportPreview) -> list[Measure]:
+    """Create every measure of a clean preview, with their sections and tasks, or nothing at all."""
+    if not preview.ok:
+        raise ValidationError(_("Correct the errors in the file and upload it again; nothing was imported."))
+    existing_sections = {
+        section.title.casefold(): section for section in MeasureSection.objects.filter(program=program)
+    }
+    tasks: dict = {}
+    created = []
+    for row in preview.rows:
+        task = _task_for(_section_for(program, row, existing_sections), row, tasks)
+        number = row.number
+        if number and Measure.objects.filter(task=task, number=number).exists():
+            # The task already has this number (the file adds to an existing task): continue its numbering.
+            number = (Measure.objects.filter(task=task).aggregate(top=Max("number"))["top"] or 0) + 1
+        position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
+        deadline = row.deadline
+        measure = Measure(
+            task=task,
+            number=number,
+            position=position,
+            content=row.content,
+            deadline_kind=deadline.kind,
+            deadline_year=deadline.year,
+            deadline_part=deadline.part,
+            deadline_date=deadline.on,
+            deadline_days=deadline.days,
+            deadline_event=deadline.event,
+            target_audience=row.target_audience,
+            indicator=row.indicator,
+        )
+        measure._history_user = user
+        measure._change_reason = _("Imported from Excel")
+        measure.full_clean(exclude=["responsible_units", "risks"])
+        measure.save()
+        measure.responsible_units.set(row.units)
+        if row.risks:
+            measure.risks.set(row.risks)
+        created.append(measure)
+    return created
+
+
+def template_workbook() -> bytes:
+    example = [
+        "І. Програма антикорупційних навчань",
+        "1. Навчання та заходи з поширення інформації щодо програм антикорупційного спрямування",
+        "1) Проведення тренінгу «Практичні аспекти заповнення електронної декларації»",
+        "І квартал",
+        "ВПЗВК\nУП",
+        "Працівники апарату",
+        "Проведено навчання",
+        "",
+    ]
+    return workbook_bytes("Заходи", HEADERS, [example])
+
+
+def measures_workbook(measures: Iterable[Measure]) -> bytes:
+    """The same columns as the template, so an exported file can be edited and imported into another program."""
+    with translation.override("uk"):
+        rows: list[list[Any]] = []
+        for measure in measures:
+            task = measure.task
+            rows.append(
+                [
+                    f"{task.section.number}. {task.section.title}",
+                    f"{task.number}. {task.title}",
+                    f"{measure.label} {measure.content}".strip(),
+                    measure.deadline_phrase(),
+                    "\n".join(unit.abbreviation for unit in measure.responsible_units.all()),
+                    measure.target_audience,
+                    measure.indicator,
+                    ", ".join(str(risk.number) for risk in measure.risks.all()),
+                ]
+            )
+        return workbook_bytes("Заходи", HEADERS, rows)

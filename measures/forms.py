@@ -1,0 +1,190 @@
+"""The measure form with its structured deadline editor."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Program, Unit
+from reports.choices import PeriodKind
+from reports.periods import period_bounds, period_label
+from risks.models import Risk
+
+from .choices import DeadlineKind
+from .deadlines import EVERY_PERIOD_KINDS, Deadline, due_dates, is_due_in, phrase
+from .models import Measure, MeasureSection, Task
+
+# Which deadline fields each kind uses; the others are cleared so a stale quarter never lingers on a date deadline.
+DEADLINE_FIELDS = {
+    DeadlineKind.DATE: {"deadline_date"},
+    DeadlineKind.QUARTER: {"deadline_year", "deadline_part"},
+    DeadlineKind.HALF_YEAR: {"deadline_year", "deadline_part"},
+    DeadlineKind.YEAR: {"deadline_year"},
+    DeadlineKind.BEFORE_EVENT: {"deadline_days", "deadline_event"},
+    DeadlineKind.AFTER_EVENT: {"deadline_days", "deadline_event"},
+}
+ALL_DEADLINE_FIELDS = ("deadline_year", "deadline_part", "deadline_date", "deadline_days", "deadline_event")
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.section.number}.{obj.number}. {obj.title[:120]}"
+
+
+class RiskChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"№ {obj.number}. {obj.title[:150]}"
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.abbreviation} — {obj.name}"
+
+
+def due_periods(deadline: Deadline, program: Program) -> list[str]:
+    """The quarters of the program in which a measure with this deadline must be reported."""
+    labels = []
+    for year in program.years:
+        for quarter in (1, 2, 3, 4):
+            starts_on, ends_on = period_bounds(PeriodKind.QUARTER, year, quarter)
+            if is_due_in(deadline, starts_on, ends_on, program.start_year, program.end_year):
+                labels.append(period_label(PeriodKind.QUARTER, year, quarter))
+    return labels
+
+
+class MeasureForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    task = TaskChoiceField(queryset=Task.objects.none(), required=False, label=_("Task"))
+    new_task_section = forms.ModelChoiceField(
+        queryset=MeasureSection.objects.none(), required=False, label=_("…or a new task in the section")
+    )
+    new_task_title = forms.CharField(required=False, label=_("Title of the new task"), max_length=1000)
+    responsible_units = UnitChoiceField(
+        queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Responsible units")
+    )
+    risks = RiskChoiceField(
+        queryset=Risk.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Risks treated")
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "task",
+            "number",
+            "content",
+            "stages",
+            "deadline_kind",
+            "deadline_year",
+            "deadline_part",
+            "deadline_date",
+            "deadline_days",
+            "deadline_event",
+            "responsible_units",
+            "target_audience",
+            "indicator",
+            "resources",
+            "risks",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "stages": forms.Textarea(attrs={"rows": 2}),
+            "target_audience": forms.Textarea(attrs={"rows": 2}),
+            "indicator": forms.Textarea(attrs={"rows": 2}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "deadline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"deadline_kind": _("Kind of deadline")}
+        help_texts = {
+            "deadline_year": _("Leave empty when the measure is due in every year of the program."),
+            "deadline_part": _("The quarter (1–4) or the half-year (1–2)."),
+            "number": _("The number within the task, as “1)”; leave empty for a task with a single measure."),
+        }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["task"].queryset = (
+            Task.objects.filter(section__program=program)
+            .select_related("section")
+            .order_by("section__number", "number")
+        )
+        self.fields["new_task_section"].queryset = MeasureSection.objects.filter(program=program).order_by("number")
+        self.fields["responsible_units"].queryset = Unit.objects.filter(organisation=program.organisation).order_by(
+            "abbreviation"
+        )
+        self.fields["risks"].queryset = Risk.objects.filter(program=program).order_by("number")
+        self.fields["deadline_year"].widget = forms.Select(
+            choices=[("", _("Every year of the program"))] + [(year, year) for year in program.years]
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        task, section, title = cleaned.get("task"), cleaned.get("new_task_section"), cleaned.get("new_task_title")
+        if not task and not (section and title):
+            self.add_error("task", _("Choose the task of the measure, or name a new task and its section."))
+        elif task and (section or title):
+            self.add_error("new_task_title", _("Choose an existing task or describe a new one, not both."))
+        elif not task and title and not section:
+            self.add_error("new_task_section", _("Choose the section of the new task."))
+
+        kind = cleaned.get("deadline_kind")
+        if kind:
+            used = DEADLINE_FIELDS.get(kind, set())
+            for name in ALL_DEADLINE_FIELDS:
+                if name not in used:
+                    cleaned[name] = "" if name == "deadline_event" else None
+            deadline = self.deadline_from(cleaned)
+            targets = {
+                DeadlineKind.DATE: "deadline_date",
+                DeadlineKind.QUARTER: "deadline_part",
+                DeadlineKind.HALF_YEAR: "deadline_part",
+                DeadlineKind.BEFORE_EVENT: "deadline_days",
+                DeadlineKind.AFTER_EVENT: "deadline_days",
+            }
+            for problem in deadline.validate():
+                self.add_error(targets.get(kind, "deadline_kind"), problem)
+            year = cleaned.get("deadline_year")
+            if year and year not in self.program.years:
+                self.add_error("deadline_year", _("Choose a year of the program."))
+
+        number = cleaned.get("number")
+        if task and number:
+            clash = Measure.objects.filter(task=task, number=number).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "number",
+                    _("The task already has a measure %(number)s); choose another number.") % {"number": number},
+                )
+        return cleaned
+
+    def _post_clean(self):
+        # The service builds and saves the measure; the instance is left as it was loaded.
+        pass
+
+    @staticmethod
+    def deadline_from(data) -> Deadline:
+        return Deadline(
+            kind=data.get("deadline_kind") or "",
+            year=data.get("deadline_year"),
+            part=data.get("deadline_part"),
+            on=data.get("deadline_date"),
+            days=data.get("deadline_days"),
+            event=data.get("deadline_event") or "",
+        )
+
+    def preview(self) -> dict | None:
+        """The deadline as the program will write it and the quarters it is due in; None while incomplete."""
+        if not hasattr(self, "cleaned_data") or not self.cleaned_data.get("deadline_kind"):
+            return None
+        if any(name in self.errors for name in ("deadline_kind", *ALL_DEADLINE_FIELDS)):
+            return None
+        deadline = self.deadline_from(self.cleaned_data)
+        program = self.program
+        return {
+            "phrase": phrase(deadline, program.start_year, program.end_year),
+            "every_period": deadline.kind in EVERY_PERIOD_KINDS,
+            "due_dates": due_dates(deadline, program.start_year, program.end_year),
+            "periods": due_periods(deadline, program),
+        }

@@ -1,0 +1,17 @@
+"""Measure pages, included under /programs/<program_pk>/measures/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+urlpatterns = [
+    path("", views.measure_list_view, name="list"),
+    path("new/", views.measure_create_view, name="create"),
+    path("export.xlsx", views.measure_export_view, name="export"),
+    path("import/", views.measure_import_view, name="import"),
+    path("import/template.xlsx", views.measure_import_template_view, name="import-template"),
+    path("import/<str:token>/", views.measure_import_preview_view, name="import-preview"),
+    path("<int:pk>/", views.measure_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.measure_update_view, name="update"),
+]

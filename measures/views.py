@@ -1,0 +1,245 @@
+"""Measures in the browser: list with filters, detail with history, create and edit, Excel import and export."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programs.access import Action, user_scope
+from programs.concurrency import ConcurrentEditError
+from programs.history import history_for
+from programs.models import Program
+from reports.choices import PeriodKind
+from reports.periods import period_label
+from risks.models import Risk
+from risks.selectors import can_change, program_for
+from risks.views import paginate, xlsx_response
+
+from .excel import check_upload, measure_import, measures_workbook, parse_workbook, template_workbook
+from .filtersets import MeasureFilterSet
+from .forms import MeasureForm, due_periods
+from .models import Measure, MeasureSection, Task
+from .selectors import measure_list
+from .services import measure_create, measure_update
+
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _period_choices(program: Program) -> list[tuple[str, str]]:
+    choices = [("", "—")]
+    for year in program.years:
+        choices.append((str(year), period_label(PeriodKind.YEAR, year, 1)))
+        choices += [(f"{year}-H{half}", period_label(PeriodKind.HALF_YEAR, year, half)) for half in (1, 2)]
+        choices += [(f"{year}-Q{quarter}", period_label(PeriodKind.QUARTER, year, quarter)) for quarter in (1, 2, 3, 4)]
+    return choices
+
+
+def _filtered(request: HttpRequest, program: Program) -> MeasureFilterSet:
+    filterset = MeasureFilterSet(request.GET or None, queryset=measure_list(user=request.user, program=program))
+    fields = filterset.form.fields
+    fields.pop("program", None)
+    blank = [("", "—")]
+    fields["section"].widget = forms.Select(
+        choices=blank + [(s.pk, f"{s.number}. {s.title}") for s in MeasureSection.objects.filter(program=program)]
+    )
+    tasks = (
+        Task.objects.filter(section__program=program).select_related("section").order_by("section__number", "number")
+    )
+    fields["task"].widget = forms.Select(
+        choices=blank + [(t.pk, f"{t.section.number}.{t.number}. {t.title[:80]}") for t in tasks]
+    )
+    fields["unit"].widget = forms.Select(
+        choices=blank + [(u.pk, u.abbreviation) for u in program.organisation.units.order_by("abbreviation")]
+    )
+    fields["risk"].widget = forms.Select(
+        choices=blank
+        + [(r.pk, f"№ {r.number}. {r.title[:80]}") for r in Risk.objects.filter(program=program).order_by("number")]
+    )
+    fields["due_in"].widget = forms.Select(choices=_period_choices(program))
+    fields["deadline_kind"].label = gettext_lazy("Kind of deadline")
+    return filterset
+
+
+def _context(request: HttpRequest, program: Program, **extra) -> dict:
+    return {
+        "program": program,
+        "hide_risks": not _can_view_risks(request.user, program),
+        **extra,
+    }
+
+
+def _can_view_risks(user, program: Program) -> bool:
+    return user.is_superuser or program.organisation_id in user_scope(user).organisations(Risk.access.view)
+
+
+@login_required
+def measure_list_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure)
+    filterset = _filtered(request, program)
+    page, query = paginate(request, filterset.qs)
+    context = _context(
+        request,
+        program,
+        filterset=filterset,
+        page=page,
+        query=query,
+        can_change=can_change(user=request.user, program=program, model=Measure),
+    )
+    return render(request, "measures/measure_list.html", context)
+
+
+@login_required
+def measure_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure)
+    filterset = _filtered(request, program)
+    return xlsx_response(measures_workbook(filterset.qs), f"measures-{program.pk}.xlsx")
+
+
+def _measure_get(request: HttpRequest, program: Program, pk: int) -> Measure:
+    queryset = measure_list(user=request.user, program=program).select_related("task__section")
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+def measure_detail_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure)
+    measure = _measure_get(request, program, pk)
+    context = _context(
+        request,
+        program,
+        measure=measure,
+        periods=due_periods(measure.deadline, program),
+        history=history_for(measure),
+        can_change=can_change(user=request.user, program=program, model=Measure),
+    )
+    return render(request, "measures/measure_detail.html", context)
+
+
+def _form_response(request, program, form, measure=None, status=200) -> HttpResponse:
+    preview = form.preview() if form.is_bound else None
+    context = _context(request, program, form=form, measure=measure, preview=preview)
+    return render(request, "measures/measure_form.html", context, status=status)
+
+
+@login_required
+def measure_create_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    initial = {}
+    if request.GET.get("risk", "").isdigit():
+        initial["risks"] = Risk.objects.filter(program=program, pk=request.GET["risk"])
+    form = MeasureForm(request.POST or None, program=program, initial=initial)
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            measure = measure_create(program=program, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was added."))
+            return redirect("measures:detail", program_pk=program.pk, pk=measure.pk)
+    return _form_response(request, program, form, status=400 if form.errors else 200)
+
+
+@login_required
+def measure_update_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure)
+    measure = _measure_get(request, program, pk)
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    form = MeasureForm(request.POST or None, instance=measure, program=program)
+    status = 200
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            measure_update(
+                measure=measure,
+                user=request.user,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, error)
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("measures:detail", program_pk=program.pk, pk=measure.pk)
+    if form.errors and status == 200:
+        status = 400
+    return _form_response(request, program, form, measure=measure, status=status)
+
+
+# --- Excel import -------------------------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+
+def _stored_path(program: Program, user, token: str) -> str:
+    # The path carries the program and the user, so a token is useless to anyone else.
+    return f"imports/measures/{program.pk}/{user.pk}/{token}.xlsx"
+
+
+@login_required
+def measure_import_template_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    return xlsx_response(template_workbook(), "measures-template.xlsx")
+
+
+@login_required
+def measure_import_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = check_upload(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            preview = parse_workbook(content, program=program)
+            if preview.errors:
+                for message in preview.errors:
+                    form.add_error("file", message)
+            else:
+                token = secrets.token_hex(16)
+                default_storage.save(_stored_path(program, request.user, token), ContentFile(content))
+                return redirect("measures:import-preview", program_pk=program.pk, token=token)
+    context = _context(request, program, form=form)
+    return render(request, "measures/measure_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def measure_import_preview_view(request: HttpRequest, program_pk: int, token: str) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    if not TOKEN.match(token):
+        raise Http404
+    path = _stored_path(program, request.user, token)
+    if not default_storage.exists(path):
+        raise Http404
+    with default_storage.open(path, "rb") as stored:
+        preview = parse_workbook(stored.read(), program=program)
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            default_storage.delete(path)
+            messages.info(request, _("The import was cancelled; nothing was imported."))
+            return redirect("measures:list", program_pk=program.pk)
+        try:
+            created = measure_import(program=program, user=request.user, preview=preview)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            default_storage.delete(path)
+            messages.success(request, _("%(count)s measures were imported.") % {"count": len(created)})
+            return redirect("measures:list", program_pk=program.pk)
+    context = _context(request, program, preview=preview, token=token)
+    return render(request, "measures/measure_import_preview.html", context, status=200 if preview.ok else 400)

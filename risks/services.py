@@ -1,0 +1,72 @@
+"""Writes to the risk register. Edits are optimistic-locked: the second of two concurrent saves is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from programs.concurrency import save_if_unchanged
+from programs.models import Program
+
+from .models import Risk
+
+EDITABLE_FIELDS = (
+    "function",
+    "process",
+    "title",
+    "description",
+    "factors",
+    "possible_consequences",
+    "existing_controls",
+    "owner_unit",
+    "inherent_probability",
+    "inherent_consequence",
+    "residual_probability",
+    "residual_consequence",
+    "identified_on",
+)
+
+
+def _check_matrix(*, program: Program, data: dict[str, Any]) -> None:
+    for name in ("inherent_probability", "inherent_consequence", "residual_probability", "residual_consequence"):
+        level = data.get(name)
+        if level is not None and level.matrix_id != program.risk_matrix_id:
+            raise ValidationError({name: _("Choose a score of the program's own risk matrix.")})
+    if bool(data.get("residual_probability")) != bool(data.get("residual_consequence")):
+        raise ValidationError(_("Score the residual risk in full: both probability and consequences, or neither."))
+
+
+def next_risk_number(*, program: Program) -> int:
+    return (Risk.objects.filter(program=program).aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def risk_create(*, program: Program, user, data: dict[str, Any]) -> Risk:
+    """Add a risk to the program's register; without a number it takes the next free one."""
+    _check_matrix(program=program, data=data)
+    risk = Risk(program=program, number=data.get("number") or next_risk_number(program=program))
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(risk, name, data[name])
+    risk._history_user = user
+    risk.full_clean()
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, user, data: dict[str, Any], expected_version: int) -> Risk:
+    """Change a risk unless someone saved it after `expected_version` was read."""
+    _check_matrix(program=risk.program, data=data)
+    if data.get("number"):
+        risk.number = data["number"]
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(risk, name, data[name])
+    risk._history_user = user
+    risk.full_clean(exclude=["version"])
+    return save_if_unchanged(risk, expected_version=expected_version)

@@ -1,0 +1,173 @@
+"""The risk register in the browser: list with filters, heat map, detail with history, create and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from measures.models import Measure
+from programs.access import Action
+from programs.concurrency import ConcurrentEditError
+from programs.history import history_for
+
+from .excel import register_workbook
+from .filtersets import RiskFilterSet
+from .forms import RiskForm
+from .models import MatrixCell, Risk
+from .selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
+from .services import risk_create, risk_update
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+    """A page of `items` and the query string (without `page`) its links must keep."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filtered(request: HttpRequest, program) -> RiskFilterSet:
+    filterset = RiskFilterSet(
+        request.GET or None, queryset=risk_list(user=request.user, program=program), request=request
+    )
+    filterset.filters["owner_unit"].queryset = program.organisation.units.order_by("abbreviation")
+    filterset.form.fields["owner_unit"].queryset = filterset.filters["owner_unit"].queryset
+    filterset.form.fields.pop("program", None)
+    return filterset
+
+
+@login_required
+def risk_list_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    filterset = _filtered(request, program)
+    page, query = paginate(request, filterset.qs)
+    context = {
+        "program": program,
+        "filterset": filterset,
+        "page": page,
+        "risks": attach_levels(page.object_list),
+        "query": query,
+        "can_change": can_change(user=request.user, program=program, model=Risk),
+    }
+    return render(request, "risks/risk_list.html", context, status=400 if filterset.errors else 200)
+
+
+@login_required
+def risk_heatmap_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    filterset = _filtered(request, program)
+    query = request.GET.copy()
+    for name in (
+        "page",
+        "inherent_probability",
+        "inherent_consequence",
+        "residual_probability",
+        "residual_consequence",
+    ):
+        query.pop(name, None)
+    context = {
+        "program": program,
+        "filterset": filterset,
+        "heatmaps": risk_heatmaps(program=program, risks=filterset.qs),
+        "query": query.urlencode(),
+    }
+    return render(request, "risks/risk_heatmap.html", context)
+
+
+@login_required
+def risk_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    filterset = _filtered(request, program)
+    content = register_workbook(attach_levels(filterset.qs))
+    return xlsx_response(content, f"risk-register-{program.pk}.xlsx")
+
+
+@login_required
+def risk_detail_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    risk = attach_levels([risk_get(user=request.user, program=program, pk=pk)])[0]
+    measures = (
+        Measure.objects.restrict(request.user)
+        .filter(risks=risk)
+        .select_related("task__section__program")
+        .prefetch_related("responsible_units")
+    )
+    context = {
+        "program": program,
+        "risk": risk,
+        "measures": measures,
+        "history": history_for(risk),
+        "can_change": can_change(user=request.user, program=program, model=Risk),
+    }
+    return render(request, "risks/risk_detail.html", context)
+
+
+def _matrix_legend(program) -> dict:
+    cells = MatrixCell.objects.filter(matrix=program.risk_matrix).select_related("probability", "consequence", "level")
+    by_pair = {(cell.probability.score, cell.consequence.score): cell for cell in cells}
+    probabilities = sorted({cell.probability for cell in by_pair.values()}, key=lambda level: -level.score)
+    consequences = sorted({cell.consequence for cell in by_pair.values()}, key=lambda level: level.score)
+    rows = [(p, [by_pair.get((p.score, c.score)) for c in consequences]) for p in probabilities]
+    return {"consequences": consequences, "rows": rows}
+
+
+def _render_form(request, program, form, risk=None, status=200) -> HttpResponse:
+    context = {"program": program, "form": form, "risk": risk, "legend": _matrix_legend(program)}
+    return render(request, "risks/risk_form.html", context, status=status)
+
+
+@login_required
+def risk_create_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk, action=Action.CHANGE)
+    form = RiskForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = risk_create(program=program, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Risk № %(number)s was added to the register.") % {"number": risk.number})
+            return redirect("risks:detail", program_pk=program.pk, pk=risk.pk)
+    return _render_form(request, program, form, status=400 if form.errors else 200)
+
+
+@login_required
+def risk_update_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    risk = risk_get(user=request.user, program=program, pk=pk)
+    program = program_for(user=request.user, pk=program_pk, model=Risk, action=Action.CHANGE)
+    form = RiskForm(request.POST or None, instance=risk, program=program)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_update(
+                risk=risk,
+                user=request.user,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, error)
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Risk № %(number)s was saved.") % {"number": risk.number})
+            return redirect("risks:detail", program_pk=program.pk, pk=risk.pk)
+    if form.errors and status == 200:
+        status = 400
+    return _render_form(request, program, form, risk=risk, status=status)
