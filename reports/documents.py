@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from django.db.models import Prefetch
 from django.utils import translation
@@ -47,21 +48,30 @@ class SectionGroup:
 
 
 @dataclass
-class ExecutionDocument:
+class Document:
+    """What every report document carries; subclasses add their tables and name their template."""
+
+    template: ClassVar[str]
     organisation: str
-    program: str
-    period: str
     title: str
-    sections: list[SectionGroup]
-    signatories: list[tuple[str, str]]
+    signatories: list[tuple[str, str]] = field(default_factory=list)
 
     def fingerprint(self, *, kind: str, file_format: str, language: str) -> str:
         payload = json.dumps(
-            {"kind": kind, "format": file_format, "language": language, **asdict(self)},
+            {"kind": kind, "format": file_format, "language": language, "template": self.template, **asdict(self)},
             ensure_ascii=False,
             sort_keys=True,
+            default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class ExecutionDocument(Document):
+    template = "reports/pdf/execution.html"
+    program: str = ""
+    period: str = ""
+    sections: list[SectionGroup] = field(default_factory=list)
 
     @property
     def measure_count(self) -> int:

@@ -9,7 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import generation
 
 
 @shared_task(
@@ -22,20 +22,20 @@ from . import services
 )
 def render_report(self, report_id: int) -> None:
     try:
-        services.report_render(report_id=report_id)
+        generation.report_render(report_id=report_id)
     except SoftTimeLimitExceeded:
-        services.report_fail(report_id=report_id, reason="The report took longer than the time limit to render.")
+        generation.report_fail(report_id=report_id, reason="The report took longer than the time limit to render.")
         raise
     except (OperationalError, InterfaceError):
         if self.request.retries >= self.max_retries:
-            services.report_fail(report_id=report_id, reason="The database was unavailable while rendering.")
+            generation.report_fail(report_id=report_id, reason="The database was unavailable while rendering.")
         raise
     except Exception as error:
-        services.report_fail(report_id=report_id, reason=f"{type(error).__name__}: {error}")
+        generation.report_fail(report_id=report_id, reason=f"{type(error).__name__}: {error}")
         raise
 
 
 @shared_task
 def fail_stale_reports() -> int:
     """Periodic: a report still "rendering" past the hard time limit lost its worker."""
-    return services.reports_fail_stale(older_than=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2))
+    return generation.reports_fail_stale(older_than=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2))

@@ -52,7 +52,7 @@ def sign_in(page):
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("form [type=submit]")
+        page.press("input[name=password]", "Enter")
         page.wait_for_load_state()
 
     return sign_in

@@ -8,7 +8,7 @@ PROGRAM = "Антикорупційна програма Державної мі
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
 
 
 def test_the_secretary_signs_in_and_finds_the_demo_program_with_its_measures(demo, page, sign_in):

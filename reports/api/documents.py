@@ -1,0 +1,109 @@
+"""Report documents over the API: request one, follow its status, download the file."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
+
+from programs.access import Action
+from programs.api.viewsets import ScopedPermission
+from programs.models import Organisation, Program
+from reports.choices import ReportFormat, ReportKind, ReportStatus
+from reports.generation import CONTENT_TYPES, EXTENSIONS, report_request
+from reports.models import GeneratedReport, ReportingPeriod
+
+
+class GeneratedReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GeneratedReport
+        fields = [
+            "id",
+            "organisation",
+            "program",
+            "period",
+            "year",
+            "kind",
+            "format",
+            "language",
+            "status",
+            "error",
+            "sha256",
+            "size",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "is_public",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """What to render. Programs, periods and organisations outside the user's scope are "not found"."""
+
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    format = serializers.ChoiceField(choices=ReportFormat.choices, default=ReportFormat.PDF)
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.none(), required=False, allow_null=True)
+    period = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.none(), required=False, allow_null=True
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.none(), required=False, allow_null=True
+    )
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
+    language = serializers.ChoiceField(choices=["uk", "ru", "en"], default="uk")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        self.fields["program"].queryset = Program.objects.restrict(user)
+        self.fields["period"].queryset = ReportingPeriod.objects.restrict(user)
+        self.fields["organisation"].queryset = Organisation.objects.restrict(user)
+
+
+class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = GeneratedReport.objects.select_related("organisation", "program", "period")
+    serializer_class = GeneratedReportSerializer
+    permission_classes = [ScopedPermission]
+    filterset_fields = ["organisation", "program", "period", "kind", "format", "status", "is_public"]
+    ordering_fields = ["requested_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, Action.VIEW).order_by("-requested_at")
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: GeneratedReportSerializer})
+    def create(self, request, *args, **kwargs):
+        """Request a report; the worker renders it. Identical inputs return the existing report."""
+        payload = ReportRequestSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            report = report_request(
+                user=request.user,
+                kind=data["kind"],
+                program=data.get("program"),
+                period=data.get("period"),
+                organisation=data.get("organisation"),
+                year=data.get("year"),
+                file_format=data["format"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            raise APIValidationError(error.message_dict) from error
+        return Response(GeneratedReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The rendered file")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != ReportStatus.READY:
+            raise Http404
+        filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
+        return FileResponse(
+            report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
+        )

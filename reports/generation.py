@@ -1,0 +1,244 @@
+"""Report documents: requested on the web or API, rendered by the worker, stored with their SHA-256.
+
+A request records a GeneratedReport and enqueues the worker after the transaction commits. The same inputs (the
+document's data, kind, format and language) reuse the file already rendered; changed data gives a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from programs.access import user_scope
+from programs.choices import Role
+from programs.models import Organisation, Program
+
+from .choices import ReportFormat, ReportKind, ReportStatus
+from .documents import Document, execution_document
+from .documents_journals import inducement_journal, whistleblower_journal
+from .documents_program import form1_document, program_document
+from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
+from .pdf import render_pdf
+from .xlsx import render_xlsx
+
+# Form 1 is the Kyrgyz practice: it is always filed in Russian.
+FIXED_LANGUAGE = {ReportKind.FORM1: "ru"}
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.PDFA: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXTENSIONS = {ReportFormat.PDF: "pdf", ReportFormat.PDFA: "pdf", ReportFormat.XLSX: "xlsx"}
+
+
+class ReportRequestError(ValidationError):
+    """The request names something the user cannot report on; nothing is recorded."""
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    kind: str
+    organisation: Organisation
+    program: Program | None = None
+    period: ReportingPeriod | None = None
+    year: int | None = None
+    language: str = "uk"
+
+
+def build_document(inputs: ReportInputs) -> Document:
+    """The document for a kind, from the database as it is now."""
+    kind = inputs.kind
+    if kind == ReportKind.EXECUTION:
+        return execution_document(program=inputs.program, period=inputs.period, language=inputs.language)
+    if kind == ReportKind.FORM1:
+        return form1_document(program=inputs.program, period=inputs.period, language=inputs.language)
+    if kind == ReportKind.PROGRAM:
+        return program_document(program=inputs.program, language=inputs.language)
+    if kind == ReportKind.INDUCEMENT_JOURNAL:
+        return inducement_journal(organisation=inputs.organisation, year=inputs.year, language=inputs.language)
+    return whistleblower_journal(organisation=inputs.organisation, year=inputs.year, language=inputs.language)
+
+
+def _validated_inputs(
+    *,
+    user,
+    kind: str,
+    program: Program | None,
+    period: ReportingPeriod | None,
+    organisation: Organisation | None,
+    year: int | None,
+    file_format: str,
+    language: str,
+) -> ReportInputs:
+    errors: dict[str, str] = {}
+    if kind not in ReportKind.values:
+        raise ReportRequestError({"kind": _("Unknown kind of report.")})
+    if file_format not in ReportFormat.values:
+        raise ReportRequestError({"format": _("Unknown format.")})
+    scope = user_scope(user)
+    needs_program = kind in (ReportKind.EXECUTION, ReportKind.FORM1, ReportKind.PROGRAM)
+    if needs_program:
+        if program is None or not Program.objects.restrict(user).filter(pk=program.pk).exists():
+            raise ReportRequestError({"program": _("Unknown program.")})
+        organisation = program.organisation
+        if kind != ReportKind.PROGRAM:
+            if period is None:
+                errors["period"] = _("Choose the reporting period.")
+            elif period.program_id != program.pk:
+                errors["period"] = _("The period does not belong to this program.")
+        else:
+            period = None
+        year = None
+    else:
+        if organisation is None:
+            raise ReportRequestError({"organisation": _("Unknown organisation.")})
+        if year is None or not 2000 <= year <= 2100:
+            errors["year"] = _("Enter the year of the journal.")
+        program = period = None
+    allowed = scope.organisations({Role.OFFICER} if kind in CONFIDENTIAL_KINDS else GeneratedReport.access.change)
+    superuser_may = user.is_superuser and kind not in CONFIDENTIAL_KINDS
+    if not superuser_may and organisation.pk not in allowed:
+        raise ReportRequestError({"kind": _("You may not prepare this report for this organisation.")})
+    if errors:
+        raise ReportRequestError(errors)
+    return ReportInputs(
+        kind=kind,
+        organisation=organisation,
+        program=program,
+        period=period,
+        year=year,
+        language=FIXED_LANGUAGE.get(kind, language),
+    )
+
+
+@transaction.atomic
+def report_request(
+    *,
+    user,
+    kind: str,
+    program: Program | None = None,
+    period: ReportingPeriod | None = None,
+    organisation: Organisation | None = None,
+    year: int | None = None,
+    file_format: str = ReportFormat.PDF,
+    language: str = "uk",
+) -> GeneratedReport:
+    """Record a report request and hand it to the worker; the same inputs reuse the file already rendered.
+
+    Invalid requests raise ReportRequestError before anything is written.
+    """
+    inputs = _validated_inputs(
+        user=user,
+        kind=kind,
+        program=program,
+        period=period,
+        organisation=organisation,
+        year=year,
+        file_format=file_format,
+        language=language,
+    )
+    fingerprint = build_document(inputs).fingerprint(kind=kind, file_format=file_format, language=inputs.language)
+    existing = (
+        GeneratedReport.objects.filter(fingerprint=fingerprint, organisation=inputs.organisation)
+        .exclude(status=ReportStatus.FAILED)
+        .order_by("-requested_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    report = GeneratedReport.objects.create(
+        organisation=inputs.organisation,
+        program=inputs.program,
+        period=inputs.period,
+        year=inputs.year,
+        kind=kind,
+        format=file_format,
+        language=inputs.language,
+        fingerprint=fingerprint,
+        requested_by=user,
+    )
+    from .tasks import render_report
+
+    # robust: with tasks executed in-process, a rendering failure is recorded on the report, not raised at the user.
+    transaction.on_commit(lambda: render_report.delay(report.pk), robust=True)
+    return report
+
+
+def render_document(document: Document, *, file_format: str, language: str) -> bytes:
+    if file_format == ReportFormat.XLSX:
+        return render_xlsx(document, language=language)
+    with translation.override(language):
+        context = {"document": document, "generated_on": timezone.localdate(), "LANGUAGE_CODE": language}
+        html = render_to_string(document.template, context)
+    return render_pdf(html, archival=file_format == ReportFormat.PDFA)
+
+
+def report_render(*, report_id: int) -> GeneratedReport | None:
+    """Render a requested report and store the file with its SHA-256. Safe to run twice for one report."""
+    with transaction.atomic():
+        report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status == ReportStatus.READY:
+            return report
+        report.status = ReportStatus.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error"])
+    inputs = ReportInputs(
+        kind=report.kind,
+        organisation=report.organisation,
+        program=report.program,
+        period=report.period,
+        year=report.year,
+        language=report.language,
+    )
+    content = render_document(build_document(inputs), file_format=report.format, language=report.language)
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+        name = f"{report.kind}-{report.pk}-{digest[:12]}.{EXTENSIONS[report.format]}"
+        report.file.save(name, ContentFile(content), save=False)
+        report.sha256 = digest
+        report.size = len(content)
+        report.status = ReportStatus.READY
+        report.finished_at = timezone.now()
+        report.save()
+    return report
+
+
+def report_fail(*, report_id: int, reason: str) -> None:
+    """Mark a report failed with a reason a person can read, so nothing stays "rendering" for ever."""
+    GeneratedReport.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
+        status=ReportStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def reports_fail_stale(*, older_than: timedelta) -> int:
+    """Reports left running by a worker that died mid-way are marked failed with the reason."""
+    limit = timezone.now() - older_than
+    return GeneratedReport.objects.filter(status=ReportStatus.RUNNING, started_at__lt=limit).update(
+        status=ReportStatus.FAILED,
+        error=str(_("The worker stopped while rendering this report. Request it again.")),
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def report_publish(*, report: GeneratedReport, user, public: bool) -> GeneratedReport:
+    """Publish a ready report on the organisation's public page (seed 001: published every half-year), or withdraw."""
+    if report.kind in CONFIDENTIAL_KINDS:
+        raise ValidationError(_("Journals are confidential and cannot be published."))
+    if public and report.status != ReportStatus.READY:
+        raise ValidationError(_("Only a ready report can be published."))
+    report.is_public = public
+    report.published_at = timezone.now() if public else None
+    report.save(update_fields=["is_public", "published_at"])
+    return report
