@@ -18,33 +18,41 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 BOLD = Font(bold=True)
 
 
-def _execution_rows(document: ExecutionDocument):
-    headers = [
+def _grouped_rows(sections, last_column: str) -> list[list]:
+    """Section title rows, then one row per measure; `last_column` names the attribute of the last cell."""
+    rows = []
+    for section in sections:
+        rows.append([section.title])
+        for task in section.tasks:
+            rows += [
+                [
+                    task.title,
+                    f"{row.label} {row.content}".strip(),
+                    row.deadline,
+                    "\n".join(row.units),
+                    row.audience,
+                    row.indicator,
+                    getattr(row, last_column),
+                ]
+                for row in task.rows
+            ]
+    return rows
+
+
+def _plan_headers(last: str) -> list[str]:
+    return [
         _("Name of the task"),
         _("Content of the measure"),
         _("Deadline"),
         _("Responsible unit"),
         _("Target audience"),
         _("Indicator (expected result)"),
-        _("Status of execution"),
+        last,
     ]
-    rows = []
-    for section in document.sections:
-        rows.append([section.title])
-        for task in section.tasks:
-            for row in task.rows:
-                rows.append(
-                    [
-                        task.title,
-                        f"{row.label} {row.content}".strip(),
-                        row.deadline,
-                        "\n".join(row.units),
-                        row.audience,
-                        row.indicator,
-                        row.status,
-                    ]
-                )
-    return headers, rows
+
+
+def _execution_rows(document: ExecutionDocument):
+    return _plan_headers(_("Status of execution")), _grouped_rows(document.sections, "status")
 
 
 def _program_rows(document: ProgramDocument):
@@ -75,23 +83,7 @@ def _program_rows(document: ProgramDocument):
         ]
         for risk in document.risks
     ]
-    rows.append([])
-    rows.append([_("Measures")])
-    for section in document.plan:
-        rows.append([section.title])
-        for task in section.tasks:
-            for row in task.rows:
-                rows.append(
-                    [
-                        task.title,
-                        f"{row.label} {row.content}".strip(),
-                        row.deadline,
-                        "\n".join(row.units),
-                        row.audience,
-                        row.indicator,
-                        row.risks,
-                    ]
-                )
+    rows += [[], [_("Measures")], _plan_headers(_("Risks treated")), *_grouped_rows(document.plan, "risks")]
     return headers, rows
 
 
