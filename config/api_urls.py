@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("programs.api.urls")),
     path("", include("risks.api.urls")),
     path("", include("measures.api.urls")),
+    path("", include("reports.api.urls")),
 ]

@@ -265,6 +265,14 @@ LOGGING = {
 }
 
 # Domain defaults that the regulator changes; each program or organisation can override them in data.
+# Whistleblower channel. Changing the receipt pepper makes every receipt already handed out unusable.
+WHISTLEBLOWER_RECEIPT_PEPPER = os.environ.get("WHISTLEBLOWER_RECEIPT_PEPPER", "")
+# Behind a reverse proxy, the header carrying the client address (e.g. HTTP_X_REAL_IP); used only, hashed, for
+# short-lived rate-limit counters in the cache.
+WHISTLEBLOWER_CLIENT_IP_HEADER = os.environ.get("WHISTLEBLOWER_CLIENT_IP_HEADER", "")
+WHISTLEBLOWER_MAX_FILES = envint("WHISTLEBLOWER_MAX_FILES", 5)
+WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024)
+
 PORTAL = {
     "SUBMISSION_DUE_DAYS": envint("PORTAL_SUBMISSION_DUE_DAYS", 15),
 }

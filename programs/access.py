@@ -5,8 +5,8 @@ view or change it and, for unit reporters, the lookup path to the responsible un
 endpoint obtains its objects through `ScopedQuerySet.restrict(user, action)`, so an object outside the user's scope
 is simply not found (404) and no endpoint can forget the check.
 
-A role held in an organisation extends to all its descendants: a parent body sees its territorial bodies and
-subordinate enterprises.
+A role held in an organisation extends to all its descendants for reading: a parent body sees its territorial bodies
+and subordinate enterprises. Changing needs the role in the organisation itself.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ class AccessRule:
     reporter_units: str | None = None
     # Whistleblower content stays with the anti-corruption officer even for a platform superuser.
     superuser_bypass: bool = True
+    # Rows matching `confidential` (a Q) are reachable only by `confidential_roles`, e.g. generated journals of
+    # whistleblower reports among the other generated reports.
+    confidential: Q | None = None
+    confidential_roles: frozenset[str] = frozenset()
 
     def roles_for(self, action: Action) -> frozenset[str]:
         return self.view if action == Action.VIEW else self.change
@@ -52,12 +56,15 @@ class Scope:
     """Organisations (with their descendants) where a user holds each role, and the units they report for."""
 
     organisations_by_role: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # Where the role is held itself: a parent body reads its children's data but changes only its own.
+    own_organisations_by_role: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     reporter_units: set[int] = field(default_factory=set)
 
-    def organisations(self, roles: Iterable[str]) -> set[int]:
+    def organisations(self, roles: Iterable[str], *, descendants: bool = True) -> set[int]:
+        table = self.organisations_by_role if descendants else self.own_organisations_by_role
         found: set[int] = set()
         for role in roles:
-            found |= self.organisations_by_role.get(role, set())
+            found |= table.get(role, set())
         return found
 
     def has_role(self, role: str, organisation_id: int | None = None) -> bool:
@@ -103,6 +110,7 @@ def user_scope(user) -> Scope:
             below = descendants_map(Organisation.objects.values_list("id", "parent_id"))
             for organisation_id, role, unit_id in memberships:
                 scope.organisations_by_role[role] |= below.get(organisation_id, {organisation_id})
+                scope.own_organisations_by_role[role].add(organisation_id)
                 if role == Role.REPORTER and unit_id:
                     scope.reporter_units.add(unit_id)
     user._portal_scope = scope
@@ -117,16 +125,18 @@ class ScopedQuerySet(models.QuerySet):
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
         if user.is_superuser and rule.superuser_bypass:
-            return self
+            return self if rule.confidential is None else self.exclude(rule.confidential)
         scope = user_scope(user)
         roles = rule.roles_for(action)
         org_lookup = f"{rule.organisation}__in" if rule.organisation else "pk__in"
         condition = Q()
-        whole_orgs = scope.organisations(roles - {Role.REPORTER})
+        descendants = action == Action.VIEW
+        whole_orgs = scope.organisations(roles - {Role.REPORTER}, descendants=descendants)
         if whole_orgs:
             condition |= Q(**{org_lookup: whole_orgs})
+
         if Role.REPORTER in roles and scope.reporter_units:
-            reporter_orgs = scope.organisations({Role.REPORTER})
+            reporter_orgs = scope.organisations({Role.REPORTER}, descendants=descendants)
             if rule.reporter_units:
                 # A subquery keeps the result free of duplicates that a join through a many-to-many would add.
                 own_units = self.model._base_manager.filter(
@@ -137,6 +147,10 @@ class ScopedQuerySet(models.QuerySet):
                 condition |= Q(**{org_lookup: reporter_orgs})
         if not condition:
             return self.none()
+        if rule.confidential is not None:
+            # Confidential rows: only within the organisations where the user holds a confidential role.
+            trusted = scope.organisations(roles & rule.confidential_roles, descendants=descendants)
+            condition &= ~rule.confidential | Q(**{org_lookup: trusted})
         return self.filter(condition)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:organisation", args=[self.pk])
 
 
 class Unit(models.Model):
@@ -179,6 +183,9 @@ class Program(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.pk])
+
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
@@ -226,6 +233,7 @@ class ProgramSection(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -327,6 +335,7 @@ class Meeting(models.Model):
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
+    protocol_signed_on = models.DateField(_("protocol drawn up on"), null=True, blank=True)
     attendees = models.ManyToManyField(
         CommissionMember, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
     )
@@ -344,6 +353,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"№ {self.number} ({self.held_on:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:meeting", args=[self.pk])
 
 
 class AgendaItem(models.Model):
@@ -447,3 +459,6 @@ class ProgramRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} — {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:revision", args=[self.pk])

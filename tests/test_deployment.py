@@ -100,7 +100,12 @@ def readme_command(heading_word: str) -> str:
 
 
 def run_manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
+    # DJANGO_ALLOW_ASYNC_UNSAFE may be set by the browser tests of this same process; production never sets it.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PORTAL_VARIABLES and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

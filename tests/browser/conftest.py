@@ -7,9 +7,6 @@ import shutil
 
 import pytest
 
-# The live server runs in a thread of this process; Playwright's sync API runs an event loop in it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -24,6 +21,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright's sync API keeps an event loop running in this thread; the ORM calls of the tests must still work.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
         message = "the system Chromium is not installed (scripts/test installs it)"
         if os.environ.get("CI"):

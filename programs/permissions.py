@@ -1,0 +1,41 @@
+"""View-level checks built on programs.access: outside the view scope → 404, visible but read-only → 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .access import Action, can, user_scope
+from .models import Organisation
+
+
+def require_change(user, obj: models.Model) -> None:
+    """Refuse (403) a user who may see `obj` but not change it."""
+    if not can(user, Action.CHANGE, obj):
+        raise PermissionDenied
+
+
+def may_change_in(user, model: type[models.Model], organisation_id: int) -> bool:
+    """Whether `user` may create rows of `model` in the organisation (its own change rule decides)."""
+    if user.is_superuser:
+        return True
+    return organisation_id in user_scope(user).organisations(model.access.change, descendants=False)
+
+
+def may_view_in(user, model: type[models.Model], organisation_id: int) -> bool:
+    if user.is_superuser:
+        return True
+    return organisation_id in user_scope(user).organisations(model.access.view)
+
+
+def require_change_in(user, model: type[models.Model], organisation_id: int) -> None:
+    if not may_change_in(user, model, organisation_id):
+        raise PermissionDenied
+
+
+def organisations_for_change(user, model: type[models.Model]):
+    """Organisations where `user` may create rows of `model` (for a choice field)."""
+    queryset = Organisation.objects.order_by("name")
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(pk__in=user_scope(user).organisations(model.access.change, descendants=False))
