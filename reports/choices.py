@@ -14,6 +14,13 @@ class PeriodState(models.TextChoices):
     APPROVED = "approved", _("Approved (locked)")
 
 
+class PeriodAction(models.TextChoices):
+    SENT_FOR_REVIEW = "sent_for_review", _("Sent for commission review")
+    APPROVED = "approved", _("Approved by the commission")
+    REOPENED = "reopened", _("Reopened")
+    REMINDED = "reminded", _("Reminder sent")
+
+
 class ExecutionStatus(models.TextChoices):
     """NAZK's monitoring vocabulary (dap.nazk.gov.ua) plus "not yet due"."""
 

@@ -20,7 +20,8 @@ from measures.models import Measure, MeasureSection
 from programs.choices import CommissionRole
 from programs.models import CommissionMember, Program, Unit
 
-from .choices import ExecutionStatus
+from .choices import ExecutionStatus, PeriodKind
+from .grid import quarters_in
 from .models import Evidence, ExecutionEntry, ReportingPeriod
 
 
@@ -86,6 +87,26 @@ def _status_text(measure: Measure, entry: ExecutionEntry | None, period: Reporti
     return _("No information submitted.")
 
 
+def period_entries(period: ReportingPeriod) -> dict[int, ExecutionEntry]:
+    """Each measure's entry for the period; for a half-year or a year without a direct entry, its latest quarter's
+    entry within that span (the roll-up of the quarters), in two queries."""
+    with_evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
+    quarters = quarters_in(period)
+    entries: dict[int, ExecutionEntry] = {}
+    if quarters:
+        rolled_up = ExecutionEntry.objects.filter(
+            period__program_id=period.program_id,
+            period__kind=PeriodKind.QUARTER,
+            period__year=period.year,
+            period__number__in=quarters,
+        ).order_by("period__number")
+        for entry in rolled_up.prefetch_related(with_evidence):
+            entries[entry.measure_id] = entry
+    for entry in ExecutionEntry.objects.filter(period=period).prefetch_related(with_evidence):
+        entries[entry.measure_id] = entry
+    return entries
+
+
 def signatories(program: Program) -> list[tuple[str, str]]:
     """The commission chair and secretary who sign the report, from the commission's current membership."""
     members = CommissionMember.objects.filter(
@@ -103,12 +124,7 @@ def signatories(program: Program) -> list[tuple[str, str]]:
 def execution_document(*, program: Program, period: ReportingPeriod, language: str = "uk") -> ExecutionDocument:
     """«Інформація про стан виконання заходів …» in the layout of seed 001, in a fixed number of queries."""
     with translation.override(language):
-        entries = {
-            entry.measure_id: entry
-            for entry in ExecutionEntry.objects.filter(period=period).prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
-            )
-        }
+        entries = period_entries(period)
         measures = (
             Measure.objects.filter(task__section__program=program)
             .select_related("task__section__program")

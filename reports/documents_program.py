@@ -14,9 +14,9 @@ from programs.choices import Role
 from programs.models import Membership, Program, Unit
 from risks.selectors import levels_by_id
 
-from .documents import Document, SectionGroup, TaskGroup, signatories
+from .documents import Document, SectionGroup, TaskGroup, period_entries, signatories
 from .evidence import status_sentence
-from .models import Evidence, ExecutionEntry, ReportingPeriod
+from .models import ReportingPeriod
 
 
 @dataclass
@@ -171,12 +171,7 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
     """Kyrgyz «Форма 1» for a period (seed 004): № · Мероприятия · Промежуточные результаты · Причины невыполнения ·
     Дальнейшие действия по реализации, with the body, the period and the responsible officer in the header."""
     with translation.override(language):
-        entries = {
-            entry.measure_id: entry
-            for entry in ExecutionEntry.objects.filter(period=period).prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
-            )
-        }
+        entries = period_entries(period)
         measures = (
             Measure.objects.filter(task__section__program=program)
             .select_related("task__section")

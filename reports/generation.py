@@ -103,7 +103,9 @@ def _validated_inputs(
         if year is None or not 2000 <= year <= 2100:
             errors["year"] = _("Enter the year of the journal.")
         program = period = None
-    allowed = scope.organisations({Role.OFFICER} if kind in CONFIDENTIAL_KINDS else GeneratedReport.access.change)
+    allowed = scope.organisations(
+        {Role.OFFICER} if kind in CONFIDENTIAL_KINDS else GeneratedReport.access.change, descendants=False
+    )
     superuser_may = user.is_superuser and kind not in CONFIDENTIAL_KINDS
     if not superuser_may and organisation.pk not in allowed:
         raise ReportRequestError({"kind": _("You may not prepare this report for this organisation.")})

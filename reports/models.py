@@ -12,16 +12,19 @@ from .choices import (
     EvidenceKind,
     ExecutionStatus,
     Grade,
+    PeriodAction,
     PeriodKind,
     PeriodState,
     ReportFormat,
     ReportKind,
     ReportStatus,
 )
-from .evidence import EvidenceRef, status_sentence
+from .evidence import EvidenceRef, evidence_phrase, status_sentence
 from .periods import period_bounds, period_label
 
 REPORTERS = frozenset({Role.SECRETARY, Role.REPORTER})
+# Journals list whistleblower reports and inducement notifications: only the anti-corruption officer reads them.
+CONFIDENTIAL_KINDS = (ReportKind.INDUCEMENT_JOURNAL, ReportKind.WHISTLEBLOWER_JOURNAL)
 
 
 class ReportingPeriod(models.Model):
@@ -36,6 +39,16 @@ class ReportingPeriod(models.Model):
     submission_due = models.DateField(_("units report by"))
     state = models.CharField(_("state"), max_length=20, choices=PeriodState.choices, default=PeriodState.OPEN)
     conclusion = models.TextField(_("commission's overall conclusion"), blank=True)
+    # The commission's decision (an agenda item of a meeting protocol) that approved and locked the period.
+    approval_decision = models.ForeignKey(
+        "programs.AgendaItem",
+        verbose_name=_("approved by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -49,6 +62,10 @@ class ReportingPeriod(models.Model):
         ordering = ["program", "year", "kind", "number"]
         constraints = [
             models.UniqueConstraint(fields=["program", "kind", "year", "number"], name="reporting_period_unique"),
+            models.CheckConstraint(
+                condition=~Q(state=PeriodState.APPROVED) | Q(approval_decision__isnull=False),
+                name="reporting_period_approved_has_decision",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=PeriodKind.QUARTER, number__gte=1, number__lte=4)
                 | Q(kind=PeriodKind.HALF_YEAR, number__gte=1, number__lte=2)
@@ -75,6 +92,47 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == PeriodState.APPROVED
+
+
+class PeriodEvent(models.Model):
+    """What happened to a period and why: sent for review, approved, reopened (with the reason), reminders sent."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=PeriodAction.choices)
+    from_state = models.CharField(_("from"), max_length=20, choices=PeriodState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=PeriodState.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.ForeignKey(
+        "programs.AgendaItem",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    units = models.ManyToManyField("programs.Unit", verbose_name=_("units"), blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="period__program__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+
+    class Meta:
+        verbose_name = _("period event")
+        verbose_name_plural = _("period events")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action=PeriodAction.REOPENED) | ~Q(reason=""), name="period_reopen_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.get_action_display()}"
 
 
 class ExecutionEntry(models.Model):
@@ -179,6 +237,9 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.number or self.title or self.url
 
+    def phrase(self) -> str:
+        return evidence_phrase(self.as_ref())
+
     def as_ref(self) -> EvidenceRef:
         return EvidenceRef(
             kind=self.kind, issuer=self.issuer, number=self.number, on=self.issued_on, title=self.title, url=self.url
@@ -243,6 +304,8 @@ class GeneratedReport(models.Model):
         related_name="reports",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
+    # Journals cover a calendar year of an organisation rather than a program period.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices, default=ReportFormat.PDF)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="uk")
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
@@ -268,7 +331,13 @@ class GeneratedReport(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(organisation="organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
+    access = AccessRule(
+        organisation="organisation",
+        view=PROGRAM_READERS,
+        change=PROGRAM_EDITORS | {Role.OFFICER},
+        confidential=Q(kind__in=CONFIDENTIAL_KINDS),
+        confidential_roles=frozenset({Role.OFFICER}),
+    )
 
     class Meta:
         verbose_name = _("generated report")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from programs.models import Program
+from programs.access import Action
+from programs.models import Organisation, Program
 
-from .models import GeneratedReport, ReportingPeriod
+from .choices import ReportStatus
+from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 
 
 def period_list(*, user, program: Program | None = None) -> QuerySet[ReportingPeriod]:
@@ -16,5 +18,15 @@ def period_list(*, user, program: Program | None = None) -> QuerySet[ReportingPe
     return queryset.select_related("program").order_by("year", "kind", "number")
 
 
-def generated_report_list(*, user) -> QuerySet[GeneratedReport]:
-    return GeneratedReport.objects.restrict(user).select_related("program", "period", "organisation")
+def generated_report_list(*, user, action: Action = Action.VIEW) -> QuerySet[GeneratedReport]:
+    return GeneratedReport.objects.restrict(user, action).select_related("program", "period", "organisation")
+
+
+def published_report_list(*, organisation: Organisation | None = None) -> QuerySet[GeneratedReport]:
+    """Reports an organisation chose to publish; public by definition, journals can never be among them."""
+    queryset = GeneratedReport.objects.filter(is_public=True, status=ReportStatus.READY).exclude(
+        kind__in=CONFIDENTIAL_KINDS
+    )
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    return queryset.select_related("program", "period").order_by("-published_at")

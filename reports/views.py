@@ -1,49 +1,94 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from programs.access import Action
+from programs.access import Action, user_scope
+from programs.choices import Role
+from programs.models import Organisation
 from programs.selectors import program_get
+from whistleblowers.security import strict_headers
 
 from .choices import ReportStatus
-from .forms import ExecutionReportRequestForm
-from .selectors import generated_report_list, period_list
-from .services import report_request
+from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
+from .generation import CONTENT_TYPES, EXTENSIONS, report_publish, report_request
+from .selectors import generated_report_list, period_list, published_report_list
 
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = generated_report_list(user=request.user).order_by("-requested_at")[:100]
-    return render(request, "reports/report_list.html", {"reports": reports})
+    can_request_journals = Role.OFFICER in user_scope(request.user).roles
+    return render(
+        request, "reports/report_list.html", {"reports": reports, "can_request_journals": can_request_journals}
+    )
+
+
+def _submit(request: HttpRequest, form, **inputs) -> HttpResponse | None:
+    """Pass a valid form to the service; a refused request becomes a form error and nothing is recorded."""
+    try:
+        report = report_request(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            file_format=form.cleaned_data["format"],
+            language=request.LANGUAGE_CODE,
+            **inputs,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return redirect("reports:detail", pk=report.pk)
 
 
 @login_required
 def program_report_request(request: HttpRequest, program_pk: int) -> HttpResponse:
-    """Ask the worker for the execution report of a program for one period."""
+    """Ask the worker for a document of a program: the execution report, the program itself or Form 1."""
     program = program_get(user=request.user, pk=program_pk, action=Action.CHANGE)
-    periods = period_list(user=request.user, program=program)
-    form = ExecutionReportRequestForm(request.POST or None, periods=periods)
+    form = ProgramReportRequestForm(request.POST or None, periods=period_list(user=request.user, program=program))
     if request.method == "POST" and form.is_valid():
-        try:
-            report = report_request(
-                user=request.user, kind=form.cleaned_data["kind"], program=program,
-                period=form.cleaned_data["period"], file_format=form.cleaned_data["format"],
-                language=request.LANGUAGE_CODE,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("reports:detail", pk=report.pk)
-    return render(request, "reports/report_request.html", {"program": program, "form": form},
-                  status=400 if form.errors else 200)
+        response = _submit(request, form, program=program, period=form.cleaned_data["period"])
+        if response is not None:
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "reports/report_request.html", {"program": program, "form": form}, status=status)
+
+
+@login_required
+def journal_request(request: HttpRequest) -> HttpResponse:
+    """The officer's journals (inducement notifications, whistleblower reports) for a year."""
+    organisations = Organisation.objects.filter(
+        pk__in=user_scope(request.user).organisations({Role.OFFICER}, descendants=False)
+    )
+    if not organisations.exists():
+        raise Http404
+    form = JournalRequestForm(request.POST or None, organisations=organisations.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        response = _submit(
+            request, form, organisation=form.cleaned_data["organisation"], year=form.cleaned_data["year"]
+        )
+        if response is not None:
+            return response
+    status = 400 if form.errors else 200
+    return render(request, "reports/journal_request.html", {"form": form}, status=status)
 
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
     waiting = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
-    return render(request, "reports/report_detail.html", {"report": report, "waiting": waiting})
+    can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=pk).exists()
+    context = {"report": report, "waiting": waiting, "can_publish": can_publish}
+    return render(request, "reports/report_detail.html", context)
+
+
+def _file_response(report) -> FileResponse:
+    filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
+    )
 
 
 @login_required
@@ -51,6 +96,33 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
     if report.status != ReportStatus.READY:
         raise Http404
-    filename = f"{report.kind}-{report.pk}.pdf"
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return _file_response(report)
 
+
+@login_required
+@require_POST
+def report_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(generated_report_list(user=request.user, action=Action.CHANGE), pk=pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        report_publish(report=report, user=request.user, public=form.cleaned_data.get("public", False))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Published.") if report.is_public else _("Withdrawn from publication."))
+    return redirect("reports:detail", pk=pk)
+
+
+@strict_headers
+def published_reports(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+    """The public page of an organisation's published reports (no login)."""
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    reports = published_report_list(organisation=organisation)
+    return render(request, "reports/published.html", {"organisation": organisation, "reports": reports})
+
+
+@strict_headers
+def published_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_object_or_404(published_report_list(), pk=pk)
+    return _file_response(report)

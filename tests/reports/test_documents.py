@@ -378,3 +378,20 @@ def test_the_api_downloads_a_ready_report_and_hides_it_from_another_organisation
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert hidden.status_code == 404
+
+
+def test_the_year_report_takes_each_measures_latest_quarter_when_the_year_has_no_entry(dms_program):
+    from reports.documents import execution_document
+
+    quarter_entry = (
+        ExecutionEntry.objects.filter(period__program=dms_program, period__kind=PeriodKind.QUARTER, period__year=2024)
+        .order_by("-period__number")
+        .first()
+    )
+    year = dms_program.periods.get(kind=PeriodKind.YEAR, year=2024)
+    assert not ExecutionEntry.objects.filter(period=year, measure=quarter_entry.measure).exists()
+
+    document = execution_document(program=dms_program, period=year, language="uk")
+    statuses = [row.status for section in document.sections for task in section.tasks for row in task.rows]
+
+    assert quarter_entry.sentence() in statuses

@@ -1,0 +1,80 @@
+from rest_framework import serializers
+
+from reports.choices import ExecutionStatus
+from reports.models import Evidence, ExecutionEntry, ReportingPeriod
+
+
+class ReportingPeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="__str__", read_only=True)
+    starts_on = serializers.DateField(read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "program",
+            "kind",
+            "year",
+            "number",
+            "label",
+            "starts_on",
+            "ends_on",
+            "submission_due",
+            "state",
+            "conclusion",
+            "approval_decision",
+            "approved_at",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    phrase = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "position", "kind", "issuer", "number", "issued_on", "title", "url", "phrase"]
+
+
+class ExecutionEntrySerializer(serializers.ModelSerializer):
+    """An entry as the grid and the PDF show it, with the same sentence."""
+
+    sentence = serializers.CharField(read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExecutionEntry
+        fields = [
+            "id",
+            "measure",
+            "period",
+            "status",
+            "narrative",
+            "participants",
+            "non_execution_reasons",
+            "next_steps",
+            "state",
+            "submitted_by",
+            "submitted_at",
+            "version",
+            "sentence",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+
+class ExecutionEntryWriteSerializer(serializers.Serializer):
+    """What a client may write; `version` is the one it read (0 to create), so a stale write is refused with 409."""
+
+    measure = serializers.IntegerField(required=False)
+    period = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(min_value=0)
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
+    narrative = serializers.CharField(required=False, allow_blank=True)
+    participants = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    non_execution_reasons = serializers.CharField(required=False, allow_blank=True)
+    next_steps = serializers.CharField(required=False, allow_blank=True)
+
+    def changes(self) -> dict:
+        skip = {"measure", "period", "version"}
+        return {name: value for name, value in self.validated_data.items() if name not in skip}

@@ -1,0 +1,108 @@
+"""Execution entries over the API: the same services and the same scoping as the HTML pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from measures.selectors import measure_list
+from programs.access import Action
+from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
+from programs.concurrency import ConcurrentEditError
+from reports.execution import entry_edit, entry_submit
+from reports.filtersets import ExecutionEntryFilterSet
+from reports.grid import entry_queryset
+from reports.models import ReportingPeriod
+
+from .serializers import ExecutionEntrySerializer, ExecutionEntryWriteSerializer, ReportingPeriodSerializer
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _service(call):
+    try:
+        return call()
+    except ConcurrentEditError as error:
+        raise Conflict(" ".join(error.messages)) from error
+    except PermissionDenied as error:
+        raise ApiPermissionDenied(str(error)) from error
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ApiValidationError(detail) from error
+
+
+class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
+    queryset = ReportingPeriod.objects.select_related("program")
+    serializer_class = ReportingPeriodSerializer
+    filterset_fields = ["program", "kind", "year", "state"]
+
+
+class ExecutionEntryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read entries in scope; create and change them through the services (locked periods refuse, 403)."""
+
+    serializer_class = ExecutionEntrySerializer
+    permission_classes = [ScopedPermission]
+    filterset_class = ExecutionEntryFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return entry_queryset(user=self.request.user).order_by("period", "measure")
+
+    def _write(self, request, entry=None):
+        payload = ExecutionEntryWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if entry is None:
+            period_id, measure_id = payload.validated_data.get("period"), payload.validated_data.get("measure")
+            if not (period_id and measure_id):
+                raise ApiValidationError({"period": "Give the period and the measure."})
+            period = get_object_or_404(ReportingPeriod.objects.restrict(request.user, Action.VIEW), pk=period_id)
+            measure = get_object_or_404(measure_list(user=request.user, program=period.program), pk=measure_id)
+        else:
+            period, measure = entry.period, entry.measure
+        saved = _service(
+            lambda: entry_edit(
+                user=request.user,
+                measure=measure,
+                period=period,
+                changes=payload.changes(),
+                expected_version=payload.validated_data["version"],
+            )
+        )
+        return self.get_queryset().get(pk=saved.pk)
+
+    @extend_schema(request=ExecutionEntryWriteSerializer)
+    def create(self, request, *args, **kwargs):
+        entry = self._write(request)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExecutionEntryWriteSerializer)
+    def update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        return Response(self.get_serializer(self._write(request, entry)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        entry = self.get_object()
+        version = request.data.get("version", entry.version)
+        try:
+            version = int(version)
+        except (TypeError, ValueError) as error:
+            raise ApiValidationError({"version": "A whole number."}) from error
+        _service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)

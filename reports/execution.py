@@ -1,0 +1,308 @@
+"""Writes to execution entries, evidence and evaluations: what units report each period and what the commission says.
+
+Every write checks, in this order: the user may report on the measure (404 earlier, in the view), the period is not
+locked, the entry was not changed by someone else since the user opened it (optimistic locking).
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from measures.models import Measure
+from programs.access import user_scope
+from programs.choices import Role
+from programs.concurrency import ConcurrentEditError, save_if_unchanged
+
+from .choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, PeriodState
+from .models import Evaluation, Evidence, ExecutionEntry, ReportingPeriod
+
+ENTRY_FIELDS = ("status", "narrative", "participants", "non_execution_reasons", "next_steps")
+# Form 1 (seed 004) asks for the reasons and the next steps whenever a measure is not fully done.
+NEEDS_REASONS = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
+NEEDS_NARRATIVE = frozenset({ExecutionStatus.DONE, ExecutionStatus.PARTIALLY_DONE, ExecutionStatus.IN_PROGRESS})
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods"})
+
+
+class PeriodLockedError(PermissionDenied):
+    """The period is approved (or not open to this user): nothing in it may change."""
+
+
+def _organisation_id(period: ReportingPeriod) -> int:
+    return period.program.organisation_id
+
+
+def is_secretary(user, period: ReportingPeriod) -> bool:
+    return user.is_superuser or user_scope(user).has_role(Role.SECRETARY, _organisation_id(period))
+
+
+def can_evaluate(user, period: ReportingPeriod) -> bool:
+    scope = user_scope(user)
+    organisation_id = _organisation_id(period)
+    return (
+        user.is_superuser
+        or scope.has_role(Role.COMMISSION, organisation_id)
+        or scope.has_role(Role.SECRETARY, organisation_id)
+    )
+
+
+def can_report_on(user, measure: Measure, period: ReportingPeriod) -> bool:
+    """Secretaries report on every measure; unit reporters only on their units' measures."""
+    if is_secretary(user, period):
+        return True
+    scope = user_scope(user)
+    if not scope.has_role(Role.REPORTER, _organisation_id(period)):
+        return False
+    return measure.responsible_units.filter(pk__in=scope.reporter_units).exists()
+
+
+def period_editable_by(user, period: ReportingPeriod) -> bool:
+    """Units write while the period is open; the secretary may still correct during review; approval locks it."""
+    if period.state == PeriodState.OPEN:
+        return True
+    return period.state == PeriodState.UNDER_REVIEW and is_secretary(user, period)
+
+
+def _check_writable(user, measure: Measure, period: ReportingPeriod) -> ReportingPeriod:
+    # Re-read the state inside the transaction: an approval that has just committed must win.
+    period = ReportingPeriod.objects.select_related("program").get(pk=period.pk)
+    if period.state == PeriodState.APPROVED:
+        raise PeriodLockedError(
+            _("The report for %(period)s is approved and locked. Ask the secretary to reopen it.") % {"period": period}
+        )
+    if not period_editable_by(user, period):
+        raise PeriodLockedError(
+            _("%(period)s is under commission review: only the secretary can change it now.") % {"period": period}
+        )
+    if not can_report_on(user, measure, period):
+        raise PermissionDenied(_("You do not report on this measure."))
+    return period
+
+
+def _clean_changes(changes: dict) -> dict:
+    unknown = set(changes) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
+    cleaned = dict(changes)
+    if "status" in cleaned and cleaned["status"] not in ExecutionStatus.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    if "participants" in cleaned and cleaned["participants"] in ("", None):
+        cleaned["participants"] = None
+    for name in ("narrative", "non_execution_reasons", "next_steps"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    return cleaned
+
+
+def _write(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int, to_draft: bool
+) -> ExecutionEntry:
+    changes = _clean_changes(changes)
+    entry = ExecutionEntry.objects.filter(measure=measure, period=period).first()
+    if entry is None:
+        if expected_version:
+            raise ValidationError(_("This record no longer exists."))
+        if not changes.get("status"):
+            raise ValidationError({"status": _("Choose the status of the measure first.")})
+        entry = ExecutionEntry(measure=measure, period=period, updated_by=user, **changes)
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError as error:
+            raise ConcurrentEditError(
+                _("Someone else reported on this measure after you opened it. Reload the page and apply your changes.")
+            ) from error
+        return entry
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    if to_draft:
+        entry.state = EntryState.DRAFT
+        entry.submitted_at = None
+        entry.submitted_by = None
+    entry.updated_by = user
+    return save_if_unchanged(entry, expected_version=expected_version)
+
+
+@transaction.atomic
+def entry_save_draft(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int
+) -> ExecutionEntry:
+    """Save what a unit has written so far; a changed entry must be submitted again."""
+    period = _check_writable(user, measure, period)
+    return _write(
+        user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=True
+    )
+
+
+@transaction.atomic
+def entry_edit(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int
+) -> ExecutionEntry:
+    """The secretary's grid: change some fields of one entry, keeping whether it was submitted."""
+    period = _check_writable(user, measure, period)
+    return _write(
+        user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=False
+    )
+
+
+def entry_problems(entry: ExecutionEntry) -> dict[str, str]:
+    """What must be filled in before an entry can be submitted."""
+    problems = {}
+    if entry.status in NEEDS_NARRATIVE and not entry.narrative.strip():
+        problems["narrative"] = _("Describe what was done.")
+    if entry.status in NEEDS_REASONS:
+        if not entry.non_execution_reasons.strip():
+            problems["non_execution_reasons"] = _("Give the reasons why the measure was not fully done.")
+        if not entry.next_steps.strip():
+            problems["next_steps"] = _("Describe the next steps.")
+    return problems
+
+
+@transaction.atomic
+def entry_submit(*, user, entry: ExecutionEntry, expected_version: int) -> ExecutionEntry:
+    """Hand the entry to the secretary; it counts as reported from now on."""
+    _check_writable(user, entry.measure, entry.period)
+    if entry.state == EntryState.SUBMITTED:
+        raise ValidationError(_("This entry has already been submitted."))
+    problems = entry_problems(entry)
+    if problems:
+        raise ValidationError(problems)
+    entry.state = EntryState.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.submitted_by = user
+    entry.updated_by = user
+    return save_if_unchanged(entry, expected_version=expected_version)
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The period of the same kind just before this one (IV quarter of last year before the I quarter)."""
+    if period.kind == PeriodKind.YEAR or period.number == 1:
+        last = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}[period.kind]
+        year, number = period.year - 1, last
+    else:
+        year, number = period.year, period.number - 1
+    return ReportingPeriod.objects.filter(
+        program_id=period.program_id, kind=period.kind, year=year, number=number
+    ).first()
+
+
+@transaction.atomic
+def entry_copy_previous(*, user, measure: Measure, period: ReportingPeriod) -> ExecutionEntry:
+    """Start this period's entry from the same measure's text and evidence of the previous period, as a draft."""
+    period = _check_writable(user, measure, period)
+    earlier = previous_period(period)
+    source = (
+        ExecutionEntry.objects.filter(measure=measure, period=earlier).prefetch_related("evidence").first()
+        if earlier
+        else None
+    )
+    if source is None:
+        raise ValidationError(_("There is no entry for this measure in the previous period to copy."))
+    entry = ExecutionEntry.objects.filter(measure=measure, period=period).first()
+    if entry is not None and (entry.narrative or entry.evidence.exists()):
+        raise ValidationError(_("This entry already has text; copying would overwrite it. Clear it first."))
+    values = {name: getattr(source, name) for name in ENTRY_FIELDS}
+    if entry is None:
+        entry = ExecutionEntry.objects.create(measure=measure, period=period, updated_by=user, **values)
+    else:
+        for name, value in values.items():
+            setattr(entry, name, value)
+        entry.state, entry.submitted_at, entry.submitted_by, entry.updated_by = EntryState.DRAFT, None, None, user
+        entry = save_if_unchanged(entry, expected_version=entry.version)
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                entry=entry,
+                position=item.position,
+                kind=item.kind,
+                issuer=item.issuer,
+                number=item.number,
+                issued_on=item.issued_on,
+                title=item.title,
+                url=item.url,
+                file=item.file.name,
+            )
+            for item in source.evidence.all()
+        ]
+    )
+    return entry
+
+
+def evidence_file_problem(upload) -> str | None:
+    if upload is None:
+        return None
+    if upload.size > EVIDENCE_MAX_BYTES:
+        return _("The file is larger than 10 MB. Attach a smaller scan or give a link instead.")
+    if os.path.splitext(upload.name)[1].lower() not in EVIDENCE_EXTENSIONS:
+        return _("Attach a PDF, an image (JPEG, PNG) or an office document (DOC, DOCX, ODT, XLS, XLSX, ODS).")
+    return None
+
+
+@transaction.atomic
+def evidence_add(*, user, entry: ExecutionEntry, data: dict, upload=None) -> Evidence:
+    """Attach a structured reference (letter, order, protocol …) or an uploaded file to an entry."""
+    _check_writable(user, entry.measure, entry.period)
+    kind = data.get("kind")
+    if kind not in EvidenceKind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    if kind == EvidenceKind.WEB_PAGE and not data.get("url"):
+        raise ValidationError({"url": _("Enter the address of the web page.")})
+    if kind == EvidenceKind.FILE and upload is None:
+        raise ValidationError({"file": _("Choose the file to upload.")})
+    problem = evidence_file_problem(upload)
+    if problem:
+        raise ValidationError({"file": problem})
+    position = (entry.evidence.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    item = Evidence(
+        entry=entry,
+        position=position,
+        kind=kind,
+        issuer=data.get("issuer", ""),
+        number=data.get("number", ""),
+        issued_on=data.get("issued_on"),
+        title=data.get("title", "") or (upload.name if upload is not None and kind == EvidenceKind.FILE else ""),
+        url=data.get("url", ""),
+    )
+    if upload is not None:
+        item.file.save(os.path.basename(upload.name), upload, save=False)
+    item.save()
+    # The entry's history shows that its evidence changed, and a concurrent editor sees a new version.
+    ExecutionEntry.objects.filter(pk=entry.pk).update(version=entry.version + 1, updated_by=user)
+    entry.version += 1
+    return item
+
+
+@transaction.atomic
+def evidence_delete(*, user, evidence: Evidence) -> None:
+    entry = evidence.entry
+    _check_writable(user, entry.measure, entry.period)
+    evidence.delete()
+    ExecutionEntry.objects.filter(pk=entry.pk).update(version=entry.version + 1, updated_by=user)
+
+
+@transaction.atomic
+def evaluation_save(
+    *, user, entry: ExecutionEntry, timeliness: str, completeness: str, effectiveness: str, comment: str = ""
+) -> Evaluation:
+    """The commission's view of one entry: timely, complete, effective."""
+    period = ReportingPeriod.objects.select_related("program").get(pk=entry.period_id)
+    if not can_evaluate(user, period):
+        raise PermissionDenied(_("Only commission members and the secretary evaluate entries."))
+    if period.state == PeriodState.APPROVED:
+        raise PeriodLockedError(_("The report for %(period)s is approved and locked.") % {"period": period})
+    evaluation, _created = Evaluation.objects.update_or_create(
+        entry=entry,
+        defaults={
+            "timeliness": timeliness,
+            "completeness": completeness,
+            "effectiveness": effectiveness,
+            "comment": comment.strip(),
+            "evaluated_by": user,
+        },
+    )
+    return evaluation

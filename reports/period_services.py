@@ -1,0 +1,190 @@
+"""Writes to a reporting period's life: open → under commission review → approved (locked), reopened with a reason.
+
+Every transition is written to PeriodEvent so the period page shows who did what, when and why.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from programs.access import user_scope
+from programs.choices import DecisionKind, Role
+from programs.models import AgendaItem, Membership, Unit
+
+from .choices import PeriodAction, PeriodState
+from .execution import can_evaluate, is_secretary
+from .models import PeriodEvent, ReportingPeriod
+
+
+def _locked(period: ReportingPeriod) -> ReportingPeriod:
+    return ReportingPeriod.objects.select_for_update().select_related("program").get(pk=period.pk)
+
+
+def _require_secretary(user, period: ReportingPeriod) -> None:
+    if not is_secretary(user, period):
+        raise PermissionDenied(_("Only the commission secretary can do this."))
+
+
+@transaction.atomic
+def period_send_for_review(*, user, period: ReportingPeriod) -> ReportingPeriod:
+    """Units stop writing; the commission evaluates what was reported."""
+    period = _locked(period)
+    _require_secretary(user, period)
+    if period.state != PeriodState.OPEN:
+        raise ValidationError(
+            _("Only an open period can be sent for review; this one is “%(state)s”.")
+            % {"state": period.get_state_display()}
+        )
+    period.state = PeriodState.UNDER_REVIEW
+    period.save(update_fields=["state"])
+    PeriodEvent.objects.create(
+        period=period,
+        action=PeriodAction.SENT_FOR_REVIEW,
+        from_state=PeriodState.OPEN,
+        to_state=PeriodState.UNDER_REVIEW,
+        by=user,
+    )
+    return period
+
+
+@transaction.atomic
+def period_conclusion_save(*, user, period: ReportingPeriod, conclusion: str) -> ReportingPeriod:
+    """The commission's overall conclusion on the period."""
+    period = _locked(period)
+    if not can_evaluate(user, period):
+        raise PermissionDenied(_("Only commission members and the secretary write the conclusion."))
+    if period.state == PeriodState.APPROVED:
+        raise PermissionDenied(_("The report for %(period)s is approved and locked.") % {"period": period})
+    period.conclusion = conclusion.strip()
+    period.save(update_fields=["conclusion"])
+    return period
+
+
+def approval_decisions(*, period: ReportingPeriod):
+    """Agenda items of the commission's meetings that decided to approve this period's report."""
+    return (
+        AgendaItem.objects.filter(decision_kind=DecisionKind.APPROVE_PERIOD_REPORT, period=period)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "position")
+    )
+
+
+@transaction.atomic
+def period_approve(*, user, period: ReportingPeriod, decision: AgendaItem) -> ReportingPeriod:
+    """Record the commission's decision approving the report; the period is locked from now on."""
+    period = _locked(period)
+    if not can_evaluate(user, period):
+        raise PermissionDenied(_("Only commission members and the secretary record the commission's approval."))
+    if period.state != PeriodState.UNDER_REVIEW:
+        raise ValidationError(_("Send the period for commission review before approving it."))
+    if decision.decision_kind != DecisionKind.APPROVE_PERIOD_REPORT or decision.period_id != period.pk:
+        raise ValidationError(
+            {"decision": _("Choose a meeting decision that approves the report for %(period)s.") % {"period": period}}
+        )
+    if decision.meeting.commission.organisation_id != period.program.organisation_id:
+        raise ValidationError({"decision": _("The decision belongs to another organisation's commission.")})
+    period.state = PeriodState.APPROVED
+    period.approval_decision = decision
+    period.approved_at = timezone.now()
+    period.save(update_fields=["state", "approval_decision", "approved_at"])
+    PeriodEvent.objects.create(
+        period=period,
+        action=PeriodAction.APPROVED,
+        from_state=PeriodState.UNDER_REVIEW,
+        to_state=PeriodState.APPROVED,
+        decision=decision,
+        by=user,
+    )
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, user, period: ReportingPeriod, reason: str) -> ReportingPeriod:
+    """Open an approved or reviewed period again for corrections; the reason is kept and shown."""
+    period = _locked(period)
+    _require_secretary(user, period)
+    if period.state == PeriodState.OPEN:
+        raise ValidationError(_("The period is already open."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the period is reopened; the reason is kept in its history.")})
+    previous = period.state
+    period.state = PeriodState.OPEN
+    period.approval_decision = None
+    period.approved_at = None
+    period.save(update_fields=["state", "approval_decision", "approved_at"])
+    PeriodEvent.objects.create(
+        period=period,
+        action=PeriodAction.REOPENED,
+        from_state=previous,
+        to_state=PeriodState.OPEN,
+        reason=reason.strip(),
+        by=user,
+    )
+    return period
+
+
+@transaction.atomic
+def period_remind(*, user, period: ReportingPeriod, units: list[Unit]) -> PeriodEvent:
+    """Record a reminder to units that have not submitted; the worker sends the e-mails after commit."""
+    _require_secretary(user, period)
+    if period.state != PeriodState.OPEN:
+        raise ValidationError(_("Reminders are sent only while the period is open."))
+    if not units:
+        raise ValidationError(_("Every unit has submitted; there is nobody to remind."))
+    event = PeriodEvent.objects.create(period=period, action=PeriodAction.REMINDED, by=user)
+    event.units.set(units)
+    from .reminders import send_period_reminder
+
+    transaction.on_commit(lambda: send_period_reminder.delay(event.pk))
+    return event
+
+
+def reminder_recipients(*, unit: Unit) -> list[str]:
+    """The unit's own mailbox and the reporters who answer for it."""
+    addresses = [unit.email] if unit.email else []
+    addresses += list(
+        Membership.objects.filter(unit=unit, role=Role.REPORTER, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(addresses))
+
+
+def period_reminder_send(*, event_id: int) -> int:
+    """Send the e-mails of one recorded reminder; returns how many messages went out."""
+    event = (
+        PeriodEvent.objects.select_related("period__program__organisation")
+        .prefetch_related("units")
+        .filter(pk=event_id, action=PeriodAction.REMINDED)
+        .first()
+    )
+    if event is None:
+        return 0
+    period = event.period
+    messages = []
+    with translation.override("uk"):
+        for unit in event.units.all():
+            recipients = reminder_recipients(unit=unit)
+            if not recipients:
+                continue
+            subject = _("Reminder: report on the measures for %(period)s") % {"period": period}
+            body = _(
+                "The %(unit)s unit has not yet submitted the status of its measures of the anti-corruption program "
+                "for %(period)s. Please submit it in the portal by %(due)s."
+            ) % {"unit": unit.abbreviation, "period": period, "due": period.submission_due.strftime("%d.%m.%Y")}
+            messages.append((subject, body, None, recipients))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def user_can_remind(user, period: ReportingPeriod) -> bool:
+    return is_secretary(user, period) and period.state == PeriodState.OPEN
+
+
+def user_roles_in(user, period: ReportingPeriod) -> set[str]:
+    scope = user_scope(user)
+    organisation_id = period.program.organisation_id
+    return {role for role in scope.roles if scope.has_role(role, organisation_id)}

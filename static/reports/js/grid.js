@@ -1,0 +1,94 @@
+/* The secretary's grid: each cell is saved when the user leaves it, one field per request, with the row's version
+   so a concurrent change is reported instead of overwritten. Without this script every row is a plain form. */
+(function () {
+  "use strict";
+
+  var live = document.querySelector("[data-grid-live]");
+
+  function announce(text) {
+    if (live) { live.textContent = text; }
+  }
+
+  function rowParts(cell) {
+    var form = document.getElementById(cell.getAttribute("form"));
+    var row = form ? form.closest("tr") : null;
+    return { form: form, row: row };
+  }
+
+  function showError(cell, message) {
+    var holder = cell.parentNode.querySelector(".cell-error");
+    if (!holder) {
+      holder = document.createElement("span");
+      holder.className = "cell-error";
+      holder.setAttribute("role", "alert");
+      cell.parentNode.appendChild(holder);
+    }
+    holder.textContent = message;
+  }
+
+  function clearError(cell) {
+    var holder = cell.parentNode.querySelector(".cell-error");
+    if (holder) { holder.remove(); }
+  }
+
+  function save(cell) {
+    var parts = rowParts(cell);
+    if (!parts.form) { return; }
+    if (cell.value === cell.dataset.saved) { return; }
+    var version = parts.form.querySelector("[data-version]");
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", parts.form.querySelector("[name=csrfmiddlewaretoken]").value);
+    body.append("version", version.value);
+    body.append(cell.name, cell.value);
+    if (version.value === "0" && cell.name !== "status") {
+      // A new entry needs its status; send the row's status along with the first text.
+      var status = parts.row.querySelector("select[name=status]");
+      if (status) { body.append("status", status.value); }
+    }
+    cell.setAttribute("data-cell-state", "saving");
+    fetch(parts.form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        cell.setAttribute("data-cell-state", "error");
+        showError(cell, result.data.error || "Error");
+        announce(result.data.error || "");
+        return;
+      }
+      clearError(cell);
+      cell.dataset.saved = cell.value;
+      cell.setAttribute("data-cell-state", "saved");
+      version.value = result.data.version;
+      var sentence = parts.row.querySelector("[data-sentence]");
+      if (sentence) { sentence.textContent = result.data.sentence; }
+      var state = parts.row.querySelector("[data-state]");
+      if (state) {
+        state.textContent = "";
+        var badge = document.createElement("span");
+        badge.className = "badge entry-" + result.data.state;
+        badge.textContent = result.data.state_label;
+        state.appendChild(badge);
+      }
+      announce(result.data.sentence);
+    }).catch(function () {
+      cell.setAttribute("data-cell-state", "error");
+      showError(cell, cell.closest("table").dataset.offline || "Not saved: the connection failed. Use the Save button.");
+    });
+  }
+
+  document.querySelectorAll("[data-cell]").forEach(function (cell) {
+    cell.dataset.saved = cell.value;
+    cell.addEventListener("change", function () { save(cell); });
+    cell.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        save(cell);
+      }
+    });
+  });
+}());
