@@ -29,13 +29,17 @@ def program_for(*, user, pk: int, model, action: Action = Action.VIEW) -> Progra
     scope = user_scope(user)
     if program.organisation_id not in scope.organisations(model.access.view):
         raise Http404
-    if action == Action.CHANGE and program.organisation_id not in scope.organisations(model.access.change):
+    if action == Action.CHANGE and program.organisation_id not in scope.organisations(
+        model.access.change, descendants=False
+    ):
         raise PermissionDenied
     return program
 
 
 def can_change(*, user, program: Program, model) -> bool:
-    return user.is_superuser or program.organisation_id in user_scope(user).organisations(model.access.change)
+    return user.is_superuser or program.organisation_id in user_scope(user).organisations(
+        model.access.change, descendants=False
+    )
 
 
 def _measure_count() -> Coalesce:
