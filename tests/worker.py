@@ -62,8 +62,23 @@ def celery_worker(*, time_limit: int | None = None) -> Iterator[subprocess.Popen
         env["CELERY_TASK_SOFT_TIME_LIMIT"] = str(max(1, time_limit - 1))
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--loglevel=INFO",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
