@@ -7,7 +7,8 @@ Ukrainian law, end on the next working day when they fall on a day off. Both use
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from math import ceil
 
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ class CaseDates:
     closed_on: date | None = None
     reporter_informed_on: date | None = None
     first_forwarded_on: date | None = None
+    offence_signs_found_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,18 @@ def case_deadlines(case: CaseDates, rules, *, today: date, calendar: WorkCalenda
                 _("Forward the report about the head to the competent body"),
                 add_calendar_days(case.received_on, rules.forward_about_head_days, calendar),
                 case.first_forwarded_on is not None,
+                today,
+            )
+        )
+    if case.offence_signs_found_on:
+        # A term in hours runs from the moment itself and is not moved to a working day.
+        days = max(1, ceil(rules.offence_notice_hours / 24))
+        deadlines.append(
+            CaseDeadline(
+                "offence_notice",
+                _("Notify the specially authorised body of the signs of an offence"),
+                case.offence_signs_found_on + timedelta(days=days),
+                case.first_forwarded_on is not None and case.first_forwarded_on >= case.offence_signs_found_on,
                 today,
             )
         )

@@ -251,6 +251,10 @@ class InformedForm(forms.Form):
     informed_on = date_field(_("Whistleblower informed on"))
 
 
+class OffenceSignsForm(forms.Form):
+    found_on = date_field(_("Signs of an offence found on"))
+
+
 class OfficerMessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message to the whistleblower"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})

@@ -109,6 +109,9 @@ class WhistleblowerReport(models.Model):
     outcome = EncryptedTextField(_("outcome"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     reporter_informed_on = models.DateField(_("whistleblower informed on"), null=True, blank=True)
+    # The day the officer found signs of a corruption offence: the specially authorised body must then be notified
+    # within 24 hours (CaseRules.offence_notice_hours).
+    offence_signs_found_on = models.DateField(_("signs of an offence found on"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     access = OFFICER_ONLY

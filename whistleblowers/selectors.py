@@ -81,6 +81,7 @@ def report_case_dates(report: WhistleblowerReport) -> CaseDates:
         closed_on=report.closed_on,
         reporter_informed_on=report.reporter_informed_on,
         first_forwarded_on=first_forwarded,
+        offence_signs_found_on=report.offence_signs_found_on,
     )
 
 

@@ -309,6 +309,18 @@ def report_mark_informed(*, report: WhistleblowerReport, informed_on: date) -> W
 
 
 @transaction.atomic
+def report_record_offence_signs(*, report: WhistleblowerReport, found_on: date) -> WhistleblowerReport:
+    """Record when signs of a corruption offence were found; the 24-hour notification deadline runs from then."""
+    if found_on > timezone.localdate():
+        raise ValidationError(_("The date the signs were found cannot be in the future."))
+    if found_on < timezone.localdate(report.received_at):
+        raise ValidationError(_("The signs cannot have been found before the report was received."))
+    report.offence_signs_found_on = found_on
+    report.save(update_fields=["offence_signs_found_on"])
+    return report
+
+
+@transaction.atomic
 def forwarding_create(
     *, report: WhistleblowerReport, recipient: str, sent_on: date, outgoing_number: str, recipient_details: str = ""
 ) -> Forwarding:

@@ -31,6 +31,7 @@ from .forms import (
     IdentityForm,
     InducementForm,
     InformedForm,
+    OffenceSignsForm,
     OfficerMessageForm,
     OutcomeForm,
     StaffReportForm,
@@ -151,6 +152,7 @@ def _detail(request: HttpRequest, report, *, status: int = 200, **bound) -> Http
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
+        "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
     }
     forms.update(bound)
@@ -193,6 +195,10 @@ ACTIONS = {
     "forwarding": (ForwardingForm, lambda report, data, user: services.forwarding_create(report=report, **data)),
     "outcome": (OutcomeForm, lambda report, data, user: services.report_update_outcome(report=report, **data)),
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
+    "offence": (
+        OffenceSignsForm,
+        lambda report, data, user: services.report_record_offence_signs(report=report, found_on=data["found_on"]),
+    ),
     "message": (
         OfficerMessageForm,
         lambda report, data, user: services.message_send_by_officer(report=report, user=user, body=data["body"]),
@@ -205,6 +211,7 @@ FORM_NAMES = {
     "forwarding": "forwarding_form",
     "outcome": "outcome_form",
     "informed": "informed_form",
+    "offence": "offence_form",
     "message": "message_form",
 }
 REPORT_FORMS = (SummaryForm, AssignForm, StatusForm)

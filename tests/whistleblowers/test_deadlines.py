@@ -88,3 +88,29 @@ def test_after_closing_the_whistleblower_must_be_told_within_three_days():
     assert deadlines["verification"].done
     assert deadlines["result_notice"].due == date(2024, 3, 4)
     assert next_deadline(list(deadlines.values())).key == "result_notice"
+
+
+def test_signs_of_an_offence_must_be_notified_within_24_hours_even_over_a_weekend():
+    found_on_friday = date(2024, 3, 8)
+    case = CaseDates(date(2024, 3, 4), CaseStatus.VERIFICATION, offence_signs_found_on=found_on_friday)
+
+    notice = by_key(case_deadlines(case, RULES, today=date(2024, 3, 11)))["offence_notice"]
+
+    assert notice.due == date(2024, 3, 9)
+    assert notice.overdue
+
+
+def test_forwarding_after_the_signs_were_found_meets_the_offence_notice():
+    case = CaseDates(
+        date(2024, 3, 4),
+        CaseStatus.FORWARDED,
+        offence_signs_found_on=date(2024, 3, 8),
+        first_forwarded_on=date(2024, 3, 9),
+    )
+
+    notice = by_key(case_deadlines(case, RULES, today=date(2024, 3, 11)))["offence_notice"]
+
+    assert notice.done
+    assert "offence_notice" not in by_key(
+        case_deadlines(CaseDates(date(2024, 3, 4), CaseStatus.RECEIVED), RULES, today=date(2024, 3, 11))
+    )

@@ -148,6 +148,20 @@ def test_the_officer_records_a_forwarding_through_the_page(organisation, login, 
     assert Forwarding.objects.get().outgoing_number == "15/2-345"
 
 
+def test_the_officer_records_signs_of_an_offence_and_the_page_shows_the_24_hour_deadline(organisation, login, officer):
+    report = report_register(report=WhistleblowerReportFactory(organisation=organisation), user=officer)
+    today = timezone.localdate()
+
+    saved = login("officer").post(detail_url(report, "offence/"), {"found_on": today.strftime("%d.%m.%Y")})
+    future = login("officer").post(detail_url(report, "offence/"), {"found_on": "01.01.2100"})
+    page = login("officer").get(detail_url(report))
+
+    assert saved.status_code == 302
+    assert WhistleblowerReport.objects.get().offence_signs_found_on == today
+    assert future.status_code == 400
+    assert (today + dt.timedelta(days=1)).strftime("%d.%m.%Y") in page.content.decode()
+
+
 def test_an_invalid_action_re_renders_the_case_with_the_error(organisation, login, officer):
     report = report_register(report=WhistleblowerReportFactory(organisation=organisation), user=officer)
 

@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("whistleblower-reports", views.WhistleblowerReportViewSet, basename="whistleblower-report")
+urlpatterns = router.urls
