@@ -1,4 +1,11 @@
 # Production image: gunicorn serves the portal; the same image runs the Celery worker and beat (docker-compose.yml).
+
+# Front-end libraries (Chart.js) from the npm registry, pinned by package-lock.json; only their files are kept.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,6 +33,7 @@ COPY requirements-prod.lock ./
 RUN pip install --no-deps -r requirements-prod.lock && pip check
 
 COPY . .
+COPY --from=assets /assets/node_modules ./node_modules
 
 # Build-time values only, so that settings load with DEBUG off; the real keys come from the environment at run time.
 RUN python manage.py compilemessages --ignore=.venv \

@@ -163,7 +163,8 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Chart.js comes from the npm registry (package-lock.json, installed by scripts/bootstrap) and is served as ours.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist")]
 # Uploaded evidence, generated reports and whistleblower attachments are private: they live outside the web root
 # and are only ever served through views that check permissions.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "var" / "private"))
@@ -231,6 +232,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or a "status"; name each choice set after its class.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "programs.choices.OrganisationKind",
+        "ProgramStatusEnum": "programs.choices.ProgramStatus",
+        "SectionKindEnum": "measures.choices.SectionKind",
+        "PeriodKindEnum": "reports.choices.PeriodKind",
+        "ReportKindEnum": "reports.choices.ReportKind",
+        "ReportStatusEnum": "reports.choices.ReportStatus",
+        "ExecutionStatusEnum": "reports.choices.ExecutionStatus",
+        "EntryStateEnum": "reports.choices.EntryState",
+        "PeriodStateEnum": "reports.choices.PeriodState",
+        "EvidenceKindEnum": "reports.choices.EvidenceKind",
+        "CaseStatusEnum": "whistleblowers.choices.CaseStatus",
+    },
 }
 
 # Security headers. Public whistleblower pages add a stricter policy of their own.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/<int:program_pk>/measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("whistleblowing/", include("whistleblowers.urls")),
+    path("dashboard/", include("reports.dashboard_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

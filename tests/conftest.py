@@ -38,6 +38,24 @@ from tests.factories import (
 
 
 @pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run Celery tasks in this process (for tests about what a task does, not about the worker)."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test starts with an empty cache of its own: rate-limit counters must not leak between tests or runs
+    (the Redis cache of scripts/test would otherwise keep them for an hour)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
 def parent_organisation(db):
     return OrganisationFactory(
         name="Державна міграційна служба України", short_name="ДМС", kind=OrganisationKind.CENTRAL

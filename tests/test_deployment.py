@@ -228,7 +228,8 @@ def test_dockerfile_installs_pango_and_a_cyrillic_complete_font():
 
 def test_dockerfile_installs_the_production_lock_and_runs_as_an_unprivileged_user():
     instructions = dockerfile_instructions()
-    assert instructions[0][1].startswith("python:3.11-slim-bookworm")
+    stages = [arguments for keyword, arguments in instructions if keyword == "FROM"]
+    assert stages[-1].startswith("python:3.11-slim-bookworm")  # the final stage; earlier ones only build assets
     assert any(keyword == "RUN" and "requirements-prod.lock" in arguments for keyword, arguments in instructions)
     users = [arguments for keyword, arguments in instructions if keyword == "USER"]
     assert users

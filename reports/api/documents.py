@@ -60,7 +60,10 @@ class ReportRequestSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
+        request = self.context.get("request")
+        if request is None:  # the OpenAPI schema generator builds the serializer without a request
+            return
+        user = request.user
         self.fields["program"].queryset = Program.objects.restrict(user)
         self.fields["period"].queryset = ReportingPeriod.objects.restrict(user)
         self.fields["organisation"].queryset = Organisation.objects.restrict(user)

@@ -210,7 +210,7 @@ def test_a_user_without_any_role_sees_nothing(world):
     [
         ("secretary", True),
         ("admin_user", True),
-        ("parent_secretary", True),
+        ("parent_secretary", False),  # reads the child body's program, changes only its own
         ("manager", False),
         ("commission", False),
         ("officer", False),

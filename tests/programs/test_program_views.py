@@ -29,8 +29,9 @@ PERSONAS = [
     "outsider",
     "anonymous",
 ]
-EDITORS = {"secretary", "admin_user", "parent_secretary", "superuser"}
-READERS = {"commission", "manager", "officer"}
+# A parent body reads its children's programs but changes only its own.
+EDITORS = {"secretary", "admin_user", "superuser"}
+READERS = {"commission", "manager", "officer", "parent_secretary"}
 
 
 @pytest.fixture

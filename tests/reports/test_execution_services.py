@@ -200,7 +200,7 @@ def test_evidence_renders_in_the_entry_sentence_as_the_seed_writes_it(reporter, 
 
 
 def test_reminders_are_mailed_to_the_units_mailbox_and_its_reporters(
-    settings, secretary, reporter, reporter_unit, program_content, first_quarter
+    settings, eager_tasks, secretary, reporter, reporter_unit, program_content, first_quarter
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     reporter_unit.email = "up@example.org"

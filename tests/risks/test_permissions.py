@@ -6,7 +6,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 READERS = ["secretary", "commission", "manager", "officer", "admin_user", "parent_secretary", "superuser"]
-EDITORS = {"secretary", "admin_user", "parent_secretary", "superuser"}
+# A parent body reads its children's programs but changes only its own.
+EDITORS = {"secretary", "admin_user", "superuser"}
 PERSONAS = [*READERS, "reporter", "outsider", "anonymous"]
 
 

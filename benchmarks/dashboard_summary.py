@@ -1,0 +1,288 @@
+"""Benchmark: the dashboard summary endpoint against the bare SQL aggregate that answers the same question.
+
+    .venv/bin/python benchmarks/dashboard_summary.py [--organisations 20] [--measures 300] [--repeat 30]
+
+Generates 20 organisations × 300 measures × 12 quarterly periods, each measure with an entry in every quarter (the
+history of its status), then times, in the same run, the summary endpoint (the whole request: authentication,
+scoping, parameter validation, due-ness from the deadlines, JSON) and the bare SQL that counts one program's
+measures by status, by unit and by section for one period. Prints both medians and the ratio; the target is the
+endpoint within 2 × the SQL plus a few milliseconds.
+
+The data lives in a throwaway database: a temporary SQLite file, or — when DATABASE_URL points at PostgreSQL — a
+dedicated database `<name>_dashboard_bench` created and dropped by the benchmark. Real data is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_FACTOR = 2.0
+TARGET_SLACK_MS = 5.0
+
+
+def throwaway_database(tmp: Path) -> tuple[str, callable]:
+    """A database URL for the run and a function that removes it afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'bench.sqlite3'}", lambda: None
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'portal'}_dashboard_bench"
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def generate(organisations: int, measure_count: int):
+    """Organisations with units, a 2023–2025 program, 12 quarters and an entry per measure and quarter."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from measures.choices import DeadlineKind
+    from measures.models import Measure, MeasureSection, Task
+    from programs.choices import ProgramStatus, Role
+    from programs.models import Membership, Organisation, Program, Unit
+    from reports.choices import EntryState, ExecutionStatus, PeriodKind
+    from reports.models import ExecutionEntry, ReportingPeriod
+    from reports.periods import period_bounds, submission_due
+    from risks.models import Risk, RiskMatrix
+
+    call_command("migrate", verbosity=0)
+    matrix = RiskMatrix.objects.get(code="nazk-2021")
+    probabilities = list(matrix.probabilities.order_by("score"))
+    consequences = list(matrix.consequences.order_by("score"))
+    kinds = [
+        {"deadline_kind": DeadlineKind.QUARTER, "deadline_part": 1},
+        {"deadline_kind": DeadlineKind.EVERY_HALF_YEAR},
+        {"deadline_kind": DeadlineKind.AFTER_EVENT, "deadline_days": 3},
+        {"deadline_kind": DeadlineKind.EVERY_QUARTER},
+        {"deadline_kind": DeadlineKind.YEAR},
+    ]
+    statuses = list(ExecutionStatus.values)
+    user = get_user_model().objects.create(username="bench-manager")
+    parent = None
+    programs = []
+    for index in range(organisations):
+        organisation = Organisation.objects.create(name=f"Орган № {index}", short_name=f"ОРГ-{index}", parent=parent)
+        parent = parent or organisation
+        units = [
+            Unit.objects.create(organisation=organisation, abbreviation=f"П{n}", name=f"Підрозділ {n}")
+            for n in range(6)
+        ]
+        program = Program.objects.create(
+            organisation=organisation,
+            title=f"Антикорупційна програма № {index}",
+            start_year=2023,
+            end_year=2025,
+            status=ProgramStatus.IN_FORCE,
+            risk_matrix=matrix,
+        )
+        programs.append(program)
+        periods = ReportingPeriod.objects.bulk_create(
+            [
+                ReportingPeriod(
+                    program=program,
+                    kind=PeriodKind.QUARTER,
+                    year=year,
+                    number=quarter,
+                    submission_due=submission_due(period_bounds(PeriodKind.QUARTER, year, quarter)[1], 15),
+                )
+                for year in (2023, 2024, 2025)
+                for quarter in (1, 2, 3, 4)
+            ]
+        )
+        tasks = []
+        for section_number in (1, 2, 3):
+            section = MeasureSection.objects.create(
+                program=program, number=section_number, title=f"Розділ {section_number}"
+            )
+            tasks += [Task.objects.create(section=section, number=n, title=f"Завдання {n}") for n in range(1, 6)]
+        measures = Measure.objects.bulk_create(
+            [
+                Measure(task=tasks[i % len(tasks)], number=i + 1, content=f"Захід № {i + 1}", **kinds[i % len(kinds)])
+                for i in range(measure_count)
+            ]
+        )
+        risks = Risk.objects.bulk_create(
+            [
+                Risk(
+                    program=program,
+                    number=i + 1,
+                    function="personnel",
+                    title=f"Ризик № {i + 1}",
+                    inherent_probability=probabilities[i % 3],
+                    inherent_consequence=consequences[(i // 3) % 3],
+                    residual_probability=probabilities[0] if i % 2 else None,
+                    residual_consequence=consequences[i % 3] if i % 2 else None,
+                )
+                for i in range(measure_count // 3)
+            ]
+        )
+        Measure.responsible_units.through.objects.bulk_create(
+            [
+                Measure.responsible_units.through(measure_id=m.pk, unit_id=units[i % len(units)].pk)
+                for i, m in enumerate(measures)
+            ]
+        )
+        Measure.risks.through.objects.bulk_create(
+            [Measure.risks.through(measure_id=m.pk, risk_id=risks[i % len(risks)].pk) for i, m in enumerate(measures)]
+        )
+        submitted_at = dt.datetime(2023, 1, 10, tzinfo=dt.UTC)
+        ExecutionEntry.objects.bulk_create(
+            [
+                ExecutionEntry(
+                    measure=measure,
+                    period=period,
+                    status=statuses[(i + p) % len(statuses)],
+                    state=EntryState.SUBMITTED if (i + p) % 3 else EntryState.DRAFT,
+                    submitted_at=submitted_at if (i + p) % 3 else None,
+                )
+                for p, period in enumerate(periods)
+                for i, measure in enumerate(measures)
+            ],
+            batch_size=2000,
+        )
+    Membership.objects.create(user=user, organisation=programs[0].organisation, role=Role.MANAGER)
+    return user, programs
+
+
+BARE_SQL = {
+    "by status": """
+        SELECT COALESCE(e.status, 'none'), COUNT(*)
+        FROM {measure} m JOIN {task} t ON t.id = m.task_id JOIN {section} s ON s.id = t.section_id
+        LEFT JOIN {entry} e ON e.measure_id = m.id AND e.period_id = %(period)s
+        WHERE s.program_id = %(program)s GROUP BY 1""",
+    "by unit": """
+        SELECT ru.unit_id, COALESCE(e.status, 'none'), COUNT(*)
+        FROM {measure} m JOIN {task} t ON t.id = m.task_id JOIN {section} s ON s.id = t.section_id
+        JOIN {units} ru ON ru.measure_id = m.id
+        LEFT JOIN {entry} e ON e.measure_id = m.id AND e.period_id = %(period)s
+        WHERE s.program_id = %(program)s GROUP BY 1, 2""",
+    "by section": """
+        SELECT s.id, COALESCE(e.status, 'none'), COUNT(*)
+        FROM {measure} m JOIN {task} t ON t.id = m.task_id JOIN {section} s ON s.id = t.section_id
+        LEFT JOIN {entry} e ON e.measure_id = m.id AND e.period_id = %(period)s
+        WHERE s.program_id = %(program)s GROUP BY 1, 2""",
+}
+
+
+def bare_sql(program, period) -> dict:
+    from django.db import connection
+
+    from measures.models import Measure, MeasureSection, Task
+    from reports.models import ExecutionEntry
+
+    tables = {
+        "measure": Measure._meta.db_table,
+        "task": Task._meta.db_table,
+        "section": MeasureSection._meta.db_table,
+        "entry": ExecutionEntry._meta.db_table,
+        "units": Measure.responsible_units.through._meta.db_table,
+    }
+    result = {}
+    with connection.cursor() as cursor:
+        for name, sql in BARE_SQL.items():
+            cursor.execute(sql.format(**tables), {"program": program.pk, "period": period.pk})
+            result[name] = cursor.fetchall()
+    return result
+
+
+def timed(function, repeat: int) -> float:
+    function()  # warm caches and connections once
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=20)
+    parser.add_argument("--measures", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url, drop = throwaway_database(Path(tmp))
+        try:
+            setup_django(url)
+            from django.conf import settings
+            from django.test import Client
+            from django.test.utils import setup_test_environment
+            from django.urls import NoReverseMatch, reverse
+
+            setup_test_environment()
+            try:
+                reverse("dashboard-summary")
+            except NoReverseMatch:  # not wired into config/api_urls.py yet
+                settings.ROOT_URLCONF = "tests.dashboard.urls"
+
+            started = time.perf_counter()
+            user, programs = generate(args.organisations, args.measures)
+            engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+            print(
+                f"generated {args.organisations} organisations × {args.measures} measures × 12 periods "
+                f"in {time.perf_counter() - started:.1f} s ({engine})"
+            )
+            program = programs[0]
+            period = program.periods.get(year=2024, number=2)
+            client = Client()
+            client.force_login(user)
+            params = {"program": program.pk, "period": period.pk}
+            response = client.get("/api/v1/dashboard/summary/", params)
+            assert response.status_code == 200, response.content[:500]
+            assert response.json()["total"] == args.measures
+
+            endpoint_ms = timed(lambda: client.get("/api/v1/dashboard/summary/", params), args.repeat)
+            sql_ms = timed(lambda: bare_sql(program, period), args.repeat)
+        finally:
+            drop()
+
+    ratio = endpoint_ms / sql_ms if sql_ms else float("inf")
+    budget = TARGET_FACTOR * sql_ms + TARGET_SLACK_MS
+    print(f"summary endpoint : {endpoint_ms:8.2f} ms (median of {args.repeat})")
+    print(f"bare SQL         : {sql_ms:8.2f} ms (status, unit and section counts)")
+    print(f"ratio            : {ratio:8.2f} ×")
+    verdict = "within" if endpoint_ms <= budget else "OVER"
+    print(f"target           : ≤ {TARGET_FACTOR:.0f} × SQL + {TARGET_SLACK_MS:.0f} ms = {budget:.2f} ms → {verdict}")
+    return 0 if endpoint_ms <= budget else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""Dashboard endpoints under /api/v1/dashboard/: the numbers the dashboard page draws, for other systems too.
+
+Parameters are validated by serializers whose querysets come through `restrict`: an unknown id, a wrong type or
+another organisation's object is a 400 with the field named, never a 500 and never someone else's numbers.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from programs.access import Action
+from programs.models import Organisation, Program, Unit
+from reports import dashboard
+from reports.choices import PeriodKind
+from reports.models import ReportingPeriod
+
+PERIOD_NUMBERS = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A primary key of an object the requesting user may see; anything else is "does not exist"."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.context["request"].user, Action.VIEW)
+
+
+class ProgramParams(serializers.Serializer):
+    program = ScopedPrimaryKeyField(Program, help_text=_("The program."))
+
+
+class SummaryParams(ProgramParams):
+    period = ScopedPrimaryKeyField(
+        ReportingPeriod, required=False, help_text=_("A period of the program; the latest begun quarter if omitted.")
+    )
+    unit = ScopedPrimaryKeyField(Unit, required=False, help_text=_("Only the measures of this unit."))
+
+    def validate(self, attrs):
+        program = attrs["program"]
+        period = attrs.get("period")
+        if period is not None and period.program_id != program.pk:
+            raise serializers.ValidationError({"period": [_("This period belongs to another program.")]})
+        unit = attrs.get("unit")
+        if unit is not None and unit.organisation_id != program.organisation_id:
+            raise serializers.ValidationError({"unit": [_("This unit belongs to another organisation.")]})
+        return attrs
+
+
+class TrendParams(SummaryParams):
+    kind = serializers.ChoiceField(choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    period = None
+
+
+class ComparisonParams(serializers.Serializer):
+    organisation = ScopedPrimaryKeyField(Organisation, help_text=_("The parent organisation."))
+    kind = serializers.ChoiceField(choices=PeriodKind.choices, default=PeriodKind.QUARTER)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(min_value=1, max_value=4, default=1)
+
+    def validate(self, attrs):
+        if attrs["number"] > PERIOD_NUMBERS[attrs["kind"]]:
+            raise serializers.ValidationError({"number": [_("There is no such period in a year.")]})
+        return attrs
+
+
+class WhistleblowerParams(serializers.Serializer):
+    organisation = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+    def validate_organisation(self, value):
+        allowed = dashboard.whistleblower_organisations(user=self.context["request"].user)
+        if value not in allowed:
+            raise serializers.ValidationError(_("You do not see whistleblower numbers of this organisation."))
+        return Organisation.objects.get(pk=value)
+
+
+class DashboardView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    params_class: type[serializers.Serializer]
+
+    def params(self, request) -> dict:
+        params = self.params_class(data=request.query_params, context={"request": request})
+        params.is_valid(raise_exception=True)
+        return params.validated_data
+
+
+DEFAULT_RESPONSES = {
+    200: OpenApiTypes.OBJECT,
+    400: OpenApiResponse(description="Invalid parameters, with the field named"),
+    403: OpenApiResponse(description="Not signed in, or no role that sees these numbers"),
+}
+
+
+class SummaryView(DashboardView):
+    """Where a program stands in a period: by status, unit, section and risk level, overdue and lagging units."""
+
+    params_class = SummaryParams
+
+    @extend_schema(parameters=[SummaryParams], responses=DEFAULT_RESPONSES)
+    def get(self, request):
+        params = self.params(request)
+        program = params["program"]
+        period = params.get("period") or dashboard.default_period(
+            list(dashboard.dashboard_periods(user=request.user, program=program))
+        )
+        if period is None:
+            raise serializers.ValidationError({"period": [_("The program has no reporting periods yet.")]})
+        return Response(
+            dashboard.program_summary(user=request.user, program=program, period=period, unit=params.get("unit"))
+        )
+
+
+class TrendView(DashboardView):
+    """Status counts and the share done across the periods of one kind."""
+
+    params_class = TrendParams
+
+    @extend_schema(parameters=[TrendParams], responses=DEFAULT_RESPONSES)
+    def get(self, request):
+        params = self.params(request)
+        return Response(
+            dashboard.program_trend(
+                user=request.user, program=params["program"], kind=params["kind"], unit=params.get("unit")
+            )
+        )
+
+
+class HeatmapView(DashboardView):
+    """Risks per cell of the program's matrix, inherent and residual."""
+
+    params_class = ProgramParams
+
+    @extend_schema(parameters=[ProgramParams], responses=DEFAULT_RESPONSES)
+    def get(self, request):
+        return Response(dashboard.risk_heatmap(user=request.user, program=self.params(request)["program"]))
+
+
+class ComparisonView(DashboardView):
+    """An organisation and its children side by side for the same period."""
+
+    params_class = ComparisonParams
+
+    @extend_schema(parameters=[ComparisonParams], responses=DEFAULT_RESPONSES)
+    def get(self, request):
+        params = self.params(request)
+        return Response(
+            {
+                "organisations": dashboard.organisation_comparison(
+                    user=request.user,
+                    organisation=params["organisation"],
+                    kind=params["kind"],
+                    year=params["year"],
+                    number=params["number"],
+                )
+            }
+        )
+
+
+class WhistleblowerStatisticsView(DashboardView):
+    """Anonymised whistleblower numbers for managers, secretaries and the officer; no report content."""
+
+    params_class = WhistleblowerParams
+
+    @extend_schema(parameters=[WhistleblowerParams], responses=DEFAULT_RESPONSES)
+    def get(self, request):
+        if not dashboard.whistleblower_organisations(user=request.user):
+            raise PermissionDenied(_("Whistleblower numbers are for managers, secretaries and the officer."))
+        params = self.params(request)
+        return Response(
+            dashboard.whistleblower_statistics(
+                user=request.user, organisation=params.get("organisation"), year=params.get("year")
+            )
+        )

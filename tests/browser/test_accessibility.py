@@ -1,0 +1,80 @@
+"""WCAG 2.1 AA checks with axe-core (installed from the npm registry by scripts/bootstrap) in the real Chromium."""
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe():
+    if not AXE.exists():
+        message = "axe-core is not installed (scripts/bootstrap runs npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("options => axe.run(document, options)", {"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} × {violation['nodes'][0]['target']})"
+        for violation in result["violations"]
+    ]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page that may inject axe-core although the public pages forbid inline scripts (their CSP stays on)."""
+    context = browser.new_context(locale="uk-UA", base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", allow_production=True, verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/whistleblowing/",
+        "/whistleblowing/report/" + quote("ДМС") + "/",
+        "/whistleblowing/report/" + quote("ДМС") + "/follow-up/",
+        "/accounts/login/",
+    ],
+)
+def test_public_pages_meet_wcag_2_1_aa(demo, page, axe, path):
+    page.goto(path)
+
+    assert violations(page, axe) == []
+
+
+def test_the_public_form_with_errors_still_meets_wcag_2_1_aa(demo, page, axe):
+    page.goto("/whistleblowing/report/" + quote("ДМС") + "/")
+    page.locator("form[method=post] [type=submit]").last.click()
+    page.wait_for_load_state()
+
+    assert violations(page, axe) == []
+
+
+def test_the_secretarys_program_page_meets_wcag_2_1_aa(demo, page, axe, sign_in):
+    sign_in("secretary", "demo-portal-2026")
+    page.get_by_role(
+        "link", name="Антикорупційна програма Державної міграційної служби України на 2023–2025 роки"
+    ).first.click()
+    page.wait_for_load_state()
+
+    assert violations(page, axe) == []
