@@ -176,15 +176,17 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
         )
         sections[value["task__section_id"]] = (value["task__section__number"], value["task__section__title"])
     by_pk = {row.pk: row for row in rows}
+    # The ids already read, not the scoped subquery again: each later query then filters on a plain list.
+    ids = list(by_pk)
     units: dict[int, tuple[str, str]] = {}
-    links = Measure.responsible_units.through.objects.filter(measure__in=measures.values("pk")).values(
+    links = Measure.responsible_units.through.objects.filter(measure_id__in=ids).values(
         "measure_id", "unit_id", "unit__abbreviation", "unit__name"
     )
     for link in links.order_by("unit__abbreviation", "unit_id"):
         by_pk[link["measure_id"]].units.append(link["unit_id"])
         units[link["unit_id"]] = (link["unit__abbreviation"], link["unit__name"])
     by_cell, by_rank = _matrix_levels(program)
-    treated = Measure.risks.through.objects.filter(measure__in=measures.values("pk")).values_list(
+    treated = Measure.risks.through.objects.filter(measure_id__in=ids).values_list(
         "measure_id", "risk__inherent_probability_id", "risk__inherent_consequence_id"
     )
     for measure_id, probability_id, consequence_id in treated:
@@ -201,7 +203,7 @@ class EntryValue:
     submitted: bool
 
 
-def _entries_by_period(measures: QuerySet[Measure], periods: list[ReportingPeriod]) -> dict[tuple, EntryValue]:
+def _entries_by_period(measure_ids, periods: list[ReportingPeriod]) -> dict[tuple, EntryValue]:
     """(kind, year, number, measure id) → the entry, for the given periods and the quarters their roll-up reads."""
     wanted = Q(pk__in=[])
     for period in periods:
@@ -214,7 +216,7 @@ def _entries_by_period(measures: QuerySet[Measure], periods: list[ReportingPerio
                 period__year=period.year,
                 period__number__in=numbers,
             )
-    entries = ExecutionEntry.objects.filter(wanted, measure__in=measures.values("pk")).values_list(
+    entries = ExecutionEntry.objects.filter(wanted, measure_id__in=measure_ids).values_list(
         "period__kind", "period__year", "period__number", "measure_id", "status", "state"
     )
     return {
@@ -301,7 +303,7 @@ def program_summary(
     """Counts by status, unit, section and risk level, the share done, overdue measures and units that lag."""
     today = today or timezone.localdate()
     base = program_rows(user=user, program=program, unit=unit)
-    entries = _entries_by_period(_visible_measures(user=user, program=program, unit=unit), [period])
+    entries = _entries_by_period([row.pk for row in base.measures], [period])
     rows = _apply_period(base.measures, period, entries)
 
     by_unit: dict[int, list[PlacedMeasure]] = defaultdict(list)
@@ -362,7 +364,7 @@ def program_trend(*, user, program: Program, kind: str = PeriodKind.QUARTER, uni
     """The status counts and the share done of every period of one kind, oldest first."""
     periods = list(dashboard_periods(user=user, program=program).filter(kind=kind).order_by("year", "number"))
     base = program_rows(user=user, program=program, unit=unit)
-    entries = _entries_by_period(_visible_measures(user=user, program=program, unit=unit), periods)
+    entries = _entries_by_period([row.pk for row in base.measures], periods)
     points = []
     for period in periods:
         counts = _counts(_apply_period(base.measures, period, entries))
@@ -465,7 +467,7 @@ def organisation_comparison(*, user, organisation: Organisation, kind: str, year
     values = measures.values(
         "pk", "task__section__program_id", "deadline_kind", "deadline_year", "deadline_part", "deadline_date"
     )
-    entries = _entries_by_period(measures, periods)
+    entries = _entries_by_period(measures.values("pk"), periods)
     rows_by_program: dict[int, list[MeasureState]] = defaultdict(list)
     program_by_pk = {program.pk: program for program in programs}
     for value in values:
