@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from measures.selectors import measure_list
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
 from programs.selectors import program_get
@@ -69,8 +70,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     program = period.program
     filterset = GridFilterSet(request.GET or None, queryset=None, program=program)
-    from measures.selectors import measure_list
-
     filterset.queryset = measure_list(user=request.user, program=program)
     measures = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     grid = period_grid(user=request.user, period=period, measures=measures)
