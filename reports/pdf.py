@@ -20,7 +20,9 @@ class StaticOnlyFetcher(URLFetcher):
 
     def __init__(self, roots: list[Path] | None = None) -> None:
         super().__init__(allowed_protocols={"file"})
-        self.roots = [root.resolve() for root in (roots or [Path(path) for path in settings.STATICFILES_DIRS])]
+        # STATICFILES_DIRS entries are paths or (prefix, path) pairs (vendor libraries from node_modules).
+        configured = [Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS]
+        self.roots = [root.resolve() for root in (roots or configured)]
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parsed = urlparse(url)

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.utils import translation
 
 from measures.choices import DeadlineKind, SectionKind
 from programs.choices import OrganisationKind, Role
@@ -43,6 +45,22 @@ def eager_tasks(monkeypatch):
     from config.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+def primary_language():
+    """Every test starts in Ukrainian, the portal's primary language: a request made by an earlier test with
+    another Accept-Language must not leave its language active in this thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english_messages():
+    """For tests that read the messages people get against the English source texts."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

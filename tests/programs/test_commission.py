@@ -20,7 +20,7 @@ from programs.commission_services import (
 from programs.models import CommissionMember, Meeting, MemberVote
 from tests.factories import CommissionMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def test_a_second_current_chair_is_refused_next_to_the_role_in_the_form(login, organisation, commission_body):

@@ -19,7 +19,7 @@ from programs.services import (
     program_update,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def test_an_approved_program_cannot_be_edited_without_a_revision(program, secretary):

@@ -61,7 +61,9 @@ def test_a_half_scored_residual_risk_is_refused_with_a_message(login, program):
 
 
 def test_a_taken_number_is_refused_next_to_the_field(login, program):
-    response = login("secretary").post(reverse("risks:create", args=[program.pk]), risk_data(program, number=1))
+    response = login("secretary").post(
+        reverse("risks:create", args=[program.pk]), risk_data(program, number=1), HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 400
     assert "already exists" in str(response.context["form"].errors["number"])
@@ -74,7 +76,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_nothing_is_overwritte
     version = risk.version
 
     saved = first.post(url, risk_data(program, title="Перша редакція", version=version))
-    refused = second.post(url, risk_data(program, title="Друга редакція", version=version))
+    refused = second.post(url, risk_data(program, title="Друга редакція", version=version), HTTP_ACCEPT_LANGUAGE="en")
 
     risk.refresh_from_db()
     assert saved.status_code == 302

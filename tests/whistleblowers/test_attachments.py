@@ -13,7 +13,7 @@ from tests.whistleblowers.conftest import DETAILS, submit
 from whistleblowers.attachments import RefusedFile, sniff
 from whistleblowers.models import ReportAttachment, WhistleblowerReport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def real_pdf() -> bytes:

@@ -15,7 +15,8 @@ from whistleblowers.choices import CaseStatus, Channel, Recipient
 from whistleblowers.models import Forwarding, IdentityAccess, InducementNotification, WhistleblowerReport
 from whistleblowers.services import report_change_status, report_register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
+
 
 PERSONAS_WITHOUT_ACCESS = ["secretary", "manager", "commission", "reporter", "admin_user", "outsider", "superuser"]
 
