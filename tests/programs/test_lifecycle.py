@@ -15,7 +15,7 @@ from programs.models import ProgramStatusChange
 from programs.services import program_revision_open, program_transition
 from tests.factories import ProgramFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 ALLOWED = [(source, target) for source, targets in TRANSITIONS.items() for target in targets]
 REFUSED = [
