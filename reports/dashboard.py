@@ -524,9 +524,9 @@ def whistleblower_statistics(
     while the reports themselves stay with the officer. Two queries whatever the number of reports.
     """
     from whistleblowers.choices import CaseStatus
-    from whistleblowers.deadlines import CaseDates, case_deadlines
+    from whistleblowers.deadlines import case_deadlines
     from whistleblowers.models import WhistleblowerReport
-    from whistleblowers.selectors import rules_by_organisation
+    from whistleblowers.selectors import CASE_DATE_FIELDS, case_dates_from, rules_by_organisation
 
     today = today or timezone.localdate()
     allowed = whistleblower_organisations(user=user)
@@ -537,16 +537,7 @@ def whistleblower_statistics(
         reports = reports.filter(received_at__year=year)
     rows = list(
         reports.annotate(first_forwarded_on=Min("forwardings__sent_on")).values(
-            "organisation_id",
-            "received_at",
-            "status",
-            "concerns_head",
-            "status_changed_on",
-            "verification_started_on",
-            "verification_extended",
-            "closed_on",
-            "reporter_informed_on",
-            "first_forwarded_on",
+            "organisation_id", "first_forwarded_on", *CASE_DATE_FIELDS
         )
     )
     rules = rules_by_organisation({row["organisation_id"] for row in rows}) if rows else {}
@@ -556,17 +547,7 @@ def whistleblower_statistics(
     for row in rows:
         received_on = timezone.localdate(row["received_at"])
         by_status[row["status"]] += 1
-        case = CaseDates(
-            received_on=received_on,
-            status=row["status"],
-            concerns_head=row["concerns_head"],
-            status_changed_on=row["status_changed_on"],
-            verification_started_on=row["verification_started_on"],
-            verification_extended=row["verification_extended"],
-            closed_on=row["closed_on"],
-            reporter_informed_on=row["reporter_informed_on"],
-            first_forwarded_on=row["first_forwarded_on"],
-        )
+        case = case_dates_from(row)
         if any(deadline.overdue for deadline in case_deadlines(case, rules[row["organisation_id"]], today=today)):
             overdue += 1
         finished = _review_finished_on(row)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,20 +70,33 @@ def rules_by_organisation(organisation_ids) -> dict[int, CaseRules]:
     return found
 
 
-def report_case_dates(report: WhistleblowerReport) -> CaseDates:
-    first_forwarded = getattr(report, "first_forwarded_on", None)
+# The report fields its deadlines depend on; rows read with .values(*CASE_DATE_FIELDS) build the same CaseDates.
+CASE_DATE_FIELDS = (
+    "received_at",
+    "status",
+    "concerns_head",
+    "status_changed_on",
+    "verification_started_on",
+    "verification_extended",
+    "closed_on",
+    "reporter_informed_on",
+    "offence_signs_found_on",
+)
+
+
+def case_dates_from(values: Mapping) -> CaseDates:
+    """CaseDates from a report's CASE_DATE_FIELDS (and its first forwarding date, when annotated)."""
+    fields = {name: values[name] for name in CASE_DATE_FIELDS if name != "received_at"}
     return CaseDates(
-        received_on=timezone.localdate(report.received_at),
-        status=report.status,
-        concerns_head=report.concerns_head,
-        status_changed_on=report.status_changed_on,
-        verification_started_on=report.verification_started_on,
-        verification_extended=report.verification_extended,
-        closed_on=report.closed_on,
-        reporter_informed_on=report.reporter_informed_on,
-        first_forwarded_on=first_forwarded,
-        offence_signs_found_on=report.offence_signs_found_on,
+        received_on=timezone.localdate(values["received_at"]),
+        first_forwarded_on=values.get("first_forwarded_on"),
+        **fields,
     )
+
+
+def report_case_dates(report: WhistleblowerReport) -> CaseDates:
+    values = {name: getattr(report, name) for name in CASE_DATE_FIELDS}
+    return case_dates_from({**values, "first_forwarded_on": getattr(report, "first_forwarded_on", None)})
 
 
 def report_deadlines(report: WhistleblowerReport, rules: CaseRules, *, today: date | None = None) -> list[CaseDeadline]:
