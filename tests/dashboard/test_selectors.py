@@ -165,6 +165,23 @@ def test_whistleblower_statistics_give_counts_and_the_median_working_days_to_rev
     assert stats["overdue"] >= 1
 
 
+def test_an_offence_not_notified_within_24_hours_counts_as_overdue(manager, organisation):
+    monday = dt.datetime(2024, 2, 5, 10, tzinfo=dt.UTC)
+    _report(
+        organisation,
+        received_at=monday,
+        status=CaseStatus.VERIFICATION,
+        verification_started_on=dt.date(2024, 2, 6),
+        offence_signs_found_on=dt.date(2024, 2, 7),
+    )
+
+    on_time = dashboard.whistleblower_statistics(user=manager, today=dt.date(2024, 2, 8))
+    late = dashboard.whistleblower_statistics(user=manager, today=dt.date(2024, 2, 9))
+
+    assert on_time["overdue"] == 0
+    assert late["overdue"] == 1
+
+
 def test_whistleblower_statistics_never_count_another_organisations_reports(manager, other_organisation):
     _report(other_organisation)
 
