@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.access import Action, user_scope
+from programs.access import Action
 from programs.concurrency import ConcurrentEditError
 from programs.history import history_for
 from programs.models import Program
+from programs.permissions import may_view_in
 from reports.choices import PeriodKind
 from reports.periods import period_label
 from risks.models import Risk
@@ -80,7 +81,7 @@ def _context(request: HttpRequest, program: Program, **extra) -> dict:
 
 
 def _can_view_risks(user, program: Program) -> bool:
-    return user.is_superuser or program.organisation_id in user_scope(user).organisations(Risk.access.view)
+    return may_view_in(user, Risk, program.organisation_id)
 
 
 @login_required

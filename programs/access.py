@@ -67,8 +67,11 @@ class Scope:
             found |= table.get(role, set())
         return found
 
-    def has_role(self, role: str, organisation_id: int | None = None) -> bool:
-        ids = self.organisations_by_role.get(role, set())
+    def has_role(self, role: str, organisation_id: int | None = None, *, descendants: bool = False) -> bool:
+        """Whether the role is held in the organisation itself (to act there) or, with `descendants`, above it too
+        (to read there)."""
+        table = self.organisations_by_role if descendants else self.own_organisations_by_role
+        ids = table.get(role, set())
         return bool(ids) if organisation_id is None else organisation_id in ids
 
     @property
@@ -157,6 +160,19 @@ class ScopedQuerySet(models.QuerySet):
 def can(user, action: Action | str, obj: models.Model) -> bool:
     """Whether `user` may perform `action` on `obj` — the same rule as `restrict`, for a single object."""
     return type(obj)._default_manager.all().restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def allowed_in(user, action: Action | str, model: type[models.Model], organisation_id: int) -> bool:
+    """Whether `model`'s rule lets `user` perform `action` in the organisation — what `restrict` would allow, for
+    pages that decide what to offer (a create button, a section) before any row is at hand."""
+    rule: AccessRule = model.access
+    action = Action(action)
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser and rule.superuser_bypass:
+        return True
+    descendants = action == Action.VIEW
+    return organisation_id in user_scope(user).organisations(rule.roles_for(action), descendants=descendants)
 
 
 def user_organisation_ids(user, roles: Iterable[str] = STAFF_ROLES) -> set[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .access import Action, can, user_scope
+from .access import Action, allowed_in, can, user_scope
 from .models import Organisation
 
 
@@ -17,15 +17,11 @@ def require_change(user, obj: models.Model) -> None:
 
 def may_change_in(user, model: type[models.Model], organisation_id: int) -> bool:
     """Whether `user` may create rows of `model` in the organisation (its own change rule decides)."""
-    if user.is_superuser:
-        return True
-    return organisation_id in user_scope(user).organisations(model.access.change, descendants=False)
+    return allowed_in(user, Action.CHANGE, model, organisation_id)
 
 
 def may_view_in(user, model: type[models.Model], organisation_id: int) -> bool:
-    if user.is_superuser:
-        return True
-    return organisation_id in user_scope(user).organisations(model.access.view)
+    return allowed_in(user, Action.VIEW, model, organisation_id)
 
 
 def require_change_in(user, model: type[models.Model], organisation_id: int) -> None:

@@ -17,8 +17,8 @@ from .filtersets import ProgramFilterSet
 from .forms import ProgramForm, SectionForm, TransitionForm
 from .history import history_for
 from .lifecycle import allowed_transitions, is_locked
-from .models import Program, ProgramSection
-from .permissions import organisations_for_change, require_change
+from .models import Commission, Program, ProgramSection
+from .permissions import may_change_in, may_view_in, organisations_for_change, require_change
 from .selectors import (
     program_abbreviations,
     program_get,
@@ -69,8 +69,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "programs": page.object_list,
         "query": query.urlencode(),
-        "can_create": request.user.is_superuser
-        or bool(user_scope(request.user).organisations(Program.access.change, descendants=False)),
+        "can_create": organisations_for_change(request.user, Program).exists(),
     }
     return render(request, "programs/program_list.html", context)
 
@@ -78,16 +77,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get(user=request.user, pk=pk)
-    scope = user_scope(request.user)
-    can_change = request.user.is_superuser or program.organisation_id in scope.organisations(
-        Program.access.change, descendants=False
-    )
+    can_change = may_change_in(request.user, Program, program.organisation_id)
     context = {
-        "can_view_risks": request.user.is_superuser or program.organisation_id in scope.organisations(Risk.access.view),
+        "can_view_risks": may_view_in(request.user, Risk, program.organisation_id),
         "can_request_reports": can_change,
         "can_change": can_change,
-        "can_view_commission": request.user.is_superuser
-        or program.organisation_id in scope.organisations(Program.access.view - {Role.REPORTER}),
+        "can_view_commission": may_view_in(request.user, Commission, program.organisation_id),
         "program": program,
         "locked": is_locked(program.status),
         "transitions": allowed_transitions(program.status),

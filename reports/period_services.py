@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from programs.access import user_scope
 from programs.choices import DecisionKind, Role
 from programs.models import AgendaItem, Membership, Unit
 
@@ -182,9 +181,3 @@ def period_reminder_send(*, event_id: int) -> int:
 
 def user_can_remind(user, period: ReportingPeriod) -> bool:
     return is_secretary(user, period) and period.state == PeriodState.OPEN
-
-
-def user_roles_in(user, period: ReportingPeriod) -> set[str]:
-    scope = user_scope(user)
-    organisation_id = period.program.organisation_id
-    return {role for role in scope.roles if scope.has_role(role, organisation_id)}

@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.access import Action, user_scope
+from programs.access import Action
 from programs.models import Program
+from programs.permissions import may_change_in, may_view_in
 from programs.selectors import program_get
 
 from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel
@@ -24,22 +25,15 @@ def program_for(*, user, pk: int, model, action: Action = Action.VIEW) -> Progra
     change is a 403, so a commission member who follows an edit link learns why instead of seeing "not found".
     """
     program = program_get(user=user, pk=pk)
-    if user.is_superuser:
-        return program
-    scope = user_scope(user)
-    if program.organisation_id not in scope.organisations(model.access.view):
+    if not may_view_in(user, model, program.organisation_id):
         raise Http404
-    if action == Action.CHANGE and program.organisation_id not in scope.organisations(
-        model.access.change, descendants=False
-    ):
+    if action == Action.CHANGE and not may_change_in(user, model, program.organisation_id):
         raise PermissionDenied
     return program
 
 
 def can_change(*, user, program: Program, model) -> bool:
-    return user.is_superuser or program.organisation_id in user_scope(user).organisations(
-        model.access.change, descendants=False
-    )
+    return may_change_in(user, model, program.organisation_id)
 
 
 def _measure_count() -> Coalesce:

@@ -1,0 +1,27 @@
+"""A parent body reads its child body's quarterly reporting but acts only on its own."""
+
+import pytest
+from django.urls import reverse
+
+from programs.access import Action, allowed_in
+from reports.execution import can_evaluate, is_secretary
+from reports.models import ExecutionEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_parent_secretary_reads_the_childs_review_but_neither_edits_nor_evaluates(
+    login, parent_secretary, secretary, first_quarter
+):
+    assert login("parent_secretary").get(reverse("reports:review", args=[first_quarter.pk])).status_code == 200
+    assert not is_secretary(parent_secretary, first_quarter)
+    assert not can_evaluate(parent_secretary, first_quarter)
+    assert is_secretary(secretary, first_quarter)
+
+
+def test_allowed_in_follows_the_rule_restrict_applies(parent_secretary, secretary, program):
+    organisation_id = program.organisation_id
+
+    assert allowed_in(parent_secretary, Action.VIEW, ExecutionEntry, organisation_id)
+    assert not allowed_in(parent_secretary, Action.CHANGE, ExecutionEntry, organisation_id)
+    assert allowed_in(secretary, Action.CHANGE, ExecutionEntry, organisation_id)
