@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from measures.deadlines import is_due_in, roman
-from measures.models import Measure, MeasureSection
+from measures.models import Measure
 from programs.choices import CommissionRole
 from programs.models import CommissionMember, Program, Unit
 
@@ -133,13 +133,10 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
         )
         sections: dict[int, SectionGroup] = {}
         tasks: dict[int, TaskGroup] = {}
-        section_titles = dict(MeasureSection.objects.filter(program=program).values_list("pk", "title"))
         for measure in measures:
             task = measure.task
             if task.section_id not in sections:
-                sections[task.section_id] = SectionGroup(
-                    title=_section_title(task.section.number, section_titles[task.section_id])
-                )
+                sections[task.section_id] = SectionGroup(title=section_title(task.section.number, task.section.title))
             if task.pk not in tasks:
                 tasks[task.pk] = TaskGroup(title=f"{task.number}. {task.title}")
                 sections[task.section_id].tasks.append(tasks[task.pk])
@@ -168,7 +165,7 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
         )
 
 
-def _section_title(number: int, title: str) -> str:
+def section_title(number: int, title: str) -> str:
     """Section titles carry their Roman numeral; add it when the stored title does not start with one."""
     numeral = roman(number)
     return title if title.startswith(f"{numeral}.") else f"{numeral}. {title}"

@@ -14,7 +14,7 @@ from programs.choices import Role
 from programs.models import Membership, Program, Unit
 from risks.selectors import levels_by_id
 
-from .documents import Document, SectionGroup, TaskGroup, period_entries, signatories
+from .documents import Document, SectionGroup, TaskGroup, period_entries, section_title, signatories
 from .evidence import status_sentence
 from .models import ReportingPeriod
 
@@ -76,7 +76,7 @@ def program_document(*, program: Program, language: str = "uk") -> ProgramDocume
         for measure in measures:
             task = measure.task
             section = plan.setdefault(
-                task.section_id, SectionGroup(title=_numbered(task.section.number, task.section.title))
+                task.section_id, SectionGroup(title=section_title(task.section.number, task.section.title))
             )
             if task.pk not in tasks:
                 tasks[task.pk] = TaskGroup(title=f"{task.number}. {task.title}")
@@ -132,11 +132,6 @@ def program_document(*, program: Program, language: str = "uk") -> ProgramDocume
         )
 
 
-def _numbered(number: int, title: str) -> str:
-    numeral = roman(number)
-    return title if title.startswith(f"{numeral}.") else f"{numeral}. {title}"
-
-
 def _measure_ref(measure: Measure) -> str:
     label = f" {measure.number})" if measure.number else ""
     return f"{roman(measure.task.section.number)}.{measure.task.number}{label}".strip()
@@ -180,7 +175,7 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
         sections: dict[int, Form1Section] = {}
         for measure in measures:
             section = measure.task.section
-            group = sections.setdefault(section.pk, Form1Section(title=_numbered(section.number, section.title)))
+            group = sections.setdefault(section.pk, Form1Section(title=section_title(section.number, section.title)))
             entry = entries.get(measure.pk)
             results = reasons = next_steps = ""
             if entry is not None:
