@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 
 from .choices import Role
 
@@ -100,17 +100,28 @@ def descendants_map(pairs: Iterable[tuple[int, int | None]]) -> dict[int, set[in
 
 
 def user_scope(user) -> Scope:
-    """The user's scope, computed once per user object (that is, once per request)."""
+    """The user's scope, computed once per user object (that is, once per request), in one query."""
     cached = getattr(user, "_portal_scope", None)
     if cached is not None:
         return cached
-    from .models import Membership, Organisation
+    from .models import Organisation
 
     scope = Scope()
     if user.is_authenticated and user.is_active:
-        memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role", "unit_id"))
+        # Every organisation (for the tree) with the user's memberships there joined on: one row per organisation,
+        # or one per membership where the user holds several roles in it.
+        rows = (
+            Organisation.objects.annotate(held=FilteredRelation("memberships", condition=Q(memberships__user=user)))
+            .values_list("id", "parent_id", "held__role", "held__unit_id")
+            .order_by()
+        )
+        parents, memberships = {}, []
+        for organisation_id, parent_id, role, unit_id in rows:
+            parents[organisation_id] = parent_id
+            if role is not None:
+                memberships.append((organisation_id, role, unit_id))
         if memberships:
-            below = descendants_map(Organisation.objects.values_list("id", "parent_id"))
+            below = descendants_map(parents.items())
             for organisation_id, role, unit_id in memberships:
                 scope.organisations_by_role[role] |= below.get(organisation_id, {organisation_id})
                 scope.own_organisations_by_role[role].add(organisation_id)

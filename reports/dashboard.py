@@ -24,7 +24,7 @@ from programs.access import Action, user_organisation_ids
 from programs.choices import ProgramStatus, Role
 from programs.models import Organisation, Program, Unit
 from programs.workdays import working_days_between
-from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk
+from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, name_column
 
 from .choices import EntryState, ExecutionStatus, PeriodKind
 from .grid import quarters_in
@@ -103,6 +103,12 @@ class MeasureState:
     risk_rank: int = 0
 
 
+@dataclass(frozen=True)
+class EntryValue:
+    status: str
+    submitted: bool
+
+
 @dataclass
 class ProgramRows:
     """The measures of a program the user may see, with units, sections and risk levels: four queries."""
@@ -121,25 +127,48 @@ def _visible_measures(*, user, program: Program, unit: Unit | None) -> QuerySet[
     return measures
 
 
-def _matrix_levels(program: Program) -> tuple[dict[tuple[int, int], dict], dict[int, dict]]:
-    """Cell (probability id, consequence id) → level, and rank → level, of the program's matrix, in one query."""
-    cells = MatrixCell.objects.filter(matrix=program.risk_matrix_id).select_related("level")
-    by_cell, by_rank = {}, {}
-    for cell in cells:
-        level = {
-            "code": cell.level.code,
-            "rank": cell.level.rank,
-            "label": cell.level.name,
-            "colour": cell.level.colour,
-        }
-        by_cell[(cell.probability_id, cell.consequence_id)] = level
-        by_rank[cell.level.rank] = level
-    return by_cell, by_rank
+def _levels_by_cell(program: Program) -> dict[tuple[int, int], dict]:
+    """Cell (probability id, consequence id) → level of the program's matrix, in one query."""
+    cells = MatrixCell.objects.filter(matrix=program.risk_matrix_id).values_list(
+        "probability_id",
+        "consequence_id",
+        "level__code",
+        "level__rank",
+        f"level__{name_column()}",
+        "level__name_uk",
+        "level__colour",
+    )
+    return {
+        (probability, consequence): {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
+        for probability, consequence, code, rank, label, label_uk, colour in cells.order_by()
+    }
+
+
+class DueDates:
+    """`due_dates` of each distinct deadline, computed once: a program has hundreds of measures but few deadlines."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, tuple[list[date], bool]] = {}
+
+    def __call__(self, kind: str, year: int | None, part: int | None, on: date | None, program: Program):
+        """(due dates, reported in every period) of a deadline given as its DEADLINE_VALUES."""
+        key = (kind, year, part, on, program.start_year, program.end_year)
+        known = self._known.get(key)
+        if known is None:
+            deadline = Deadline(kind=kind, year=year, part=part, on=on)
+            known = self._known[key] = (
+                due_dates(deadline, program.start_year, program.end_year),
+                kind in EVERY_PERIOD_KINDS,
+            )
+        return known
+
+
+DEADLINE_VALUES = ("deadline_kind", "deadline_year", "deadline_part", "deadline_date")
 
 
 def program_rows(*, user, program: Program, unit: Unit | None = None) -> ProgramRows:
     measures = _visible_measures(user=user, program=program, unit=unit)
-    values = measures.values(
+    values = measures.values_list(
         "pk",
         "number",
         "content",
@@ -147,67 +176,61 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
         "task__section_id",
         "task__section__number",
         "task__section__title",
-        "deadline_kind",
-        "deadline_year",
-        "deadline_part",
-        "deadline_date",
-        "deadline_days",
+        *DEADLINE_VALUES,
     ).order_by("task__section__number", "task__number", "position", "number", "pk")
     rows: list[MeasureState] = []
     sections: dict[int, tuple[int, str]] = {}
-    for value in values:
-        deadline = Deadline(
-            kind=value["deadline_kind"],
-            year=value["deadline_year"],
-            part=value["deadline_part"],
-            on=value["deadline_date"],
-            days=value["deadline_days"],
-        )
-        number = f"{value['number']})" if value["number"] else ""
+    dates_of = DueDates()
+    for pk, number, content, task_number, section_id, section_number, section_title, *deadline in values:
+        dates, every_period = dates_of(*deadline, program)
         rows.append(
             MeasureState(
-                pk=value["pk"],
-                label=f"{value['task__section__number']}.{value['task__number']}. {number}".strip(),
-                content=value["content"],
-                section=value["task__section_id"],
-                due_dates=due_dates(deadline, program.start_year, program.end_year),
-                every_period=deadline.kind in EVERY_PERIOD_KINDS,
+                pk=pk,
+                label=f"{section_number}.{task_number}. {number})" if number else f"{section_number}.{task_number}.",
+                content=content,
+                section=section_id,
+                due_dates=dates,
+                every_period=every_period,
             )
         )
-        sections[value["task__section_id"]] = (value["task__section__number"], value["task__section__title"])
+        sections[section_id] = (section_number, section_title)
     by_pk = {row.pk: row for row in rows}
-    # The ids already read, not the scoped subquery again: each later query then filters on a plain list.
-    ids = list(by_pk)
+    # Links are read by the organisation's units, not by the ids just read: a list of hundreds of ids costs more to
+    # build into SQL than the rows it selects. A measure only links units of its program's organisation
+    # (`measures.services`); links of measures not in `by_pk` (another program, or out of scope) are skipped.
     units: dict[int, tuple[str, str]] = {}
-    links = Measure.responsible_units.through.objects.filter(measure_id__in=ids).values(
+    links = Measure.responsible_units.through.objects.filter(unit__organisation=program.organisation_id).values_list(
         "measure_id", "unit_id", "unit__abbreviation", "unit__name"
     )
-    for link in links.order_by("unit__abbreviation", "unit_id"):
-        by_pk[link["measure_id"]].units.append(link["unit_id"])
-        units[link["unit_id"]] = (link["unit__abbreviation"], link["unit__name"])
-    by_cell, by_rank = _matrix_levels(program)
-    treated = Measure.risks.through.objects.filter(measure_id__in=ids).values_list(
-        "measure_id", "risk__inherent_probability_id", "risk__inherent_consequence_id"
+    for measure_id, unit_id, abbreviation, name in links.order_by():
+        row = by_pk.get(measure_id)
+        if row is not None:
+            row.units.append(unit_id)
+            units[unit_id] = (abbreviation, name)
+    # Likewise the treated risks are read by the program's risks; the level comes from the matrix's cells.
+    by_cell = _levels_by_cell(program)
+    treated = (
+        Measure.risks.through.objects.filter(risk__program=program.pk)
+        .values_list("measure_id", "risk__inherent_probability_id", "risk__inherent_consequence_id")
+        .order_by()
     )
     for measure_id, probability_id, consequence_id in treated:
         level = by_cell.get((probability_id, consequence_id))
-        if level is not None:
-            row = by_pk[measure_id]
+        row = by_pk.get(measure_id)
+        if level is not None and row is not None:
             row.risk_rank = max(row.risk_rank, level["rank"])
-    return ProgramRows(program=program, measures=rows, sections=sections, units=units, levels=by_rank)
+    levels = {level["rank"]: level for level in by_cell.values()}
+    return ProgramRows(program=program, measures=rows, sections=sections, units=units, levels=levels)
 
 
-@dataclass(frozen=True)
-class EntryValue:
-    status: str
-    submitted: bool
+def _entries_by_period(periods: list[ReportingPeriod]) -> dict[tuple, EntryValue]:
+    """(kind, year, number, measure id) → the entry, for the given periods and the quarters their roll-up reads.
 
-
-def _entries_by_period(measure_ids, periods: list[ReportingPeriod]) -> dict[tuple, EntryValue]:
-    """(kind, year, number, measure id) → the entry, for the given periods and the quarters their roll-up reads."""
-    wanted = Q(pk__in=[])
+    Every entry of those periods is read, including entries of measures the user may not see: callers only look
+    up the measures they were given by `restrict`, so nothing else ever leaves this module.
+    """
+    wanted = Q(period_id__in=[period.pk for period in periods])
     for period in periods:
-        wanted |= Q(period_id=period.pk)
         numbers = quarters_in(period)
         if numbers:
             wanted |= Q(
@@ -216,11 +239,15 @@ def _entries_by_period(measure_ids, periods: list[ReportingPeriod]) -> dict[tupl
                 period__year=period.year,
                 period__number__in=numbers,
             )
-    entries = ExecutionEntry.objects.filter(wanted, measure_id__in=measure_ids).values_list(
-        "period__kind", "period__year", "period__number", "measure_id", "status", "state"
+    # No ordering: the default one would join the program and the measure's task and section only to sort.
+    entries = (
+        ExecutionEntry.objects.filter(wanted)
+        .values_list("period__kind", "period__year", "period__number", "measure_id", "status", "state")
+        .order_by()
     )
+    submitted = EntryState.SUBMITTED
     return {
-        (kind, year, number, measure_id): EntryValue(status, state == EntryState.SUBMITTED)
+        (kind, year, number, measure_id): EntryValue(status, state == submitted)
         for kind, year, number, measure_id, status, state in entries
     }
 
@@ -303,7 +330,7 @@ def program_summary(
     """Counts by status, unit, section and risk level, the share done, overdue measures and units that lag."""
     today = today or timezone.localdate()
     base = program_rows(user=user, program=program, unit=unit)
-    entries = _entries_by_period([row.pk for row in base.measures], [period])
+    entries = _entries_by_period([period])
     rows = _apply_period(base.measures, period, entries)
 
     by_unit: dict[int, list[PlacedMeasure]] = defaultdict(list)
@@ -364,7 +391,7 @@ def program_trend(*, user, program: Program, kind: str = PeriodKind.QUARTER, uni
     """The status counts and the share done of every period of one kind, oldest first."""
     periods = list(dashboard_periods(user=user, program=program).filter(kind=kind).order_by("year", "number"))
     base = program_rows(user=user, program=program, unit=unit)
-    entries = _entries_by_period([row.pk for row in base.measures], periods)
+    entries = _entries_by_period(periods)
     points = []
     for period in periods:
         counts = _counts(_apply_period(base.measures, period, entries))
@@ -385,7 +412,7 @@ def risk_heatmap(*, user, program: Program) -> dict:
     matrix_id = program.risk_matrix_id
     probabilities = list(ProbabilityLevel.objects.filter(matrix=matrix_id).order_by("-score"))
     consequences = list(ConsequenceLevel.objects.filter(matrix=matrix_id).order_by("score"))
-    by_cell, _by_rank = _matrix_levels(program)
+    by_cell = _levels_by_cell(program)
     risks = Risk.objects.restrict(user, Action.VIEW).filter(program=program)
     inherent = Counter(
         {
@@ -445,15 +472,30 @@ def risk_heatmap(*, user, program: Program) -> dict:
 # --- organisations side by side --------------------------------------------------------------------------------------
 
 
+def _subtree(organisation: Organisation, visible: list[Organisation]) -> list[tuple[Organisation, int]]:
+    """The organisation and every visible organisation below it, each with its depth, parents before children."""
+    children: dict[int | None, list[Organisation]] = defaultdict(list)
+    for item in visible:
+        children[item.parent_id].append(item)
+    result = []
+    stack = [(organisation, 0)]
+    while stack:
+        item, depth = stack.pop()
+        result.append((item, depth))
+        below = sorted(children.get(item.pk, ()), key=lambda org: org.short_name, reverse=True)
+        stack.extend((child, depth + 1) for child in below if child.pk != organisation.pk)
+    return result
+
+
 def organisation_comparison(*, user, organisation: Organisation, kind: str, year: int, number: int) -> list[dict]:
-    """The organisation and its children, each with its active program's numbers for the same period."""
-    organisations = list(
-        Organisation.objects.restrict(user, Action.VIEW).filter(Q(pk=organisation.pk) | Q(parent=organisation.pk))
-    )
+    """The organisation and the bodies below it at any depth, each with its active program's numbers for the same
+    period. Five queries whatever the size of the tree."""
+    visible = list(Organisation.objects.restrict(user, Action.VIEW).only("pk", "parent_id", "short_name", "name"))
+    tree = _subtree(organisation, visible)
     periods = list(
         ReportingPeriod.objects.restrict(user, Action.VIEW)
         .filter(
-            program__organisation__in=[item.pk for item in organisations],
+            program__organisation__in=[item.pk for item, _depth in tree],
             program__status__in=ACTIVE_PROGRAM_STATUSES,
             kind=kind,
             year=year,
@@ -462,36 +504,28 @@ def organisation_comparison(*, user, organisation: Organisation, kind: str, year
         .select_related("program")
     )
     period_by_org = {period.program.organisation_id: period for period in periods}
-    programs = [period.program for period in periods]
-    measures = Measure.objects.restrict(user, Action.VIEW).filter(task__section__program__in=programs)
-    values = measures.values(
-        "pk", "task__section__program_id", "deadline_kind", "deadline_year", "deadline_part", "deadline_date"
-    )
-    entries = _entries_by_period(measures.values("pk"), periods)
+    program_by_pk = {period.program_id: period.program for period in periods}
+    measures = Measure.objects.restrict(user, Action.VIEW).filter(task__section__program__in=list(program_by_pk))
     rows_by_program: dict[int, list[MeasureState]] = defaultdict(list)
-    program_by_pk = {program.pk: program for program in programs}
-    for value in values:
-        program = program_by_pk[value["task__section__program_id"]]
-        deadline = Deadline(
-            kind=value["deadline_kind"],
-            year=value["deadline_year"],
-            part=value["deadline_part"],
-            on=value["deadline_date"],
+    dates_of = DueDates()
+    for pk, program_id, *deadline in measures.values_list("pk", "task__section__program_id", *DEADLINE_VALUES):
+        dates, every_period = dates_of(*deadline, program_by_pk[program_id])
+        rows_by_program[program_id].append(
+            MeasureState(pk=pk, label="", content="", section=0, due_dates=dates, every_period=every_period)
         )
-        rows_by_program[program.pk].append(
-            MeasureState(
-                pk=value["pk"],
-                label="",
-                content="",
-                section=0,
-                due_dates=due_dates(deadline, program.start_year, program.end_year),
-                every_period=deadline.kind in EVERY_PERIOD_KINDS,
-            )
-        )
+    entries = _entries_by_period(periods)
     result = []
-    for item in sorted(organisations, key=lambda org: (org.pk != organisation.pk, org.short_name)):
+    for item, depth in tree:
         period = period_by_org.get(item.pk)
-        entry = {"organisation": item.pk, "short_name": item.short_name, "program": None, "period": None}
+        entry = {
+            "organisation": item.pk,
+            "short_name": item.short_name,
+            "name": item.name,
+            "parent": item.parent_id if depth else None,
+            "depth": depth,
+            "program": None,
+            "period": None,
+        }
         if period is not None:
             counts = _counts(_apply_period(rows_by_program[period.program_id], period, entries))
             entry.update(program=period.program_id, program_title=period.program.title, period=period.pk, **counts)

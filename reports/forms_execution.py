@@ -48,7 +48,7 @@ class EvidenceForm(forms.Form):
     number = forms.CharField(label=_("Number"), required=False, max_length=100)
     issued_on = forms.DateField(label=_("Date"), required=False, help_text=_("dd.mm.yyyy"))
     title = forms.CharField(label=_("Title"), required=False, max_length=500)
-    url = forms.URLField(label=_("Link"), required=False, max_length=1000)
+    url = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False, help_text=_("PDF, image or office document, up to 10 MB."))
 
     def clean_file(self):

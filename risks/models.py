@@ -24,8 +24,16 @@ class TranslatedName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "uk")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_uk
+        return getattr(self, name_column()) or self.name_uk
+
+
+NAME_LANGUAGES = ("uk", "en", "ru")
+
+
+def name_column() -> str:
+    """The column of TranslatedName holding the active language's name; Ukrainian when the language has none."""
+    language = (get_language() or "uk")[:2]
+    return f"name_{language}" if language in NAME_LANGUAGES else "name_uk"
 
 
 class RiskMatrix(TranslatedName):

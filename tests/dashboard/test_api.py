@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from tests.conftest import build_program
 from tests.dashboard.conftest import grow_program, token_client
-from tests.factories import UnitFactory
+from tests.factories import OrganisationFactory, UnitFactory, WhistleblowerReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +137,30 @@ def test_a_parent_body_sees_its_children_side_by_side(login, program_content, pa
     assert child["done"] == 1
 
 
+def test_the_comparison_reaches_bodies_below_the_children_each_under_its_parent(
+    login, program_content, parent_program_content, organisation
+):
+    local = OrganisationFactory(parent=organisation, short_name="Відділ-А")
+    local_program = build_program(local, [UnitFactory(organisation=local, abbreviation="ВА")])
+
+    rows = (
+        login("parent_secretary")
+        .get(
+            "/api/v1/dashboard/organisations/",
+            {"organisation": parent_program_content.program.organisation_id, "year": 2023, "number": 1},
+        )
+        .json()["organisations"]
+    )
+
+    assert [(row["organisation"], row["depth"], row["parent"]) for row in rows] == [
+        (parent_program_content.program.organisation_id, 0, None),
+        (organisation.pk, 1, parent_program_content.program.organisation_id),
+        (local.pk, 2, organisation.pk),
+    ]
+    assert rows[2]["program"] == local_program.program.pk
+    assert rows[2]["total"] == 5
+
+
 def test_a_program_no_longer_in_force_has_no_numbers_in_the_comparison(
     login, program_content, parent_program_content, organisation
 ):
@@ -231,8 +257,13 @@ def test_the_comparison_uses_the_same_number_of_queries_whatever_the_size(
     params = {"organisation": parent_program_content.program.organisation_id, "year": 2023, "number": 1}
     small = _count_queries(client, "/api/v1/dashboard/organisations/", params)
     grow_program(program_content, [reporter_unit, other_unit], 200)
+    for number in range(4):  # more bodies, two levels down, each with a program
+        local = OrganisationFactory(parent=program_content.program.organisation, short_name=f"Відділ-{number}")
+        build_program(local, [UnitFactory(organisation=local, abbreviation=f"В{number}")])
+    response = client.get("/api/v1/dashboard/organisations/", params)
     large = _count_queries(client, "/api/v1/dashboard/organisations/", params)
 
+    assert len(response.json()["organisations"]) == 6
     assert small == large
 
 
@@ -265,3 +296,31 @@ def test_a_token_of_another_organisations_officer_gets_a_404_for_our_report(othe
     response = token_client(other_officer).get(f"/api/v1/whistleblower-reports/{whistleblower_records.report.pk}/")
 
     assert response.status_code == 404
+
+
+def test_the_officer_lists_only_overdue_reports_over_the_api_with_their_deadlines(organisation, login, officer):
+    overdue = WhistleblowerReportFactory(organisation=organisation, registered=True)  # received 05.02.2024
+    fresh = WhistleblowerReportFactory(organisation=organisation, received_at=timezone.now())
+    client = login("officer")
+
+    every = client.get("/api/v1/whistleblower-reports/").json()
+    only_overdue = client.get("/api/v1/whistleblower-reports/", {"overdue": "true"}).json()
+    detail = client.get(f"/api/v1/whistleblower-reports/{overdue.pk}/").json()
+
+    assert {row["id"] for row in every["results"]} == {overdue.pk, fresh.pk}
+    assert [row["id"] for row in only_overdue["results"]] == [overdue.pk]
+    assert only_overdue["count"] == 1
+    assert detail["overdue"] is True
+    review = next(item for item in detail["deadlines"] if item["key"] == "preliminary_review")
+    assert review["overdue"] is True
+    assert review["due"] < timezone.localdate().isoformat()
+
+
+def test_the_officers_journal_over_the_api_costs_the_same_for_3_and_30_reports(organisation, login, officer):
+    client = login("officer")
+    WhistleblowerReportFactory.create_batch(3, organisation=organisation, registered=True)
+    small = _count_queries(client, "/api/v1/whistleblower-reports/", {"overdue": "true"})
+    WhistleblowerReportFactory.create_batch(27, organisation=organisation, registered=True)
+    large = _count_queries(client, "/api/v1/whistleblower-reports/", {"overdue": "true"})
+
+    assert small == large
