@@ -1,15 +1,40 @@
 """Whistleblower reports over the API: the officer's content only. `OFFICER_ONLY` makes every other role (even a
 platform superuser) see an empty list and a 404; the anonymised numbers are the dashboard's endpoint."""
 
+from rest_framework.response import Response
+
 from programs.api.viewsets import ScopedReadOnlyViewSet
 from whistleblowers.filtersets import ReportFilterSet
-from whistleblowers.models import WhistleblowerReport
+from whistleblowers.selectors import JournalRow, journal_rows, report_queryset
 
 from .serializers import WhistleblowerReportSerializer
 
 
 class WhistleblowerReportViewSet(ScopedReadOnlyViewSet):
-    queryset = WhistleblowerReport.objects.select_related("organisation").order_by("-received_at", "-pk")
+    """The officer's journal with each report's legal deadlines, the same rows as the officer's page."""
+
     serializer_class = WhistleblowerReportSerializer
     filterset_class = ReportFilterSet
     ordering_fields = ["received_at", "registration_number", "status"]
+
+    def get_queryset(self):
+        # The officer page's selector (`restrict` is applied there), with what the deadlines are computed from.
+        return report_queryset(user=self.request.user).prefetch_related("forwardings")
+
+    def _rows_response(self, rows: list[JournalRow], *, many: bool) -> Response:
+        context = {**self.get_serializer_context(), "deadlines": {row.report.pk: row.deadlines for row in rows}}
+        reports = [row.report for row in rows]
+        return Response(self.serializer_class(reports if many else reports[0], many=many, context=context).data)
+
+    def list(self, request, *args, **kwargs):
+        filterset = ReportFilterSet(request.query_params, queryset=self.get_queryset())
+        rows = journal_rows(self.filter_queryset(self.get_queryset()))
+        # "Overdue" needs the working-day calendar, so, as on the page, it filters the rows the database found.
+        if filterset.overdue_only:
+            rows = [row for row in rows if row.overdue]
+        page = self.paginate_queryset(rows)
+        response = self._rows_response(page, many=True)
+        return self.get_paginated_response(response.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._rows_response(journal_rows([self.get_object()]), many=False)
