@@ -69,8 +69,9 @@ def period_editable_by(user, period: ReportingPeriod) -> bool:
 
 
 def _check_writable(user, measure: Measure, period: ReportingPeriod) -> ReportingPeriod:
-    # Re-read the state inside the transaction: an approval that has just committed must win.
-    period = ReportingPeriod.objects.select_related("program").get(pk=period.pk)
+    # Re-read the state inside the transaction, holding the period's row until the entry is saved: an approval
+    # (which takes the same lock) either commits first and is seen here, or waits for this save to finish.
+    period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
     if period.state == PeriodState.APPROVED:
         raise PeriodLockedError(
             _("The report for %(period)s is approved and locked. Ask the secretary to reopen it.") % {"period": period}

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
@@ -135,6 +137,24 @@ class PeriodEvent(models.Model):
         return f"{self.period}: {self.get_action_display()}"
 
 
+class ReminderDelivery(models.Model):
+    """One unit's e-mail of a recorded reminder that went out, so a retried task never mails that unit again."""
+
+    event = models.ForeignKey(
+        PeriodEvent, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    unit = models.ForeignKey("programs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        constraints = [models.UniqueConstraint(fields=["event", "unit"], name="reminder_delivery_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.unit}"
+
+
 class ExecutionEntry(models.Model):
     """The status of one measure for one period (Стан виконання): a status word, a narrative and evidence."""
 
@@ -208,7 +228,7 @@ class Evidence(models.Model):
     entry = models.ForeignKey(
         ExecutionEntry, verbose_name=_("execution entry"), on_delete=models.CASCADE, related_name="evidence"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     number = models.CharField(_("number"), max_length=100, blank=True)

@@ -6,7 +6,7 @@ Every transition is written to PeriodEvent so the period page shows who did what
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,11 +16,11 @@ from programs.models import AgendaItem, Membership, Unit
 
 from .choices import PeriodAction, PeriodState
 from .execution import can_evaluate, is_secretary
-from .models import PeriodEvent, ReportingPeriod
+from .models import PeriodEvent, ReminderDelivery, ReportingPeriod
 
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:
-    return ReportingPeriod.objects.select_for_update().select_related("program").get(pk=period.pk)
+    return ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
 
 
 def _require_secretary(user, period: ReportingPeriod) -> None:
@@ -154,7 +154,11 @@ def reminder_recipients(*, unit: Unit) -> list[str]:
 
 
 def period_reminder_send(*, event_id: int) -> int:
-    """Send the e-mails of one recorded reminder; returns how many messages went out."""
+    """Send the e-mails of one recorded reminder, one per unit; returns how many went out.
+
+    Each unit's delivery is recorded as soon as its message is accepted, so when the SMTP server fails halfway and
+    the task is retried, the units already mailed are skipped.
+    """
     event = (
         PeriodEvent.objects.select_related("period__program__organisation")
         .prefetch_related("units")
@@ -164,19 +168,22 @@ def period_reminder_send(*, event_id: int) -> int:
     if event is None:
         return 0
     period = event.period
-    messages = []
-    with translation.override("uk"):
+    delivered = set(event.deliveries.values_list("unit_id", flat=True))
+    sent = 0
+    with translation.override("uk"), get_connection() as connection:
         for unit in event.units.all():
             recipients = reminder_recipients(unit=unit)
-            if not recipients:
+            if unit.pk in delivered or not recipients:
                 continue
             subject = _("Reminder: report on the measures for %(period)s") % {"period": period}
             body = _(
                 "The %(unit)s unit has not yet submitted the status of its measures of the anti-corruption program "
                 "for %(period)s. Please submit it in the portal by %(due)s."
             ) % {"unit": unit.abbreviation, "period": period, "due": period.submission_due.strftime("%d.%m.%Y")}
-            messages.append((subject, body, None, recipients))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+            EmailMessage(subject, body, to=recipients, connection=connection).send()
+            ReminderDelivery.objects.create(event=event, unit=unit)
+            sent += 1
+    return sent
 
 
 def user_can_remind(user, period: ReportingPeriod) -> bool:

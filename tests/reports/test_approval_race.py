@@ -1,0 +1,68 @@
+"""An approval and a cell save that overlap: the save must not slip in after the period is locked.
+
+Two real PostgreSQL connections: the test's own runs `period_approve` and keeps its transaction open while a second
+thread saves a cell. The save has to wait for the approval and then be refused, leaving the entry as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from reports.choices import ExecutionStatus, PeriodState
+from reports.execution import PeriodLockedError, entry_edit
+from reports.models import ReportingPeriod
+from reports.period_services import period_approve, period_send_for_review
+from tests.reports.conftest import approval_decision
+
+pytestmark = pytest.mark.django_db(transaction=True)
+LOCK_WAIT_SECONDS = 10
+
+
+def _waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_cell_saved_while_the_commission_approves_waits_and_is_then_refused(secretary, program_content):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    period = program_content.periods[0]
+    entry = program_content.entries["unit_quarter"]
+    outcome: dict[str, object] = {}
+
+    def save_cell() -> None:
+        try:
+            entry_edit(
+                user=secretary,
+                measure=entry.measure,
+                period=period,
+                changes={"status": ExecutionStatus.NOT_DONE},
+                expected_version=entry.version,
+            )
+            outcome["saved"] = True
+        except PeriodLockedError as error:
+            outcome["refused"] = str(error)
+        finally:
+            connections.close_all()
+
+    period_send_for_review(user=secretary, period=period)
+    decision = approval_decision(period)
+    with transaction.atomic():
+        period_approve(user=secretary, period=period, decision=decision)
+        saver = threading.Thread(target=save_cell)
+        saver.start()
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while not _waiting_for_a_lock() and saver.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _waiting_for_a_lock(), f"the cell save did not wait for the approval: {outcome}"
+    saver.join(LOCK_WAIT_SECONDS)
+
+    assert "refused" in outcome
+    assert ReportingPeriod.objects.get(pk=period.pk).state == PeriodState.APPROVED
+    entry.refresh_from_db()
+    assert entry.status != ExecutionStatus.NOT_DONE
