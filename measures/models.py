@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
@@ -86,7 +87,7 @@ class Measure(models.Model):
     indicator = models.TextField(_("indicator (expected result)"), blank=True)
     resources = models.TextField(_("resources needed"), blank=True)
     risks = models.ManyToManyField("risks.Risk", verbose_name=_("risks treated"), blank=True, related_name="measures")
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords(m2m_fields=[responsible_units, risks])

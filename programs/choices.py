@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Country(models.TextChoices):
@@ -23,7 +24,7 @@ class Role(models.TextChoices):
 
 
 class ProgramStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("program status", "Draft")
     PUBLIC_DISCUSSION = "public_discussion", _("Public discussion")
     APPROVED = "approved", _("Approved")
     SUBMITTED = "submitted", _("Submitted to NAZK for agreement")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
@@ -33,7 +34,7 @@ class ExecutionStatus(models.TextChoices):
 
 
 class EntryState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("entry state", "Draft")
     SUBMITTED = "submitted", _("Submitted")
 
 

@@ -1,6 +1,10 @@
 """Ukrainian is the primary language and Russian serves the Kyrgyz practice: both catalogues must be complete."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -36,3 +40,27 @@ def test_translations_keep_every_placeholder(language):
         mismatched += [entry.msgid for text in translations if sorted(PLACEHOLDER.findall(text)) != expected]
 
     assert mismatched == []
+
+
+SOURCE_DIRS = ("config", "programs", "risks", "measures", "reports", "whistleblowers", "templates")
+
+
+def test_the_catalogues_hold_every_message_of_the_code_and_templates(tmp_path):
+    """A string added to the code but never extracted would show in English on a Ukrainian page."""
+    root = LOCALE.parent
+    for name in SOURCE_DIRS:
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    (tmp_path / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "uk", "--no-location", "--verbosity=0"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        check=True,
+        capture_output=True,
+    )
+    extracted = polib.pofile(str(tmp_path / "locale" / "uk" / "LC_MESSAGES" / "django.po"))
+    held = {(entry.msgctxt, entry.msgid) for entry in _catalogue("uk") if not entry.obsolete}
+
+    missing = sorted(f"{context or ''}|{msgid}" for context, msgid in {(e.msgctxt, e.msgid) for e in extracted} - held)
+    assert missing == [], "run makemessages and translate these"
