@@ -52,6 +52,57 @@ def due_periods(deadline: Deadline, program: Program) -> list[str]:
     return labels
 
 
+def deadline_from(data: dict) -> Deadline:
+    return Deadline(
+        kind=data.get("deadline_kind") or "",
+        year=data.get("deadline_year"),
+        part=data.get("deadline_part"),
+        on=data.get("deadline_date"),
+        days=data.get("deadline_days"),
+        event=data.get("deadline_event") or "",
+    )
+
+
+def measure_input_problems(data: dict, *, program: Program, measure_pk: int | None) -> list[tuple[str, str]]:
+    """The checks across fields of a measure, for the form and the API alike: (field, message) pairs.
+
+    Clears in `data` the deadline fields its kind does not use, so a stale quarter never lingers on a date deadline.
+    """
+    problems = []
+    task, section, title = data.get("task"), data.get("new_task_section"), data.get("new_task_title")
+    if not task and not (section and title):
+        problems.append(("task", _("Choose the task of the measure, or name a new task and its section.")))
+    elif task and (section or title):
+        problems.append(("new_task_title", _("Choose an existing task or describe a new one, not both.")))
+    elif not task and title and not section:
+        problems.append(("new_task_section", _("Choose the section of the new task.")))
+
+    kind = data.get("deadline_kind")
+    if kind:
+        used = DEADLINE_FIELDS.get(kind, set())
+        for name in ALL_DEADLINE_FIELDS:
+            if name not in used:
+                data[name] = "" if name == "deadline_event" else None
+        targets = {
+            DeadlineKind.DATE: "deadline_date",
+            DeadlineKind.QUARTER: "deadline_part",
+            DeadlineKind.HALF_YEAR: "deadline_part",
+            DeadlineKind.BEFORE_EVENT: "deadline_days",
+            DeadlineKind.AFTER_EVENT: "deadline_days",
+        }
+        problems += [(targets.get(kind, "deadline_kind"), problem) for problem in deadline_from(data).validate()]
+        year = data.get("deadline_year")
+        if year and year not in program.years:
+            problems.append(("deadline_year", _("Choose a year of the program.")))
+
+    number = data.get("number")
+    if task and number and Measure.objects.filter(task=task, number=number).exclude(pk=measure_pk).exists():
+        problems.append(
+            ("number", _("The task already has a measure %(number)s); choose another number.") % {"number": number})
+        )
+    return problems
+
+
 class MeasureForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     task = TaskChoiceField(queryset=Task.objects.none(), required=False, label=_("Task"))
@@ -121,58 +172,13 @@ class MeasureForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        task, section, title = cleaned.get("task"), cleaned.get("new_task_section"), cleaned.get("new_task_title")
-        if not task and not (section and title):
-            self.add_error("task", _("Choose the task of the measure, or name a new task and its section."))
-        elif task and (section or title):
-            self.add_error("new_task_title", _("Choose an existing task or describe a new one, not both."))
-        elif not task and title and not section:
-            self.add_error("new_task_section", _("Choose the section of the new task."))
-
-        kind = cleaned.get("deadline_kind")
-        if kind:
-            used = DEADLINE_FIELDS.get(kind, set())
-            for name in ALL_DEADLINE_FIELDS:
-                if name not in used:
-                    cleaned[name] = "" if name == "deadline_event" else None
-            deadline = self.deadline_from(cleaned)
-            targets = {
-                DeadlineKind.DATE: "deadline_date",
-                DeadlineKind.QUARTER: "deadline_part",
-                DeadlineKind.HALF_YEAR: "deadline_part",
-                DeadlineKind.BEFORE_EVENT: "deadline_days",
-                DeadlineKind.AFTER_EVENT: "deadline_days",
-            }
-            for problem in deadline.validate():
-                self.add_error(targets.get(kind, "deadline_kind"), problem)
-            year = cleaned.get("deadline_year")
-            if year and year not in self.program.years:
-                self.add_error("deadline_year", _("Choose a year of the program."))
-
-        number = cleaned.get("number")
-        if task and number:
-            clash = Measure.objects.filter(task=task, number=number).exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error(
-                    "number",
-                    _("The task already has a measure %(number)s); choose another number.") % {"number": number},
-                )
+        for name, message in measure_input_problems(cleaned, program=self.program, measure_pk=self.instance.pk):
+            self.add_error(name, message)
         return cleaned
 
     def _post_clean(self):
         # The service builds and saves the measure; the instance is left as it was loaded.
         pass
-
-    @staticmethod
-    def deadline_from(data) -> Deadline:
-        return Deadline(
-            kind=data.get("deadline_kind") or "",
-            year=data.get("deadline_year"),
-            part=data.get("deadline_part"),
-            on=data.get("deadline_date"),
-            days=data.get("deadline_days"),
-            event=data.get("deadline_event") or "",
-        )
 
     def preview(self) -> dict | None:
         """The deadline as the program will write it and the quarters it is due in; None while incomplete."""
@@ -180,7 +186,7 @@ class MeasureForm(forms.ModelForm):
             return None
         if any(name in self.errors for name in ("deadline_kind", *ALL_DEADLINE_FIELDS)):
             return None
-        deadline = self.deadline_from(self.cleaned_data)
+        deadline = deadline_from(self.cleaned_data)
         program = self.program
         return {
             "phrase": phrase(deadline, program.start_year, program.end_year),

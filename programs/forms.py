@@ -33,6 +33,19 @@ class RevisionChoiceMixin:
         )
 
 
+def program_input_problems(data: dict) -> list[tuple[str, str]]:
+    """The years of a program, checked by the form and the API alike: (field, message) pairs."""
+    problems = []
+    start, end = data.get("start_year"), data.get("end_year")
+    if start is not None and end is not None and end < start:
+        problems.append(("end_year", _("The last year cannot be before the first year.")))
+    for name in ("start_year", "end_year"):
+        year = data.get(name)
+        if year is not None and not 2000 <= year <= 2100:
+            problems.append((name, _("Enter a year between 2000 and 2100.")))
+    return problems
+
+
 class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
     # The version the user opened: a save over someone else's newer change is refused.
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -72,13 +85,8 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_year"), data.get("end_year")
-        if start and end and end < start:
-            self.add_error("end_year", _("The last year cannot be before the first year."))
-        for name in ("start_year", "end_year"):
-            year = data.get(name)
-            if year and not 2000 <= year <= 2100:
-                self.add_error(name, _("Enter a year between 2000 and 2100."))
+        for name, message in program_input_problems(data):
+            self.add_error(name, message)
         return data
 
     def validate_unique(self):

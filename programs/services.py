@@ -49,6 +49,7 @@ OPEN_REVISION_STATUSES = (RevisionStatus.OPEN, RevisionStatus.DECIDED)
 def program_create(*, user, organisation: Organisation, data: dict[str, Any]) -> Program:
     """A new draft program with the standard sections of seed 000."""
     program = Program(organisation=organisation, status=ProgramStatus.DRAFT)
+    program._history_user = user
     for name in PROGRAM_FIELDS:
         if name in data:
             setattr(program, name, data[name])
@@ -105,6 +106,7 @@ def program_update(
         if name in data:
             setattr(program, name, data[name])
     program._change_reason = _change_reason(revision)
+    program._history_user = user
     return save_if_unchanged(program, expected_version=expected_version)
 
 
@@ -158,6 +160,7 @@ def program_transition(
     program.status = to_status
     program.version += 1
     program._change_reason = reason or None
+    program._history_user = user
     program.save()
     return ProgramStatusChange.objects.create(
         program=program,
@@ -281,6 +284,27 @@ def program_revision_close(
     revision.status = outcome
     revision.save()
     return revision
+
+
+# --- organisations ---------------------------------------------------------------------------------------------
+
+# The details an organisation's administrator keeps up to date. The parent is not among them: the hierarchy decides
+# who reads whose data, so it stays with the platform's Django admin.
+ORGANISATION_FIELDS = ("name", "short_name", "kind", "code", "website")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, user, data: dict[str, Any]) -> Organisation:
+    """Change the organisation's name, short name, kind, identification code and website."""
+    for name in ORGANISATION_FIELDS:
+        if name in data:
+            setattr(organisation, name, data[name])
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as error:
+        raise ValidationError({"short_name": _("Another organisation already uses this short name.")}) from error
+    return organisation
 
 
 # --- units -----------------------------------------------------------------------------------------------------

@@ -10,6 +10,25 @@ from programs.models import Program, Unit
 from .models import ConsequenceLevel, ProbabilityLevel, Risk
 
 
+def risk_input_problems(data: dict, *, program: Program, risk_pk: int | None) -> list[tuple[str, str]]:
+    """A free number in the register and a residual score given in full, checked by the form and the API alike."""
+    problems = []
+    number = data.get("number")
+    if number is not None and Risk.objects.filter(program=program, number=number).exclude(pk=risk_pk).exists():
+        problems.append(
+            (
+                "number",
+                _("Risk № %(number)s already exists in this register; choose another number or leave it empty.")
+                % {"number": number},
+            )
+        )
+    probability, consequence = data.get("residual_probability"), data.get("residual_consequence")
+    if bool(probability) != bool(consequence):
+        missing = "residual_consequence" if probability else "residual_probability"
+        problems.append((missing, _("Score the residual risk in full: both probability and consequences, or neither.")))
+    return problems
+
+
 class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.score} — {obj.name}"
@@ -71,26 +90,10 @@ class RiskForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    def clean_number(self):
-        number = self.cleaned_data.get("number")
-        if number is None:
-            return None
-        clash = Risk.objects.filter(program=self.program, number=number).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Risk № %(number)s already exists in this register; choose another number or leave it empty."),
-                params={"number": number},
-            )
-        return number
-
     def clean(self):
         cleaned = super().clean()
-        probability, consequence = cleaned.get("residual_probability"), cleaned.get("residual_consequence")
-        if bool(probability) != bool(consequence):
-            missing = "residual_consequence" if probability else "residual_probability"
-            self.add_error(
-                missing, _("Score the residual risk in full: both probability and consequences, or neither.")
-            )
+        for name, message in risk_input_problems(cleaned, program=self.program, risk_pk=self.instance.pk):
+            self.add_error(name, message)
         return cleaned
 
     def _post_clean(self):

@@ -31,7 +31,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _check_matrix(*, program: Program, data: dict[str, Any]) -> None:
+def _check_belongs(*, program: Program, data: dict[str, Any]) -> None:
+    """The owner unit of the program's organisation and scores of its own matrix, whatever the form let through."""
+    owner = data.get("owner_unit")
+    if owner is not None and owner.organisation_id != program.organisation_id:
+        raise ValidationError({"owner_unit": _("Choose a unit of the program's organisation.")})
     for name in ("inherent_probability", "inherent_consequence", "residual_probability", "residual_consequence"):
         level = data.get(name)
         if level is not None and level.matrix_id != program.risk_matrix_id:
@@ -47,7 +51,7 @@ def next_risk_number(*, program: Program) -> int:
 @transaction.atomic
 def risk_create(*, program: Program, user, data: dict[str, Any]) -> Risk:
     """Add a risk to the program's register; without a number it takes the next free one."""
-    _check_matrix(program=program, data=data)
+    _check_belongs(program=program, data=data)
     risk = Risk(program=program, number=data.get("number") or next_risk_number(program=program))
     for name in EDITABLE_FIELDS:
         if name in data:
@@ -61,7 +65,7 @@ def risk_create(*, program: Program, user, data: dict[str, Any]) -> Risk:
 @transaction.atomic
 def risk_update(*, risk: Risk, user, data: dict[str, Any], expected_version: int) -> Risk:
     """Change a risk unless someone saved it after `expected_version` was read."""
-    _check_matrix(program=risk.program, data=data)
+    _check_belongs(program=risk.program, data=data)
     if data.get("number"):
         risk.number = data["number"]
     for name in EDITABLE_FIELDS:

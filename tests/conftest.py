@@ -14,6 +14,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from measures.choices import DeadlineKind, SectionKind
 from programs.choices import OrganisationKind, Role
@@ -155,6 +157,15 @@ def parent_secretary(parent_organisation):
 
 
 @pytest.fixture
+def double_secretary(organisation, other_organisation):
+    """The secretary of two unrelated bodies: sees both bodies' units and programs, so only the services keep a
+    program of one body from naming the other's units, risks or tasks."""
+    user = member(Role.SECRETARY, organisation, username="double_secretary")
+    MembershipFactory(user=user, organisation=other_organisation, role=Role.SECRETARY)
+    return user
+
+
+@pytest.fixture
 def superuser(db):
     """A platform superuser with no role in any organisation."""
     return UserFactory(username="root", is_superuser=True, is_staff=True)
@@ -174,6 +185,32 @@ def login(request, db):
         client = Client()
         if user is not None and user.is_authenticated:
             client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api(request, db):
+    """`api("secretary")` gives an API client signed in (by session) as that persona; `api("anonymous")` none."""
+
+    def sign_in(persona: str) -> APIClient:
+        client = APIClient()
+        user = request.getfixturevalue(persona)
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def token_api(db):
+    """`token_api(user)` gives an API client that signs in with a DRF token of `user`, as another system would."""
+
+    def sign_in(user) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
         return client
 
     return sign_in

@@ -1,26 +1,59 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from programs.filtersets import OrganisationFilterSet, ProgramFilterSet, UnitFilterSet
 from programs.models import Organisation, Program, Unit
+from programs.services import program_transition
 
-from .serializers import OrganisationSerializer, ProgramSerializer, UnitSerializer
-from .viewsets import ScopedReadOnlyViewSet
+from .errors import call_service
+from .serializers import (
+    OrganisationSerializer,
+    ProgramCreateSerializer,
+    ProgramSerializer,
+    ProgramTransitionSerializer,
+    ProgramUpdateSerializer,
+    UnitCreateSerializer,
+    UnitSerializer,
+)
+from .viewsets import REFUSALS, ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
 
 
-class OrganisationViewSet(ScopedReadOnlyViewSet):
+@write_schema(OrganisationSerializer, update=OrganisationSerializer)
+class OrganisationViewSet(ServiceUpdateMixin, ScopedWriteViewSet):
     queryset = Organisation.objects.select_related("parent")
     serializer_class = OrganisationSerializer
+    update_serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     ordering_fields = ["name", "short_name"]
+    http_method_names = ["get", "put", "patch", "head", "options"]
 
 
-class UnitViewSet(ScopedReadOnlyViewSet):
+@write_schema(UnitSerializer, create=UnitCreateSerializer, update=UnitSerializer)
+class UnitViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet):
     queryset = Unit.objects.select_related("organisation")
     serializer_class = UnitSerializer
+    create_serializer_class = UnitCreateSerializer
+    update_serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
     ordering_fields = ["abbreviation", "name"]
 
 
-class ProgramViewSet(ScopedReadOnlyViewSet):
+@write_schema(ProgramSerializer, create=ProgramCreateSerializer, update=ProgramUpdateSerializer)
+class ProgramViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet):
     queryset = Program.objects.select_related("organisation")
     serializer_class = ProgramSerializer
+    create_serializer_class = ProgramCreateSerializer
+    update_serializer_class = ProgramUpdateSerializer
     filterset_class = ProgramFilterSet
     ordering_fields = ["start_year", "title"]
+
+    @extend_schema(request=ProgramTransitionSerializer, responses={200: ProgramSerializer, **REFUSALS})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the program along its lifecycle, as the status page does (who, when, why, by which document)."""
+        program = self.get_object()
+        payload = ProgramTransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        call_service(lambda: program_transition(program=program, user=request.user, **payload.validated_data))
+        return Response(self.read_back(program))

@@ -1,8 +1,22 @@
-"""The base of every API viewset: objects come through `restrict`, so another organisation's object is a 404."""
+"""The base of every API viewset: objects come through `restrict`, so another organisation's object is a 404.
 
-from rest_framework import permissions, viewsets
+Writes reuse the pages' rules: an update needs the object in view scope (404) and the change rule (403, checked by
+`ScopedPermission`); a create needs the change role in the organisation the payload names, whose id itself must be
+in view scope (400 "does not exist" otherwise). The serializers hand the data to the services.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.response import Response
 
 from programs.access import Action, can
+from programs.permissions import require_change_in
+
+from .errors import call_service
+from .writing import VersionedMixin
 
 
 class ScopedPermission(permissions.IsAuthenticated):
@@ -19,3 +33,71 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, Action.VIEW)
+
+    def read_back(self, obj) -> dict:
+        """`obj` as a GET shows it, through the viewset's own queryset (annotations, prefetches) and serializer."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+
+
+class ServiceCreateMixin:
+    """POST: validate with `create_serializer_class`, require the change role in the target organisation, let the
+    serializer call the service. The serializer names the organisation through `organisation_id()`."""
+
+    create_serializer_class: type[serializers.Serializer]
+
+    def create(self, request, *args, **kwargs):
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        require_change_in(request.user, self.queryset.model, payload.organisation_id())
+        saved = call_service(payload.save)
+        return Response(self.read_back(saved), status=status.HTTP_201_CREATED)
+
+
+class ServiceUpdateMixin:
+    """PUT and PATCH: the object comes through the scoped queryset (404) and the change rule (403)."""
+
+    update_serializer_class: type[serializers.Serializer]
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        payload = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        saved = call_service(payload.save)
+        return Response(self.read_back(saved))
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class ScopedWriteViewSet(ScopedReadOnlyViewSet):
+    """Picks the write serializer for the write actions; DELETE is not offered (no page deletes these either)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return self.create_serializer_class
+        if self.action in ("update", "partial_update"):
+            return self.update_serializer_class
+        return super().get_serializer_class()
+
+
+REFUSALS = {
+    400: OpenApiResponse(description=_("Invalid input; the body names the fields.")),
+    403: OpenApiResponse(description=_("The object is visible, but your role may not change it.")),
+}
+
+
+def write_schema(read: type[serializers.Serializer], *, create=None, update=None):
+    """drf-spectacular annotations: requests in the write shape, answers in the read shape."""
+    views = {}
+    if create is not None:
+        views["create"] = extend_schema(request=create, responses={201: read, **REFUSALS})
+    if update is not None:
+        answers = {200: read, **REFUSALS, 404: OpenApiResponse(description=_("Not found in your scope."))}
+        if issubclass(update, VersionedMixin):
+            answers[409] = OpenApiResponse(description=_("Someone else saved the record since the version you read."))
+        views["update"] = extend_schema(request=update, responses=answers)
+        views["partial_update"] = extend_schema(request=update, responses=answers)
+    return extend_schema_view(**views)

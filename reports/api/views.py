@@ -1,43 +1,22 @@
 """Execution entries over the API: the same services and the same scoping as the HTML pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from measures.selectors import measure_list
 from programs.access import Action
+from programs.api.errors import call_service
 from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
-from programs.concurrency import ConcurrentEditError
 from reports.execution import entry_edit, entry_submit
 from reports.filtersets import ExecutionEntryFilterSet
 from reports.grid import entry_queryset
 from reports.models import ReportingPeriod
 
 from .serializers import ExecutionEntrySerializer, ExecutionEntryWriteSerializer, ReportingPeriodSerializer
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def _service(call):
-    try:
-        return call()
-    except ConcurrentEditError as error:
-        raise Conflict(" ".join(error.messages)) from error
-    except PermissionDenied as error:
-        raise ApiPermissionDenied(str(error)) from error
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ApiValidationError(detail) from error
 
 
 class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
@@ -74,7 +53,7 @@ class ExecutionEntryViewSet(
             measure = get_object_or_404(measure_list(user=request.user, program=period.program), pk=measure_id)
         else:
             period, measure = entry.period, entry.measure
-        saved = _service(
+        saved = call_service(
             lambda: entry_edit(
                 user=request.user,
                 measure=measure,
@@ -104,5 +83,5 @@ class ExecutionEntryViewSet(
             version = int(version)
         except (TypeError, ValueError) as error:
             raise ApiValidationError({"version": "A whole number."}) from error
-        _service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
+        call_service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
