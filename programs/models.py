@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .access import PROGRAM_EDITORS, PROGRAM_READERS, STAFF_ROLES, AccessRule, ScopedQuerySet
@@ -59,6 +60,11 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:organisation", args=[self.pk])
 
+    @property
+    def working_language(self) -> str:
+        """The language of the body's own paperwork: Ukrainian bodies write Ukrainian, Kyrgyz bodies Russian."""
+        return "ru" if self.country == Country.KYRGYZSTAN else "uk"
+
 
 class Unit(models.Model):
     """A structural unit of an organisation (ВПЗВК, УП, УКЕС …) that carries out measures and reports on them."""
@@ -104,7 +110,7 @@ class Membership(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -230,7 +236,7 @@ class ProgramSection(models.Model):
     """A numbered section of the program document (I. Засади …, II. Оцінка корупційних ризиків …)."""
 
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"))
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -289,7 +295,7 @@ class CommissionMember(models.Model):
         related_name="commission_seats",
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    position = models.CharField(_("position"), max_length=300, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=300, blank=True)
     role = models.CharField(_("role in the commission"), max_length=20, choices=CommissionRole.choices)
     since = models.DateField(_("member since"), null=True, blank=True)
     until = models.DateField(_("member until"), null=True, blank=True)
@@ -362,7 +368,7 @@ class AgendaItem(models.Model):
     """An item of a meeting: what was heard (Слухали) and what was decided (Вирішили)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"))
     title = models.CharField(_("question"), max_length=500)
     heard = models.TextField(_("heard"), blank=True)
     decided = models.TextField(_("decided"), blank=True)

@@ -112,6 +112,8 @@ class WhistleblowerReport(models.Model):
     # The day the officer found signs of a corruption offence: the specially authorised body must then be notified
     # within 24 hours (CaseRules.offence_notice_hours).
     offence_signs_found_on = models.DateField(_("signs of an offence found on"), null=True, blank=True)
+    # When the officers were e-mailed that the report arrived (the e-mail carries no content); set once.
+    officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     access = OFFICER_ONLY
@@ -207,6 +209,8 @@ class ReportMessage(models.Model):
     body = EncryptedTextField(_("message"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # For the whistleblower's messages: when the officers were e-mailed that one arrived (without its text).
+    officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(

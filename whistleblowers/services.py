@@ -130,6 +130,10 @@ def report_submit_public(
             raise
         return _repeated(existing, token)
     cache.set(_sealed_key(token), receipt_seal(receipt, token=token), RESUBMIT_WINDOW_SECONDS)
+    from .tasks import notify_officers_of_report
+
+    # robust: a broker or mail failure is logged, never shown to the whistleblower instead of the receipt.
+    transaction.on_commit(lambda: notify_officers_of_report.delay(report.pk), robust=True)
     return Submission(report=report, receipt=receipt, repeated=False)
 
 
@@ -357,6 +361,9 @@ def message_send_by_reporter(
     message = ReportMessage.objects.create(report=report, author=MessageAuthor.REPORTER, body=body.strip() or "—")
     for sniffed, original_name in files:
         _store_attachment(report=report, sniffed=sniffed, original_name=original_name, message=message)
+    from .tasks import notify_officers_of_message
+
+    transaction.on_commit(lambda: notify_officers_of_message.delay(message.pk), robust=True)
     return message
 
 

@@ -1,0 +1,125 @@
+"""The officers learn by e-mail that a report or a whistleblower's message arrived, and nothing of what it says."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import TestCase
+
+from programs.choices import Country, Role
+from tests.conftest import member
+from tests.factories import OrganisationFactory
+from tests.whistleblowers.conftest import DETAILS, follow_up_url, shown_receipt, submit
+from whistleblowers.models import ReportMessage, WhistleblowerReport
+from whistleblowers.notifications import report_arrival_notify
+from whistleblowers.tasks import notify_officers_of_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _mailbox(settings, eager_tasks):
+    # Delivering e-mail is outside the project: the outgoing messages are kept in memory.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://portal.example.org"
+
+
+def submitted(client, organisation, **fields) -> str:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = submit(client, organisation, **fields)
+    return shown_receipt(response.content.decode())
+
+
+def test_the_officers_are_told_a_report_arrived_with_the_review_deadline_but_not_its_content(
+    organisation, other_organisation, officer, public_client
+):
+    second = member(Role.OFFICER, organisation, username="officer2")
+    member(Role.OFFICER, other_organisation, username="foreign_officer")
+    member(Role.SECRETARY, organisation, username="secretary_only")
+
+    submitted(public_client, organisation, disclosure="named", full_name="Коваленко Олена", contacts="o@example.org")
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    report = WhistleblowerReport.objects.get()
+    assert sorted(message.bcc) == sorted([officer.email, second.email])
+    assert message.to == []
+    assert "Нове повідомлення викривача" in message.subject
+    assert f"https://portal.example.org/whistleblowing/reports/{report.pk}/" in message.body
+    assert "попередній розгляд до" in message.body
+    for secret in (DETAILS, "Коваленко", "o@example.org", "березень 2024"):
+        assert secret not in message.body
+        assert secret not in message.subject
+    assert report.officers_notified_at is not None
+
+
+def test_a_report_is_announced_once_however_often_the_task_runs(organisation, officer, public_client):
+    submitted(public_client, organisation)
+    report = WhistleblowerReport.objects.get()
+
+    assert report_arrival_notify(report_id=report.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_refused_e_mail_never_costs_the_whistleblower_the_receipt_and_the_retry_sends_it_once(
+    settings, organisation, officer, public_client
+):
+    settings.EMAIL_BACKEND = "tests.whistleblowers.test_notifications.RefusesOnce"
+    RefusesOnce.refusals = 1
+
+    receipt = submitted(public_client, organisation)
+
+    assert len(receipt) == 16
+    report = WhistleblowerReport.objects.get()
+    assert mail.outbox == []
+    assert report.officers_notified_at is None  # left for the task's retry
+    assert notify_officers_of_report.apply(args=[report.pk]).get() is True
+    assert notify_officers_of_report.apply(args=[report.pk]).get() is False
+    assert len(mail.outbox) == 1
+
+
+def test_the_officers_are_told_the_whistleblower_wrote_but_not_what(organisation, officer, public_client):
+    receipt = submitted(public_client, organisation)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        public_client.post(follow_up_url(organisation), {"receipt": receipt})
+        public_client.post(
+            follow_up_url(organisation), {"receipt": receipt, "action": "reply", "body": "Ще факти про вимагання"}
+        )
+
+    assert len(mail.outbox) == 2
+    notice = mail.outbox[1]
+    assert notice.bcc == [officer.email]
+    assert "Ще факти" not in notice.body
+    assert "електронною поштою не надсилаються" in notice.body
+    assert ReportMessage.objects.get().officers_notified_at is not None
+
+
+def test_a_kyrgyz_body_gets_its_notice_in_russian(public_client):
+    body = OrganisationFactory(short_name="ГКНБ-тест", country=Country.KYRGYZSTAN)
+    member(Role.OFFICER, body, username="kg_officer")
+
+    submitted(public_client, body)
+
+    assert "Новое сообщение разоблачителя" in mail.outbox[0].subject
+
+
+def test_no_officer_with_an_address_means_no_e_mail_but_the_report_is_kept(organisation, public_client):
+    submitted(public_client, organisation)
+
+    assert mail.outbox == []
+    assert WhistleblowerReport.objects.get().officers_notified_at is not None
+
+
+class RefusesOnce(EmailBackend):
+    """The outside SMTP server, refusing the first message it is given."""
+
+    refusals = 0
+
+    def send_messages(self, messages):
+        if RefusesOnce.refusals:
+            RefusesOnce.refusals -= 1
+            raise SMTPException("451 try again later")
+        return super().send_messages(messages)
