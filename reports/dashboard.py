@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,7 +111,7 @@ class EntryValue:
 
 @dataclass
 class ProgramRows:
-    """The measures of a program the user may see, with units, sections and risk levels: four queries."""
+    """The measures of a program the user may see, with units, sections and risk levels: three queries."""
 
     program: Program
     measures: list[MeasureState]
@@ -207,19 +207,29 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
         if row is not None:
             row.units.append(unit_id)
             units[unit_id] = (abbreviation, name)
-    # Likewise the treated risks are read by the program's risks; the level comes from the matrix's cells.
-    by_cell = _levels_by_cell(program)
+    # Likewise the treated risks are read by the program's risks, each joined to the cell of the matrix its
+    # inherent probability and consequence fall in, and so to its level.
+    cell = "risk__inherent_probability__matrixcell"
     treated = (
-        Measure.risks.through.objects.filter(risk__program=program.pk)
-        .values_list("measure_id", "risk__inherent_probability_id", "risk__inherent_consequence_id")
+        Measure.risks.through.objects.filter(
+            risk__program=program.pk, **{f"{cell}__consequence": F("risk__inherent_consequence")}
+        )
+        .values_list(
+            "measure_id",
+            f"{cell}__level__rank",
+            f"{cell}__level__code",
+            f"{cell}__level__{name_column()}",
+            f"{cell}__level__name_uk",
+            f"{cell}__level__colour",
+        )
         .order_by()
     )
-    for measure_id, probability_id, consequence_id in treated:
-        level = by_cell.get((probability_id, consequence_id))
+    levels: dict[int, dict] = {}
+    for measure_id, rank, code, label, label_uk, colour in treated:
         row = by_pk.get(measure_id)
-        if level is not None and row is not None:
-            row.risk_rank = max(row.risk_rank, level["rank"])
-    levels = {level["rank"]: level for level in by_cell.values()}
+        if row is not None:
+            row.risk_rank = max(row.risk_rank, rank)
+            levels[rank] = {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
     return ProgramRows(program=program, measures=rows, sections=sections, units=units, levels=levels)
 
 
