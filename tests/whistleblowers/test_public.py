@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from tests.whistleblowers.conftest import DETAILS, follow_up_url, form_token, form_url, shown_receipt, submit
@@ -232,3 +233,20 @@ def test_the_index_links_to_every_organisations_form(organisation, public_client
 
 def test_an_unknown_organisation_answers_404(public_client, db):
     assert public_client.get(reverse("whistleblowers:public-form", args=["nobody"])).status_code == 404
+
+
+def test_each_visitor_gets_a_fresh_token_and_the_form_in_their_language_though_its_fields_are_rendered_once(
+    organisation,
+):
+    ukrainian = Client(HTTP_ACCEPT_LANGUAGE="uk")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+
+    first, second = form_token(ukrainian, organisation), form_token(ukrainian, organisation)
+    ukrainian_page = ukrainian.get(form_url(organisation)).content.decode()
+    english_page = english.get(form_url(organisation)).content.decode()
+
+    assert first != second
+    assert "Що сталося?" in ukrainian_page  # a label inside the fields rendered once per language
+    assert "What happened?" in english_page
+    assert "Що сталося?" not in english_page
+    assert english_page.count('name="basis_of_knowledge"') == ukrainian_page.count('name="basis_of_knowledge"') > 1
