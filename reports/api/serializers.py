@@ -1,6 +1,8 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from reports.choices import ExecutionStatus
+from reports.choices import EvidenceKind, ExecutionStatus
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
 
@@ -30,10 +32,27 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     phrase = serializers.CharField(read_only=True)
+    file = serializers.SerializerMethodField(help_text=_("Where an uploaded file is downloaded, for those who see it."))
 
     class Meta:
         model = Evidence
-        fields = ["id", "position", "kind", "issuer", "number", "issued_on", "title", "url", "phrase"]
+        fields = ["id", "position", "kind", "issuer", "number", "issued_on", "title", "url", "phrase", "file"]
+
+    def get_file(self, item: Evidence) -> str | None:
+        return reverse("reports:evidence-file", args=[item.pk]) if item.file else None
+
+
+class EvidenceWriteSerializer(serializers.Serializer):
+    """A document proving the entry (a letter, an order, a protocol …) or an uploaded file; sent as multipart with
+    a file, as JSON without one. The service checks what each kind needs."""
+
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    issuer = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    file = serializers.FileField(required=False, allow_null=True)
 
 
 class ExecutionEntrySerializer(serializers.ModelSerializer):

@@ -5,18 +5,25 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from measures.selectors import measure_list
 from programs.access import Action
 from programs.api.errors import call_service
 from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
-from reports.execution import entry_edit, entry_submit
+from reports.execution import entry_edit, entry_submit, evidence_add, evidence_delete
 from reports.filtersets import ExecutionEntryFilterSet
 from reports.grid import entry_queryset
-from reports.models import ReportingPeriod
+from reports.models import Evidence, ReportingPeriod
 
-from .serializers import ExecutionEntrySerializer, ExecutionEntryWriteSerializer, ReportingPeriodSerializer
+from .serializers import (
+    EvidenceSerializer,
+    EvidenceWriteSerializer,
+    ExecutionEntrySerializer,
+    ExecutionEntryWriteSerializer,
+    ReportingPeriodSerializer,
+)
 
 
 class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
@@ -37,7 +44,7 @@ class ExecutionEntryViewSet(
     serializer_class = ExecutionEntrySerializer
     permission_classes = [ScopedPermission]
     filterset_class = ExecutionEntryFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return entry_queryset(user=self.request.user).order_by("period", "measure")
@@ -85,3 +92,24 @@ class ExecutionEntryViewSet(
             raise ApiValidationError({"version": "A whole number."}) from error
         call_service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(request=EvidenceWriteSerializer, responses={201: EvidenceSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def evidence(self, request, pk=None):
+        """Attach a document or a file to the entry, as the entry page does (the period must be open to you)."""
+        entry = self.get_object()
+        payload = EvidenceWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        upload = data.pop("file", None)
+        item = call_service(lambda: evidence_add(user=request.user, entry=entry, data=data, upload=upload))
+        return Response(EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"evidence/(?P<evidence_pk>[0-9]+)")
+    def remove_evidence(self, request, pk=None, evidence_pk=None):
+        """Remove a document or file from the entry, as the entry page does."""
+        entry = self.get_object()
+        item = get_object_or_404(Evidence.objects.filter(entry=entry), pk=evidence_pk)
+        call_service(lambda: evidence_delete(user=request.user, evidence=item))
+        return Response(status=status.HTTP_204_NO_CONTENT)
