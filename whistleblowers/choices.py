@@ -46,3 +46,18 @@ class Recipient(models.TextChoices):
 class MessageAuthor(models.TextChoices):
     REPORTER = "reporter", _("Whistleblower")
     OFFICER = "officer", _("Anti-corruption officer")
+
+
+class NoticeChannel(models.TextChoices):
+    """How the whistleblower was told that their identity may be disclosed (art. 53-5)."""
+
+    PORTAL = "portal", _("A message on the portal (read with the receipt)")
+    CONTACTS = "contacts", _("Through the contacts the whistleblower gave")
+    OTHER = "other", _("Another way")
+
+
+class DisclosureState(models.TextChoices):
+    NOTIFIED = "notified", _("Whistleblower notified")
+    ALLOWED = "allowed", _("Disclosure allowed")
+    DISCLOSED = "disclosed", _("Disclosed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -134,6 +134,12 @@ def case_deadlines(case: CaseDates, rules, *, today: date, calendar: WorkCalenda
     return deadlines
 
 
+def earliest_disclosure_on(notified_on: date, rules, *, calendar: WorkCalendar = UKRAINE) -> date:
+    """The first day a whistleblower's identity may be lawfully disclosed (art. 53-5): the notice must come at least
+    `rules.disclosure_notice_working_days` working days before, and the day of the notice itself is not counted."""
+    return add_working_days(notified_on, rules.disclosure_notice_working_days, calendar)
+
+
 def next_deadline(deadlines: list[CaseDeadline]) -> CaseDeadline | None:
     """The earliest deadline still open."""
     return min((deadline for deadline in deadlines if not deadline.done), key=lambda d: d.due, default=None)

@@ -11,7 +11,7 @@ from programs.choices import Role
 from programs.models import Unit
 
 from .attachments import RefusedFile, check_upload, max_file_size, max_files
-from .choices import BasisOfKnowledge, CaseStatus, Channel, Recipient
+from .choices import BasisOfKnowledge, CaseStatus, Channel, NoticeChannel, Recipient
 from .models import InducementNotification
 from .receipts import RECEIPT_DIGITS, receipt_normalise
 from .services import TRANSITIONS
@@ -263,6 +263,56 @@ class OfficerMessageForm(forms.Form):
 
 class IdentityForm(forms.Form):
     purpose = forms.CharField(label=_("Why do you need the identity?"), max_length=300)
+
+
+class DisclosureNoticeForm(forms.Form):
+    ground = forms.CharField(
+        label=_("Legal ground for the disclosure"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The law and the request that allow it, e.g. an investigator's request: number, date, article."),
+    )
+    recipient = forms.CharField(label=_("To whom the identity would be disclosed"), max_length=1000)
+    notified_on = date_field(_("Whistleblower notified on"))
+    channel = forms.ChoiceField(
+        label=_("How the whistleblower was notified"), choices=NoticeChannel.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report.receipt_hash is None:
+            self.fields["channel"].choices = [c for c in NoticeChannel.choices if c[0] != NoticeChannel.PORTAL]
+        else:
+            self.fields["channel"].help_text = _(
+                "The whistleblower has a receipt: the notice is also sent to them as a message on the portal."
+            )
+
+    def clean_notified_on(self):
+        value = self.cleaned_data["notified_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date the whistleblower was notified cannot be in the future."))
+        return value
+
+
+class NoticeStepForm(forms.Form):
+    """A form about one notice of the case page; its ids carry the notice's number so several fit on one page."""
+
+    def __init__(self, *args, notice, **kwargs):
+        kwargs.setdefault("auto_id", f"id_notice{notice.pk}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class DisclosureForm(NoticeStepForm):
+    disclosed_on = date_field(_("Disclosed on"))
+    note = forms.CharField(
+        label=_("What was disclosed, to whom and by which document"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoticeWithdrawForm(NoticeStepForm):
+    reason = forms.CharField(label=_("Why the notice is withdrawn"), max_length=2000)
 
 
 class InducementForm(forms.ModelForm):

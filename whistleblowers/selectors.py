@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +16,14 @@ from programs.choices import Role
 
 from .choices import CaseStatus, MessageAuthor
 from .deadlines import CaseDates, CaseDeadline, case_deadlines, next_deadline
-from .models import CaseRules, InducementNotification, ReportAttachment, ReportMessage, WhistleblowerReport
+from .models import (
+    CaseRules,
+    DisclosureNotice,
+    InducementNotification,
+    ReportAttachment,
+    ReportMessage,
+    WhistleblowerReport,
+)
 from .receipts import receipt_hash
 
 
@@ -49,10 +56,17 @@ def officer_organisations(*, user):
 
 
 def report_queryset(*, user, action: Action = Action.VIEW) -> QuerySet[WhistleblowerReport]:
+    """Reports with their first forwarding date and, while a disclosure notice is pending, the day the identity may
+    be disclosed from (`disclosure_allowed_from`, None otherwise)."""
+    pending_notices = (
+        DisclosureNotice.objects.filter(report=OuterRef("pk"), disclosed_on__isnull=True, withdrawn_at__isnull=True)
+        .order_by("earliest_disclosure_on")
+        .values("earliest_disclosure_on")[:1]
+    )
     return (
         WhistleblowerReport.objects.restrict(user, action)
         .select_related("organisation", "assignee", "accused_unit")
-        .annotate(first_forwarded_on=Min("forwardings__sent_on"))
+        .annotate(first_forwarded_on=Min("forwardings__sent_on"), disclosure_allowed_from=Subquery(pending_notices))
         .order_by("-received_at", "-pk")
     )
 
@@ -132,6 +146,14 @@ def report_messages(*, report: WhistleblowerReport) -> QuerySet[ReportMessage]:
         ReportMessage.objects.filter(report=report)
         .select_related("officer")
         .prefetch_related(Prefetch("attachments", queryset=ReportAttachment.objects.order_by("pk")))
+        .order_by("created_at", "pk")
+    )
+
+
+def report_disclosure_notices(*, report: WhistleblowerReport) -> QuerySet[DisclosureNotice]:
+    return (
+        DisclosureNotice.objects.filter(report=report)
+        .select_related("created_by", "disclosed_by", "withdrawn_by")
         .order_by("created_at", "pk")
     )
 

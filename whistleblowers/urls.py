@@ -11,6 +11,11 @@ urlpatterns = [
     path("reports/<int:pk>/", views_officer.report_detail, name="report-detail"),
     path("reports/<int:pk>/identity/", views_officer.report_identity, name="report-identity"),
     path("reports/<int:pk>/<slug:action>/", views_officer.report_action, name="report-action"),
+    path(
+        "reports/<int:pk>/disclosure-notices/<int:notice_pk>/<slug:step>/",
+        views_officer.disclosure_notice_step,
+        name="disclosure-notice-step",
+    ),
     path("attachments/<int:pk>/", views_officer.attachment_download, name="attachment-download"),
     path("statistics/", views_officer.statistics, name="statistics"),
     path("inducements/", views_officer.inducement_list, name="inducement-list"),

@@ -21,16 +21,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from programs.access import Action, user_scope
 from programs.choices import Role
 
-from . import services
-from .choices import CaseStatus, MessageAuthor
+from . import disclosure, services
+from .choices import CaseStatus, MessageAuthor, NoticeChannel
 from .export import inducement_journal_xlsx, report_journal_xlsx
 from .filtersets import InducementFilterSet, ReportFilterSet
 from .forms import (
     AssignForm,
+    DisclosureForm,
+    DisclosureNoticeForm,
     ForwardingForm,
     IdentityForm,
     InducementForm,
     InformedForm,
+    NoticeWithdrawForm,
     OffenceSignsForm,
     OfficerMessageForm,
     OutcomeForm,
@@ -38,7 +41,7 @@ from .forms import (
     StatusForm,
     SummaryForm,
 )
-from .models import IdentityAccess, ReporterIdentity
+from .models import DisclosureNotice, IdentityAccess, ReporterIdentity
 from .security import strict_headers
 from .selectors import (
     anonymised_counts,
@@ -47,6 +50,7 @@ from .selectors import (
     journal_rows,
     officer_organisations,
     report_deadlines,
+    report_disclosure_notices,
     report_get,
     report_messages,
     report_queryset,
@@ -136,7 +140,24 @@ def report_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, report, *, status: int = 200, **bound) -> HttpResponse:
+def _disclosure_rows(report, notice_forms: dict) -> list[dict]:
+    """Each notice of the case with the forms for its next step; a form sent with an error comes back as it was."""
+    today = timezone.localdate()
+    rows = []
+    for notice in report_disclosure_notices(report=report):
+        row = {"notice": notice, "state": notice.state_on(today)}
+        if notice.pending:
+            row["disclose_form"] = DisclosureForm(notice=notice, initial={"disclosed_on": today})
+            row["withdraw_form"] = NoticeWithdrawForm(notice=notice)
+        # A refused step shows its error even when the notice has just been disclosed or withdrawn by someone else.
+        row.update({f"{step}_form": form for (pk, step), form in notice_forms.items() if pk == notice.pk})
+        rows.append(row)
+    return rows
+
+
+def _detail(
+    request: HttpRequest, report, *, status: int = 200, notice_forms: dict | None = None, **bound
+) -> HttpResponse:
     rules = rules_by_organisation([report.organisation_id])[report.organisation_id]
     forms = {
         "summary_form": SummaryForm(
@@ -154,6 +175,13 @@ def _detail(request: HttpRequest, report, *, status: int = 200, **bound) -> Http
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
+        "disclosure_notice_form": DisclosureNoticeForm(
+            report=report,
+            initial={
+                "notified_on": timezone.localdate(),
+                "channel": NoticeChannel.PORTAL if report.receipt_hash else NoticeChannel.CONTACTS,
+            },
+        ),
     }
     forms.update(bound)
     context = {
@@ -163,6 +191,8 @@ def _detail(request: HttpRequest, report, *, status: int = 200, **bound) -> Http
         "attachments": [a for a in report.attachments.all() if a.message_id is None],
         "forwardings": list(report.forwardings.all()),
         "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "disclosure_rows": _disclosure_rows(report, notice_forms or {}),
+        "rules": rules,
         "can_extend": report.status == CaseStatus.VERIFICATION and not report.verification_extended,
         **forms,
     }
@@ -203,6 +233,10 @@ ACTIONS = {
         OfficerMessageForm,
         lambda report, data, user: services.message_send_by_officer(report=report, user=user, body=data["body"]),
     ),
+    "disclosure-notice": (
+        DisclosureNoticeForm,
+        lambda report, data, user: disclosure.disclosure_notice_create(report=report, user=user, **data),
+    ),
 }
 FORM_NAMES = {
     "summary": "summary_form",
@@ -213,8 +247,9 @@ FORM_NAMES = {
     "informed": "informed_form",
     "offence": "offence_form",
     "message": "message_form",
+    "disclosure-notice": "disclosure_notice_form",
 }
-REPORT_FORMS = (SummaryForm, AssignForm, StatusForm)
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm)
 
 
 @login_required
@@ -241,6 +276,47 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _detail(request, report, status=400, **{FORM_NAMES[action]: form})
     messages.success(request, _("Saved."))
     return redirect("whistleblowers:report-detail", pk=report.pk)
+
+
+# The steps that follow a disclosure notice: the disclosure itself, or its withdrawal.
+NOTICE_STEPS = {
+    "disclose": (
+        DisclosureForm,
+        lambda notice, data, user: disclosure.disclosure_record(
+            notice=notice, user=user, disclosed_on=data["disclosed_on"], note=data["note"]
+        ),
+    ),
+    "withdraw": (
+        NoticeWithdrawForm,
+        lambda notice, data, user: disclosure.disclosure_notice_withdraw(
+            notice=notice, user=user, reason=data["reason"]
+        ),
+    ),
+}
+
+
+@login_required
+@strict_headers
+@require_POST
+def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: str) -> HttpResponse:
+    """The disclosure under a notice, or the notice's withdrawal; the notice must belong to the officer's case."""
+    if step not in NOTICE_STEPS:
+        raise Http404
+    report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    notice = get_object_or_404(
+        DisclosureNotice.objects.restrict(request.user, Action.CHANGE), report=report, pk=notice_pk
+    )
+    form_class, perform = NOTICE_STEPS[step]
+    form = form_class(request.POST, notice=notice)
+    if form.is_valid():
+        try:
+            perform(notice, form.cleaned_data, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("whistleblowers:report-detail", pk=report.pk)
+    return _detail(request, report, status=400, notice_forms={(notice.pk, step): form})
 
 
 @login_required
