@@ -138,7 +138,8 @@ def period_remind(*, user, period: ReportingPeriod, units: list[Unit]) -> Period
     event.units.set(units)
     from .reminders import send_period_reminder
 
-    transaction.on_commit(lambda: send_period_reminder.delay(event.pk))
+    # robust: a broker failure is logged; the reminder stays recorded and its deliveries show who got it.
+    transaction.on_commit(lambda: send_period_reminder.delay(event.pk), robust=True)
     return event
 
 

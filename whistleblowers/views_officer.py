@@ -327,7 +327,8 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get(user=request.user, pk=pk)
     identity = get_object_or_404(ReporterIdentity.objects.restrict(request.user), report=report)
     form = IdentityForm(request.POST or None)
-    context = {"report": report, "form": form}
+    rules = rules_by_organisation([report.organisation_id])[report.organisation_id]
+    context = {"report": report, "form": form, "notice_days": rules.disclosure_notice_working_days}
     if request.method == "POST" and form.is_valid():
         try:
             context["identity"] = services.identity_read(

@@ -67,6 +67,15 @@ def test_the_officer_reads_the_identity_only_with_a_reason_and_the_reading_is_lo
     assert (access.user, access.purpose) == (officer, "Уточнення обставин")
 
 
+def test_the_identity_page_states_the_notice_period_the_organisation_set(named_report, login, officer, rules):
+    rules.disclosure_notice_working_days = 21
+    rules.save()
+
+    page = login("officer").post(detail_url(named_report, "identity/"), {"purpose": "Запит слідчого"})
+
+    assert "щонайменше за 21 робочий день" in page.content.decode()
+
+
 def test_managers_see_only_anonymised_counts(named_report, login):
     response = login("manager").get(reverse("whistleblowers:statistics"))
 
