@@ -1,7 +1,9 @@
 """Measures to and from .xlsx with the columns of seed 001 (and a section column before them).
 
 Import is two-step: `parse_workbook` turns the file into rows with per-row errors and nothing is written; only when no
-row has an error does `measure_import` create everything in one transaction.
+row has an error does `measure_import` write everything in one transaction. A row whose section, task and measure
+numbers (and section and task titles) are those of a measure of the program updates that measure, so an exported
+file can be corrected and imported back; any other row adds a measure.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,14 +23,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from programs.concurrency import ConcurrentEditError
+from programs.history import FieldChange
 from programs.models import Program, Unit
 from risks.excel import workbook_bytes
 from risks.models import Risk
 
-from .choices import SectionKind
+from .choices import DeadlineKind, SectionKind
 from .deadline_parse import DeadlineParseError, deadline_parse
-from .deadlines import Deadline
+from .deadlines import Deadline, phrase
 from .models import Measure, MeasureSection, Task
+from .services import measure_update
 
 SECTION, TASK, CONTENT, DEADLINE, UNITS, AUDIENCE, INDICATOR, RISKS = range(8)
 HEADERS = [
@@ -44,6 +50,16 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 NUMBERED = re.compile(r"^\s*(?P<number>[IVXІ]+|\d+)\s*[.)]\s*(?P<rest>.+)$", re.DOTALL)
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+EVENT_KINDS = frozenset({DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT})
+# What each kind of deadline is made of; whatever else is stored means nothing for that kind.
+DEADLINE_PARTS = {
+    DeadlineKind.DATE: ("on",),
+    DeadlineKind.QUARTER: ("part", "year"),
+    DeadlineKind.HALF_YEAR: ("part", "year"),
+    DeadlineKind.YEAR: ("year",),
+    DeadlineKind.BEFORE_EVENT: ("days",),
+    DeadlineKind.AFTER_EVENT: ("days",),
+}
 
 
 def _split_number(text: str) -> tuple[int | None, str]:
@@ -77,12 +93,33 @@ class ImportRow:
     indicator: str = ""
     risks: list[Risk] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The measure of the program this row updates (None: the row adds one), and what the update changes.
+    measure: Measure | None = None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.measure is None:
+            return "new"
+        return "changed" if self.changes else "unchanged"
 
 
 @dataclass
 class ImportPreview:
     rows: list[ImportRow]
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = {"new": 0, "changed": 0, "unchanged": 0}
+        for row in self.rows:
+            counted[row.status] += 1
+        return counted
+
+    @property
+    def versions(self) -> dict[int, tuple[int, int]]:
+        """Line → (measure id, version) of each row that updates a measure: what an import must still find."""
+        return {row.line: (row.measure.pk, row.measure.version) for row in self.rows if row.measure is not None}
 
     @property
     def error_count(self) -> int:
@@ -120,6 +157,8 @@ def parse_workbook(content: bytes, *, program: Program) -> ImportPreview:
     sheet = workbook.worksheets[0]
     units = {unit.abbreviation.casefold(): unit for unit in Unit.objects.filter(organisation=program.organisation)}
     risks = {risk.number: risk for risk in Risk.objects.filter(program=program)}
+    existing = _existing_measures(program)
+    matched_lines: dict[int, int] = {}
     rows: list[ImportRow] = []
     section_text = task_text = ""
     for line, raw in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
@@ -176,12 +215,119 @@ def parse_workbook(content: bytes, *, program: Program) -> ImportPreview:
                 row.errors.append(_("There is no risk № %(number)s in the register.") % {"number": token})
             else:
                 row.risks.append(risk)
+        if not row.errors:
+            _match(row, existing, matched_lines, program)
         rows.append(row)
     workbook.close()
     preview = ImportPreview(rows=rows)
     if not rows:
         preview.errors.append(_("The file has no measures: fill in the rows below the header of the template."))
     return preview
+
+
+def _existing_measures(program: Program) -> dict[tuple, list[Measure]]:
+    """The program's measures by (section number, task number, measure number), in three queries."""
+    measures = (
+        Measure.objects.filter(task__section__program=program)
+        .select_related("task__section")
+        .prefetch_related("responsible_units", "risks")
+    )
+    found: dict[tuple, list[Measure]] = defaultdict(list)
+    for measure in measures:
+        found[(measure.task.section.number, measure.task.number, measure.number)].append(measure)
+    return found
+
+
+def _same_title(stored: str, given: str) -> bool:
+    return stored.strip().casefold() == given.casefold()
+
+
+def _match(row: ImportRow, existing: dict, matched_lines: dict[int, int], program: Program) -> None:
+    """Point the row at the measure it updates, if any, and list what the update changes.
+
+    The numbers must lead to a section and a task of the same titles: numbers alone would let the file of another
+    program overwrite whatever measure this program has at the same place.
+    """
+    candidates = existing.get((row.section_number, row.task_number, row.number), [])
+    if len(candidates) != 1:
+        return
+    measure = candidates[0]
+    task = measure.task
+    if not (_same_title(task.section.title, row.section_title) and _same_title(task.title, row.task_title)):
+        return
+    if measure.pk in matched_lines:
+        row.errors.append(
+            _("This row repeats the section, task and measure numbers of row %(line)s.")
+            % {"line": matched_lines[measure.pk]}
+        )
+        return
+    matched_lines[measure.pk] = row.line
+    row.measure = measure
+    row.changes = _changes(row, measure, program)
+
+
+def _row_deadline(row: ImportRow, measure: Measure | None) -> Deadline:
+    """The row's deadline. An exported phrase names no event ("… з дня після (події)"): a row naming none keeps the
+    event of the measure it updates."""
+    deadline = row.deadline
+    if measure is not None and deadline.kind in EVENT_KINDS and not deadline.event:
+        return replace(deadline, event=measure.deadline_event)
+    return deadline
+
+
+def _deadline_fields(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "deadline_kind": deadline.kind,
+        "deadline_year": deadline.year,
+        "deadline_part": deadline.part,
+        "deadline_date": deadline.on,
+        "deadline_days": deadline.days,
+        "deadline_event": deadline.event,
+    }
+
+
+def _deadline_key(deadline: Deadline) -> tuple:
+    return (deadline.kind, *(getattr(deadline, name) for name in DEADLINE_PARTS.get(deadline.kind, ())))
+
+
+def _event(deadline: Deadline) -> str:
+    return deadline.event if deadline.kind in EVENT_KINDS else ""
+
+
+def _units_text(units: Iterable[Unit]) -> str:
+    return ", ".join(sorted(unit.abbreviation for unit in units))
+
+
+def _risks_text(risks: Iterable[Risk]) -> str:
+    return ", ".join(f"№ {number}" for number in sorted(risk.number for risk in risks))
+
+
+def _changes(row: ImportRow, measure: Measure, program: Program) -> list[FieldChange]:
+    """Each field of the measure the row changes, as the history shows changes: its name, old → new."""
+    old_deadline, new_deadline = measure.deadline, _row_deadline(row, measure)
+    units, risks = list(measure.responsible_units.all()), list(measure.risks.all())
+    compared = [
+        ("content", measure.content.strip(), row.content),
+        (
+            "deadline_kind",
+            _deadline_key(old_deadline),
+            _deadline_key(new_deadline),
+            phrase(old_deadline, program.start_year, program.end_year),
+            phrase(new_deadline, program.start_year, program.end_year),
+        ),
+        ("deadline_event", _event(old_deadline), _event(new_deadline)),
+        ("responsible_units", set(units), set(row.units), _units_text(units), _units_text(row.units)),
+        ("target_audience", measure.target_audience.strip(), row.target_audience),
+        ("indicator", measure.indicator.strip(), row.indicator),
+        ("risks", set(risks), set(row.risks), _risks_text(risks), _risks_text(row.risks)),
+    ]
+    changes = []
+    for name, old, new, *shown in compared:
+        if old != new:
+            old_text, new_text = shown or (old, new)
+            label = str(Measure._meta.get_field(name).verbose_name).capitalize()
+            changes.append(FieldChange(label, old_text or "—", new_text or "—"))
+    return changes
 
 
 def _section_for(program: Program, row: ImportRow, sections: dict) -> MeasureSection:
@@ -212,37 +358,87 @@ def _task_for(section: MeasureSection, row: ImportRow, tasks: dict) -> Task:
     return tasks[key]
 
 
+@dataclass
+class ImportResult:
+    created: list[Measure] = field(default_factory=list)
+    updated: list[Measure] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _locked_matches(preview: ImportPreview, versions: dict[int, tuple[int, int]]) -> dict[int, Measure]:
+    """The measures the rows update, locked until the import ends. Refused unless every row still finds the measure
+    and the version its preview showed: a save since, or a measure added or deleted at its place, means the
+    preview no longer says what the import would do."""
+    ids = {row.measure.pk for row in preview.rows if row.measure} | {pk for pk, _ in versions.values()}
+    locked = Measure.objects.select_for_update(of=("self",)).select_related("task__section__program").in_bulk(ids)
+
+    def found(row: ImportRow) -> tuple[int, int] | None:
+        current = locked.get(row.measure.pk) if row.measure else None
+        return (current.pk, current.version) if current else None
+
+    stale = [row.line for row in preview.rows if found(row) != versions.get(row.line)]
+    if stale:
+        raise ConcurrentEditError(
+            _(
+                "The measures of rows %(rows)s were saved by someone else after this preview was made, so nothing "
+                "was imported. The preview now compares the file with their latest versions: check it and import "
+                "again."
+            )
+            % {"rows": ", ".join(map(str, stale))}
+        )
+    return locked
+
+
+def _update(measure: Measure, row: ImportRow, *, user, version: int) -> Measure:
+    measure._change_reason = _("Imported from Excel")
+    data = {
+        "task": measure.task,
+        "content": row.content,
+        **_deadline_fields(_row_deadline(row, measure)),
+        "target_audience": row.target_audience,
+        "indicator": row.indicator,
+        "responsible_units": row.units,
+        "risks": row.risks,
+    }
+    return measure_update(measure=measure, user=user, data=data, expected_version=version)
+
+
 @transaction.atomic
-def measure_import(*, program: Program, user, preview: ImportPreview) -> list[Measure]:
-    """Create every measure of a clean preview, with their sections and tasks, or nothing at all."""
+def measure_import(
+    *, program: Program, user, preview: ImportPreview, versions: dict[int, tuple[int, int]]
+) -> ImportResult:
+    """Add the new measures of a clean preview (with their sections and tasks) and update the changed ones, or
+    write nothing at all. `versions` are the preview's as it was shown (`ImportPreview.versions`)."""
     if not preview.ok:
         raise ValidationError(_("Correct the errors in the file and upload it again; nothing was imported."))
+    locked = _locked_matches(preview, versions)
     existing_sections = {
         section.title.casefold(): section for section in MeasureSection.objects.filter(program=program)
     }
     tasks: dict = {}
-    created = []
+    result = ImportResult()
     for row in preview.rows:
+        if row.measure is not None:
+            if row.changes:
+                measure = _update(locked[row.measure.pk], row, user=user, version=versions[row.line][1])
+                result.updated.append(measure)
+            else:
+                result.unchanged += 1
+            continue
         task = _task_for(_section_for(program, row, existing_sections), row, tasks)
         number = row.number
         if number and Measure.objects.filter(task=task, number=number).exists():
             # The task already has this number (the file adds to an existing task): continue its numbering.
             number = (Measure.objects.filter(task=task).aggregate(top=Max("number"))["top"] or 0) + 1
         position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
-        deadline = row.deadline
         measure = Measure(
             task=task,
             number=number,
             position=position,
             content=row.content,
-            deadline_kind=deadline.kind,
-            deadline_year=deadline.year,
-            deadline_part=deadline.part,
-            deadline_date=deadline.on,
-            deadline_days=deadline.days,
-            deadline_event=deadline.event,
             target_audience=row.target_audience,
             indicator=row.indicator,
+            **_deadline_fields(row.deadline),
         )
         measure._history_user = user
         measure._change_reason = _("Imported from Excel")
@@ -251,8 +447,8 @@ def measure_import(*, program: Program, user, preview: ImportPreview) -> list[Me
         measure.responsible_units.set(row.units)
         if row.risks:
             measure.risks.set(row.risks)
-        created.append(measure)
-    return created
+        result.created.append(measure)
+    return result
 
 
 def template_workbook() -> bytes:

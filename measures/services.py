@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from programs.concurrency import save_if_unchanged
+from programs.concurrency import delete_unless_refused, save_if_unchanged
 from programs.models import Program
 
 from .models import Measure, MeasureSection, Task
@@ -96,3 +96,20 @@ def measure_update(*, measure: Measure, user, data: dict[str, Any], expected_ver
     if set(measure.risks.all()) != set(data.get("risks", [])):
         measure.risks.set(data.get("risks", []))
     return measure
+
+
+def measure_delete_check(*, measure: Measure) -> None:
+    """Refuse, as `measure_delete` would, a measure units have reported on: the report history must stay."""
+    if measure.entries.exists():
+        raise ValidationError(
+            _(
+                "This measure cannot be deleted: units have already reported on its execution, and those reports "
+                "must be kept. Edit the measure instead if it needs correcting."
+            )
+        )
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user) -> None:
+    """Delete a measure entered by mistake with its links to units and risks; its history keeps the deletion."""
+    delete_unless_refused(measure, user=user, check=lambda: measure_delete_check(measure=measure))

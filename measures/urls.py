@@ -14,4 +14,5 @@ urlpatterns = [
     path("import/<str:token>/", views.measure_import_preview_view, name="import-preview"),
     path("<int:pk>/", views.measure_detail_view, name="detail"),
     path("<int:pk>/edit/", views.measure_update_view, name="update"),
+    path("<int:pk>/delete/", views.measure_delete_view, name="delete"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 
@@ -13,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,14 +27,21 @@ from reports.choices import PeriodKind
 from reports.periods import period_label
 from risks.models import Risk
 from risks.selectors import can_change, program_for
-from risks.views import paginate, xlsx_response
+from risks.views import confirm_delete, paginate, xlsx_response
 
-from .excel import check_upload, measure_import, measures_workbook, parse_workbook, template_workbook
+from .excel import (
+    ImportPreview,
+    check_upload,
+    measure_import,
+    measures_workbook,
+    parse_workbook,
+    template_workbook,
+)
 from .filtersets import MeasureFilterSet
 from .forms import MeasureForm, due_periods
 from .models import Measure, MeasureSection, Task
 from .selectors import measure_list
-from .services import measure_create, measure_update
+from .services import measure_create, measure_delete, measure_delete_check, measure_update
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -179,6 +188,22 @@ def measure_update_view(request: HttpRequest, program_pk: int, pk: int) -> HttpR
     return _form_response(request, program, form, measure=measure, status=status)
 
 
+@login_required
+def measure_delete_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Measure)
+    measure = _measure_get(request, program, pk)
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    return confirm_delete(
+        request,
+        "measures/measure_confirm_delete.html",
+        _context(request, program, measure=measure),
+        check=lambda: measure_delete_check(measure=measure),
+        delete=lambda: measure_delete(measure=measure, user=request.user),
+        done=_("The measure was deleted."),
+        next_url=reverse("measures:list", args=[program.pk]),
+    )
+
+
 # --- Excel import -------------------------------------------------------------------------------------------------
 
 
@@ -186,9 +211,23 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
 
-def _stored_path(program: Program, user, token: str) -> str:
+def _stored_path(program: Program, user, token: str, extension: str = "xlsx") -> str:
     # The path carries the program and the user, so a token is useless to anyone else.
-    return f"imports/measures/{program.pk}/{user.pk}/{token}.xlsx"
+    return f"imports/measures/{program.pk}/{user.pk}/{token}.{extension}"
+
+
+def _store_versions(path: str, preview: ImportPreview) -> None:
+    """Keep, with the upload, the versions of the measures the preview shows: the import updates only those."""
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    default_storage.save(path, ContentFile(json.dumps(preview.versions).encode()))
+
+
+def _stored_versions(path: str) -> dict[int, tuple[int, int]]:
+    if not default_storage.exists(path):
+        return {}
+    with default_storage.open(path, "rb") as stored:
+        return {int(line): (pk, version) for line, (pk, version) in json.load(stored).items()}
 
 
 @login_required
@@ -225,22 +264,39 @@ def measure_import_preview_view(request: HttpRequest, program_pk: int, token: st
     if not TOKEN.match(token):
         raise Http404
     path = _stored_path(program, request.user, token)
+    versions_path = _stored_path(program, request.user, token, "json")
     if not default_storage.exists(path):
         raise Http404
     with default_storage.open(path, "rb") as stored:
-        preview = parse_workbook(stored.read(), program=program)
+        content = stored.read()
+    preview = parse_workbook(content, program=program)
+    status = 200 if preview.ok else 400
     if request.method == "POST":
         if "cancel" in request.POST:
             default_storage.delete(path)
+            default_storage.delete(versions_path)
             messages.info(request, _("The import was cancelled; nothing was imported."))
             return redirect("measures:list", program_pk=program.pk)
         try:
-            created = measure_import(program=program, user=request.user, preview=preview)
+            result = measure_import(
+                program=program, user=request.user, preview=preview, versions=_stored_versions(versions_path)
+            )
+        except ConcurrentEditError as error:
+            messages.error(request, " ".join(error.messages))
+            # Shown again against the latest versions, which the next attempt then expects.
+            preview = parse_workbook(content, program=program)
+            status = 409
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             default_storage.delete(path)
-            messages.success(request, _("%(count)s measures were imported.") % {"count": len(created)})
+            default_storage.delete(versions_path)
+            counts = {"created": len(result.created), "updated": len(result.updated), "unchanged": result.unchanged}
+            messages.success(
+                request,
+                _("Import done: %(created)s measures added, %(updated)s updated, %(unchanged)s unchanged.") % counts,
+            )
             return redirect("measures:list", program_pk=program.pk)
+    _store_versions(versions_path, preview)
     context = _context(request, program, preview=preview, token=token)
-    return render(request, "measures/measure_import_preview.html", context, status=200 if preview.ok else 400)
+    return render(request, "measures/measure_import_preview.html", context, status=status)

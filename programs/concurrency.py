@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -32,3 +34,18 @@ def save_if_unchanged(instance: models.Model, *, expected_version: int) -> model
     instance.version = current + 1
     instance.save()
     return instance
+
+
+@transaction.atomic
+def delete_unless_refused(instance: models.Model, *, user, check: Callable[[], None]) -> None:
+    """Delete `instance` as `user` (its history names them) unless `check` raises the ValidationError of a rule.
+
+    The row is locked before the check: a reference added meanwhile (a report on a measure, a measure treating a
+    risk) waits for the lock and then fails, instead of slipping in between the check and the delete.
+    """
+    model = type(instance)
+    if model._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk", flat=True).first() is None:
+        raise ValidationError(_("This record no longer exists."))
+    check()
+    instance._history_user = user
+    instance.delete()

@@ -7,9 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from programs.concurrency import save_if_unchanged
+from programs.concurrency import delete_unless_refused, save_if_unchanged
 from programs.models import Program
 
 from .models import Risk
@@ -74,3 +75,23 @@ def risk_update(*, risk: Risk, user, data: dict[str, Any], expected_version: int
     risk._history_user = user
     risk.full_clean(exclude=["version"])
     return save_if_unchanged(risk, expected_version=expected_version)
+
+
+def risk_delete_check(*, risk: Risk) -> None:
+    """Refuse, as `risk_delete` would, a risk that measures treat: each would silently lose the risk it answers."""
+    treating = [f"{measure.label} {measure.content}".strip() for measure in risk.measures.all()]
+    if treating:
+        names = "; ".join(f"«{Truncator(name).chars(80)}»" for name in treating)
+        raise ValidationError(
+            _(
+                "Risk № %(number)s cannot be deleted: it is treated by the measures %(measures)s. Edit these "
+                "measures to remove the risk from them first, then delete it."
+            )
+            % {"number": risk.number, "measures": names}
+        )
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk, user) -> None:
+    """Delete a risk entered by mistake; its history keeps the deletion and who made it."""
+    delete_unless_refused(risk, user=user, check=lambda: risk_delete_check(risk=risk))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("export.xlsx", views.risk_export_view, name="export"),
     path("<int:pk>/", views.risk_detail_view, name="detail"),
     path("<int:pk>/edit/", views.risk_update_view, name="update"),
+    path("<int:pk>/delete/", views.risk_delete_view, name="delete"),
 ]

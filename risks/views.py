@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
@@ -20,7 +23,7 @@ from .filtersets import RiskFilterSet
 from .forms import RiskForm
 from .models import MatrixCell, Risk
 from .selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
-from .services import risk_create, risk_update
+from .services import risk_create, risk_delete, risk_delete_check, risk_update
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +41,31 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def confirm_delete(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    check: Callable[[], None],
+    delete: Callable[[], None],
+    done: str,
+    next_url: str,
+) -> HttpResponse:
+    """A delete confirmation page: GET shows what would go or why it may not (`refusal`); POST deletes and goes to
+    `next_url` with the `done` message, or shows the service's refusal with 400."""
+    refusal: list[str] = []
+    try:
+        if request.method == "POST":
+            delete()
+            messages.success(request, done)
+            return redirect(next_url)
+        check()
+    except ValidationError as error:
+        refusal = error.messages
+    status = 400 if refusal and request.method == "POST" else 200
+    return render(request, template, {**context, "refusal": refusal}, status=status)
 
 
 def _filtered(request: HttpRequest, program) -> RiskFilterSet:
@@ -171,3 +199,19 @@ def risk_update_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResp
     if form.errors and status == 200:
         status = 400
     return _render_form(request, program, form, risk=risk, status=status)
+
+
+@login_required
+def risk_delete_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    program = program_for(user=request.user, pk=program_pk, model=Risk)
+    risk = attach_levels([risk_get(user=request.user, program=program, pk=pk)])[0]
+    program = program_for(user=request.user, pk=program_pk, model=Risk, action=Action.CHANGE)
+    return confirm_delete(
+        request,
+        "risks/risk_confirm_delete.html",
+        {"program": program, "risk": risk},
+        check=lambda: risk_delete_check(risk=risk),
+        delete=lambda: risk_delete(risk=risk, user=request.user),
+        done=_("Risk № %(number)s was deleted from the register.") % {"number": risk.number},
+        next_url=reverse("risks:list", args=[program.pk]),
+    )

@@ -1,8 +1,8 @@
 """The base of every API viewset: objects come through `restrict`, so another organisation's object is a 404.
 
-Writes reuse the pages' rules: an update needs the object in view scope (404) and the change rule (403, checked by
-`ScopedPermission`); a create needs the change role in the organisation the payload names, whose id itself must be
-in view scope (400 "does not exist" otherwise). The serializers hand the data to the services.
+Writes reuse the pages' rules: an update or a delete needs the object in view scope (404) and the change rule (403,
+checked by `ScopedPermission`); a create needs the change role in the organisation the payload names, whose id itself
+must be in view scope (400 "does not exist" otherwise). The serializers hand the data to the services.
 """
 
 from __future__ import annotations
@@ -70,8 +70,23 @@ class ServiceUpdateMixin:
         return self.update(request, *args, partial=True, **kwargs)
 
 
+class ServiceDestroyMixin:
+    """DELETE: the object comes through the scoped queryset (404) and the change rule (403); `perform_destroy`
+    calls the service, whose refusal (a record the rules protect) is a 400 with its message."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        call_service(lambda: self.perform_destroy(instance))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_destroy(self, instance) -> None:
+        raise NotImplementedError
+
+
 class ScopedWriteViewSet(ScopedReadOnlyViewSet):
-    """Picks the write serializer for the write actions; DELETE is not offered (no page deletes these either)."""
+    """Picks the write serializer for the write actions; DELETE only where `ServiceDestroyMixin` offers it."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -87,15 +102,25 @@ REFUSALS = {
     400: OpenApiResponse(description=_("Invalid input; the body names the fields.")),
     403: OpenApiResponse(description=_("The object is visible, but your role may not change it.")),
 }
+NOT_FOUND = OpenApiResponse(description=_("Not found in your scope."))
 
 
-def write_schema(read: type[serializers.Serializer], *, create=None, update=None):
+def write_schema(read: type[serializers.Serializer], *, create=None, update=None, destroy: bool = False):
     """drf-spectacular annotations: requests in the write shape, answers in the read shape."""
     views = {}
+    if destroy:
+        views["destroy"] = extend_schema(
+            responses={
+                204: None,
+                400: OpenApiResponse(description=_("The rules keep this record; the body says why and what to do.")),
+                403: REFUSALS[403],
+                404: NOT_FOUND,
+            }
+        )
     if create is not None:
         views["create"] = extend_schema(request=create, responses={201: read, **REFUSALS})
     if update is not None:
-        answers = {200: read, **REFUSALS, 404: OpenApiResponse(description=_("Not found in your scope."))}
+        answers = {200: read, **REFUSALS, 404: NOT_FOUND}
         if issubclass(update, VersionedMixin):
             answers[409] = OpenApiResponse(description=_("Someone else saved the record since the version you read."))
         views["update"] = extend_schema(request=update, responses=answers)

@@ -140,3 +140,130 @@ def test_exported_measures_import_back_into_another_program_of_the_organisation(
     preview = client.get(preview_url).context["preview"]
     kinds = {row.deadline.kind for row in preview.rows if row.deadline}
     assert kinds == {measure.deadline_kind for measure in Measure.objects.filter(task__section__program=program)}
+
+
+# --- importing a corrected export back: rows that match a measure update it -------------------------------------
+
+
+def exported_sheet(client, program):
+    content = client.get(reverse("measures:export", args=[program.pk])).content
+    return load_workbook(io.BytesIO(content))
+
+
+def as_upload(workbook) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("export.xlsx", buffer.getvalue())
+
+
+def line_of(sheet, measure) -> int:
+    """The spreadsheet line the export gave `measure` (its content column starts with its label and content)."""
+    return next(
+        row[0].row for row in sheet.iter_rows(min_row=2) if row[2].value == f"{measure.label} {measure.content}"
+    )
+
+
+def edited_export(client, program, measure, column: int, value):
+    workbook = exported_sheet(client, program)
+    sheet = workbook.active
+    line = line_of(sheet, measure)
+    sheet.cell(row=line, column=column + 1, value=value)
+    return workbook, line
+
+
+def test_a_corrected_export_previews_the_change_old_to_new_and_updates_the_measure_as_the_importing_user(
+    login, program_content, secretary
+):
+    program = program_content.program
+    measure = program_content.measures["unit_quarter"]
+    client = login("secretary")
+    workbook, line = edited_export(client, program, measure, 6, "Перевірено всіх кандидатів")  # the indicator
+    before = Measure.objects.count()
+
+    preview_url = upload(client, program, as_upload(workbook))["Location"]
+    response = client.get(preview_url)
+    rows = {row.line: row for row in response.context["preview"].rows}
+    client.post(preview_url, {"import": "1"})
+
+    assert rows[line].measure == measure
+    assert [(change.old, change.new) for change in rows[line].changes] == [("Проведено", "Перевірено всіх кандидатів")]
+    assert {row.status for number, row in rows.items() if number != line} == {"unchanged"}
+    assert "<del>Проведено</del>" in response.content.decode()
+    assert "<ins>Перевірено всіх кандидатів</ins>" in response.content.decode()
+    measure.refresh_from_db()
+    assert (measure.indicator, measure.version) == ("Перевірено всіх кандидатів", 2)
+    assert Measure.objects.count() == before
+    assert measure.history.latest().history_user == secretary
+
+
+def test_an_unchanged_export_imported_back_changes_nothing(login, program_content):
+    program = program_content.program
+    client = login("secretary")
+    workbook = exported_sheet(client, program)
+    stored = list(Measure.objects.order_by("pk").values())
+    history = Measure.history.count()
+
+    preview_url = upload(client, program, as_upload(workbook))["Location"]
+    preview = client.get(preview_url).context["preview"]
+    applied = client.post(preview_url, {"import": "1"})
+
+    assert preview.counts == {"new": 0, "changed": 0, "unchanged": 5}
+    assert applied.status_code == 302
+    assert list(Measure.objects.order_by("pk").values()) == stored
+    assert Measure.history.count() == history
+
+
+def test_a_measure_saved_by_someone_else_after_the_preview_refuses_the_whole_import(
+    login, program_content, admin_user, english_messages
+):
+    from measures.services import measure_update
+
+    program = program_content.program
+    measure = program_content.measures["unit_quarter"]
+    client = login("secretary")
+    workbook, line = edited_export(client, program, measure, 6, "Перевірено всіх кандидатів")
+    workbook.active.append([None, None, "3) Провести навчання з питань конфлікту інтересів", "ІІ квартал", "УП"])
+    before = Measure.objects.count()
+    preview_url = upload(client, program, as_upload(workbook))["Location"]
+    client.get(preview_url)  # the secretary reads the preview …
+    measure_update(  # … while the administrator saves the measure
+        measure=measure,
+        user=admin_user,
+        data={
+            "task": measure.task,
+            "content": "Перевіряти кандидатів",
+            "responsible_units": [*measure.responsible_units.all()],
+        },
+        expected_version=measure.version,
+    )
+
+    response = client.post(preview_url, {"import": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert f"The measures of rows {line} were saved by someone else" in response.content.decode()
+    measure.refresh_from_db()
+    assert (measure.content, measure.indicator, measure.version) == ("Перевіряти кандидатів", "Проведено", 2)
+    assert Measure.objects.count() == before  # the new row was not added either
+    # Shown again against the latest version: the file would put the old content back, and says so.
+    row = next(row for row in response.context["preview"].rows if row.line == line)
+    assert ("Перевіряти кандидатів", "Провести перевірку кандидатів на зайняття посад") in [
+        (change.old, change.new) for change in row.changes
+    ]
+
+
+def test_two_rows_updating_the_same_measure_are_refused(login, program_content):
+    program = program_content.program
+    client = login("secretary")
+    workbook = exported_sheet(client, program)
+    sheet = workbook.active
+    sheet.append([cell.value for cell in sheet[2]])
+    before = list(Measure.objects.order_by("pk").values())
+
+    preview_url = upload(client, program, as_upload(workbook))["Location"]
+    response = client.get(preview_url, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(preview_url, {"import": "1"})
+
+    assert response.status_code == 400
+    repeated = response.context["preview"].rows[-1]
+    assert repeated.errors == ["This row repeats the section, task and measure numbers of row 2."]
+    assert list(Measure.objects.order_by("pk").values()) == before

@@ -103,13 +103,18 @@ def test_the_risk_api_gives_the_level_computed_from_the_matrix(api, program_cont
     assert client.get(f"/api/v1/risks/{low.pk}/").json()["inherent_level"] == "low"
 
 
+# Organisations, units and programs are never deleted; a risk or a measure only while nothing refers to it, and these
+# two are in use (the risk is treated by measures, the measure reported on): tests/*/test_delete.py.
+DELETE_STATUS = {"organisations": 405, "units": 405, "programs": 405, "risks": 400, "measures": 400}
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_the_api_deletes_nothing(api, objects, endpoint):
+def test_the_api_deletes_no_organisation_unit_or_program_and_no_risk_or_measure_in_use(api, objects, endpoint):
     obj = objects[endpoint]
 
     response = api("superuser").delete(f"/api/v1/{endpoint}/{obj.pk}/")
 
-    assert response.status_code == 405
+    assert response.status_code == DELETE_STATUS[endpoint]
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
