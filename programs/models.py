@@ -42,6 +42,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(organisation="", view=STAFF_ROLES, change=frozenset({Role.ADMIN}))
 
@@ -82,6 +83,7 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
     access = AccessRule(organisation="organisation", view=STAFF_ROLES, change=PROGRAM_EDITORS)
 
     class Meta:

@@ -299,6 +299,7 @@ def organisation_update(*, organisation: Organisation, user, data: dict[str, Any
     for name in ORGANISATION_FIELDS:
         if name in data:
             setattr(organisation, name, data[name])
+    organisation._history_user = user
     try:
         with transaction.atomic():
             organisation.save()
@@ -332,6 +333,7 @@ def unit_save(*, user, organisation: Organisation, data: dict[str, Any], unit: U
         if name in data:
             setattr(unit, name, data[name])
     _check_unit_parent(unit, unit.parent)
+    unit._history_user = user
     try:
         with transaction.atomic():
             unit.save()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import UnitForm
+from .history import history_for
 from .models import Commission, Program, Unit
 from .permissions import may_change_in, may_view_in, require_change, require_change_in
 from .selectors import organisation_children, organisation_get, organisation_list, organisation_units
@@ -33,6 +34,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programs": Program.objects.restrict(user).filter(organisation=organisation).order_by("-start_year"),
         "can_change_units": may_change_in(user, Unit, organisation.pk),
         "can_view_commission": may_view_in(user, Commission, organisation.pk),
+        "history": history_for(organisation),
     }
     return render(request, "programs/organisation_detail.html", context)
 
@@ -68,5 +70,5 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect(organisation)
-    context = {"form": form, "organisation": organisation, "unit": unit}
+    context = {"form": form, "organisation": organisation, "unit": unit, "history": history_for(unit)}
     return render(request, "programs/unit_form.html", context, status=400 if form.errors else 200)

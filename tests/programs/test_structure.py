@@ -91,3 +91,30 @@ def test_the_program_page_shows_the_abbreviations_list(login, program):
     content = login("manager").get(reverse("programs:detail", args=[program.pk])).content.decode()
 
     assert "<dt>УКЕС</dt><dd>Управління контролю та економічної служби</dd>" in content
+
+
+def test_a_units_changes_are_kept_with_who_made_them_and_shown_on_its_page(login, secretary, reporter_unit):
+    client = login("secretary")
+    url = reverse("programs:unit-edit", args=[reporter_unit.pk])
+
+    client.post(url, {"abbreviation": "УПК", "name": "Управління персоналу й кадрів", "is_active": "on"})
+
+    last = reporter_unit.history.first()
+    assert (last.history_user, last.abbreviation) == (secretary, "УПК")
+    page = client.get(url).content.decode()
+    assert "Історія змін" in page
+    assert "УПК" in page
+
+
+def test_an_organisations_details_changed_over_the_api_are_kept_with_who_changed_them(login, admin_user, organisation):
+    response = login("admin_user").patch(
+        f"/api/v1/organisations/{organisation.pk}/",
+        {"website": "https://gu-dms.example.gov.ua"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    last = organisation.history.first()
+    assert (last.history_user, last.website) == (admin_user, "https://gu-dms.example.gov.ua")
+    page = login("secretary").get(reverse("programs:organisation", args=[organisation.pk])).content.decode()
+    assert "https://gu-dms.example.gov.ua" in page.split('id="history"', 1)[1]
