@@ -127,6 +127,11 @@ def _visible_measures(*, user, program: Program, unit: Unit | None) -> QuerySet[
     return measures
 
 
+def _level(code: str, rank: int, label: str, label_uk: str, colour: str) -> dict:
+    """A risk level as the dashboard shows it; the Ukrainian name stands in where the language has none."""
+    return {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
+
+
 def _levels_by_cell(program: Program) -> dict[tuple[int, int], dict]:
     """Cell (probability id, consequence id) → level of the program's matrix, in one query."""
     cells = MatrixCell.objects.filter(matrix=program.risk_matrix_id).values_list(
@@ -138,10 +143,7 @@ def _levels_by_cell(program: Program) -> dict[tuple[int, int], dict]:
         "level__name_uk",
         "level__colour",
     )
-    return {
-        (probability, consequence): {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
-        for probability, consequence, code, rank, label, label_uk, colour in cells.order_by()
-    }
+    return {(probability, consequence): _level(*level) for probability, consequence, *level in cells.order_by()}
 
 
 class DueDates:
@@ -216,8 +218,8 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
         )
         .values_list(
             "measure_id",
-            f"{cell}__level__rank",
             f"{cell}__level__code",
+            f"{cell}__level__rank",
             f"{cell}__level__{name_column()}",
             f"{cell}__level__name_uk",
             f"{cell}__level__colour",
@@ -225,11 +227,11 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
         .order_by()
     )
     levels: dict[int, dict] = {}
-    for measure_id, rank, code, label, label_uk, colour in treated:
+    for measure_id, code, rank, label, label_uk, colour in treated:
         row = by_pk.get(measure_id)
         if row is not None:
             row.risk_rank = max(row.risk_rank, rank)
-            levels[rank] = {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
+            levels[rank] = _level(code, rank, label, label_uk, colour)
     return ProgramRows(program=program, measures=rows, sections=sections, units=units, levels=levels)
 
 

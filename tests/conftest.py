@@ -65,6 +65,17 @@ def english_messages():
         yield
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploaded files of a test go to its own directory, never to the development storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(settings):
     """Each test starts with an empty cache of its own: rate-limit counters must not leak between tests or runs

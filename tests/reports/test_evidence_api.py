@@ -11,18 +11,10 @@ from tests.conftest import member
 from tests.dashboard.conftest import token_client
 from tests.reports.conftest import approval_decision
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 API = "/api/v1/execution-entries/"
 LETTER = {"kind": "letter", "issuer": "ВПЗВК", "number": "99/7-23", "issued_on": "2023-03-28"}
-
-
-@pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
 
 
 def scan(name: str = "protocol.pdf", size: int = 2048) -> SimpleUploadedFile:

@@ -6,30 +6,17 @@ from smtplib import SMTPException
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 
 from reports.models import ReminderDelivery
 from reports.period_services import period_remind, period_reminder_send
 from tests.factories import UnitFactory
+from tests.mail import RefusingServer
 
 pytestmark = pytest.mark.django_db
 
 
-class FailsOnSecondMessage(EmailBackend):
-    """The outside world's SMTP server (the one thing mocked): accepts one message per run, then refuses."""
-
-    failures_left = 1
-
-    def send_messages(self, messages):
-        if mail.outbox and FailsOnSecondMessage.failures_left:
-            FailsOnSecondMessage.failures_left -= 1
-            raise SMTPException("451 try again later")
-        return super().send_messages(messages)
-
-
 def test_a_retried_reminder_mails_each_unit_exactly_once(settings, secretary, program_content, organisation):
-    settings.EMAIL_BACKEND = "tests.reports.test_reminder_retry.FailsOnSecondMessage"
-    FailsOnSecondMessage.failures_left = 1
+    RefusingServer.configure(settings, accept_first=1, refusals=1)
     units = [
         UnitFactory(organisation=organisation, abbreviation=f"В{number}", email=f"unit{number}@example.org")
         for number in (1, 2, 3)

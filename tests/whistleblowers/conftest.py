@@ -23,13 +23,8 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
-    # Uploaded files of a test go to its own directory, never to the development storage.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
-    settings.PRIVATE_STORAGE_ROOT = tmp_path
+def _private_storage(private_storage):
+    return private_storage
 
 
 @pytest.fixture

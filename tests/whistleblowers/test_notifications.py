@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.test import TestCase
 
 from programs.choices import Country, Role
 from tests.conftest import member
 from tests.factories import OrganisationFactory
+from tests.mail import RefusingServer
 from tests.whistleblowers.conftest import DETAILS, follow_up_url, shown_receipt, submit
 from whistleblowers.models import ReportMessage, WhistleblowerReport
 from whistleblowers.notifications import report_arrival_notify
@@ -67,8 +65,7 @@ def test_a_report_is_announced_once_however_often_the_task_runs(organisation, of
 def test_a_refused_e_mail_never_costs_the_whistleblower_the_receipt_and_the_retry_sends_it_once(
     settings, organisation, officer, public_client
 ):
-    settings.EMAIL_BACKEND = "tests.whistleblowers.test_notifications.RefusesOnce"
-    RefusesOnce.refusals = 1
+    RefusingServer.configure(settings, refusals=1)
 
     receipt = submitted(public_client, organisation)
 
@@ -111,15 +108,3 @@ def test_no_officer_with_an_address_means_no_e_mail_but_the_report_is_kept(organ
 
     assert mail.outbox == []
     assert WhistleblowerReport.objects.get().officers_notified_at is not None
-
-
-class RefusesOnce(EmailBackend):
-    """The outside SMTP server, refusing the first message it is given."""
-
-    refusals = 0
-
-    def send_messages(self, messages):
-        if RefusesOnce.refusals:
-            RefusesOnce.refusals -= 1
-            raise SMTPException("451 try again later")
-        return super().send_messages(messages)

@@ -1,0 +1,29 @@
+"""A stand-in for the outside SMTP server (the one thing the tests mock): it keeps messages in memory like Django's
+locmem backend, and refuses some of them the way a busy server answers "451 try again later"."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+
+BACKEND = "tests.mail.RefusingServer"
+
+
+class RefusingServer(EmailBackend):
+    """Accepts `accept_first` messages, then refuses the next `refusals` sends, then accepts again."""
+
+    accept_first = 0
+    refusals = 0
+
+    @classmethod
+    def configure(cls, settings, *, accept_first: int = 0, refusals: int = 1) -> None:
+        settings.EMAIL_BACKEND = BACKEND
+        cls.accept_first, cls.refusals = accept_first, refusals
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= RefusingServer.accept_first and RefusingServer.refusals:
+            RefusingServer.refusals -= 1
+            raise SMTPException("451 try again later")
+        return super().send_messages(messages)
