@@ -8,8 +8,9 @@ due or overdue, and renders them back to the same phrase.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -99,6 +100,78 @@ def is_due_in(deadline: Deadline, starts_on: date, ends_on: date, start_year: in
     if deadline.kind in EVERY_PERIOD_KINDS:
         return True
     return any(starts_on <= due <= ends_on for due in due_dates(deadline, start_year, end_year))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a measure stands in one reporting period: the one rule behind the grid, the PDF, the API and the
+    dashboard."""
+
+    due: bool
+    # Due only because an earlier deadline passed without the measure being reported done.
+    carried: bool = False
+    # The deadline the period answers for: the missed one when carried, else the first one inside the period.
+    due_on: date | None = None
+    # The latest deadline that has passed (before `as_of`) with the measure not reported done.
+    overdue_since: date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_since is not None
+
+
+def standing(deadline: Deadline, *, starts_on: date, ends_on: date, start_year: int, end_year: int, **done) -> Standing:
+    """A measure's standing in the period [starts_on, ends_on]; see `standing_of` for `done_on`, `done_now`, `as_of`."""
+    return standing_of(
+        due_dates(deadline, start_year, end_year),
+        every_period=deadline.kind in EVERY_PERIOD_KINDS,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **done,
+    )
+
+
+def standing_of(
+    instances: Sequence[date],
+    *,
+    every_period: bool,
+    starts_on: date,
+    ends_on: date,
+    done_on: Iterable[date] = (),
+    done_now: bool = False,
+    as_of: date | None = None,
+) -> Standing:
+    """The standing of a measure whose deadline falls on `instances` (its `due_dates`, in order).
+
+    `done_on` holds the last days of the earlier periods (ending before `starts_on`) in which the measure was reported
+    done; `done_now` says whether it is reported done in this period. A deadline counts as met by a "done" reported
+    after the deadline before it (so a one-off measure done early is met, and each instance of a recurring one needs
+    its own). A deadline that passed unmet keeps the measure due — and overdue — in every later period until it is
+    reported done. `as_of` is the day the question is asked: a deadline is overdue once it is before that day
+    (by default the day after the period, i.e. the report's "as of" date).
+    """
+    if every_period:
+        return Standing(due=True)
+    as_of = as_of or ends_on + timedelta(days=1)
+    done = [day for day in done_on if day < starts_on]
+
+    def met_before_period(index: int) -> bool:
+        previous = instances[index - 1] if index else None
+        return any(previous is None or day > previous for day in done)
+
+    inside = [i for i, day in enumerate(instances) if starts_on <= day <= ends_on and not met_before_period(i)]
+    earlier = [i for i, day in enumerate(instances) if day < starts_on]
+    missed = earlier[-1] if earlier and not met_before_period(earlier[-1]) else None
+    if not inside and missed is None:
+        return Standing(due=False)
+    owed = inside if missed is None else [missed, *inside]
+    passed = [instances[i] for i in owed if instances[i] < as_of]
+    return Standing(
+        due=True,
+        carried=not inside,
+        due_on=instances[inside[0] if inside else missed],
+        overdue_since=None if done_now or not passed else passed[-1],
+    )
 
 
 def phrase(deadline: Deadline, start_year: int | None = None, end_year: int | None = None) -> str:

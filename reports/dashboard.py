@@ -29,6 +29,8 @@ from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, n
 from .choices import EntryState, ExecutionStatus, PeriodKind
 from .grid import quarters_in
 from .models import ExecutionEntry, ReportingPeriod
+from .periods import period_bounds
+from .standing import Earlier, measure_standing
 
 MISSING = "missing"
 NO_RISK = "none"
@@ -235,13 +237,25 @@ def program_rows(*, user, program: Program, unit: Unit | None = None) -> Program
     return ProgramRows(program=program, measures=rows, sections=sections, units=units, levels=levels)
 
 
-def _entries_by_period(periods: list[ReportingPeriod]) -> dict[tuple, EntryValue]:
-    """(kind, year, number, measure id) → the entry, for the given periods and the quarters their roll-up reads.
+@dataclass
+class PeriodEntries:
+    """The entries the dashboard reads for some periods, and the days each measure was reported done."""
+
+    values: dict[tuple, EntryValue]
+    # The measure's "done" reports of any period of its program, as the last days of those periods: earlier periods'
+    # ones decide whether a missed deadline is carried over (`measures.deadlines.standing_of`).
+    earlier: Earlier
+
+
+def _entries_by_period(periods: list[ReportingPeriod]) -> PeriodEntries:
+    """(kind, year, number, measure id) → the entry, for the given periods and the quarters their roll-up reads,
+    and every "done" of the same programs, in one query.
 
     Every entry of those periods is read, including entries of measures the user may not see: callers only look
     up the measures they were given by `restrict`, so nothing else ever leaves this module.
     """
     wanted = Q(period_id__in=[period.pk for period in periods])
+    wanted |= Q(period__program_id__in={period.program_id for period in periods}, status=ExecutionStatus.DONE)
     for period in periods:
         numbers = quarters_in(period)
         if numbers:
@@ -258,10 +272,13 @@ def _entries_by_period(periods: list[ReportingPeriod]) -> dict[tuple, EntryValue
         .order_by()
     )
     submitted = EntryState.SUBMITTED
-    return {
-        (kind, year, number, measure_id): EntryValue(status, state == submitted)
-        for kind, year, number, measure_id, status, state in entries
-    }
+    values = {}
+    earlier = Earlier()
+    for kind, year, number, measure_id, status, state in entries:
+        values[kind, year, number, measure_id] = EntryValue(status, state == submitted)
+        if status == ExecutionStatus.DONE:
+            earlier.done_on.setdefault(measure_id, []).append(period_bounds(kind, year, number)[1])
+    return PeriodEntries(values=values, earlier=earlier)
 
 
 @dataclass(slots=True)
@@ -273,6 +290,7 @@ class PlacedMeasure:
     due: bool
     submitted: bool
     due_on: date | None
+    overdue_since: date | None = None
 
     @property
     def pk(self) -> int:
@@ -280,24 +298,36 @@ class PlacedMeasure:
 
 
 def _apply_period(
-    rows: list[MeasureState], period: ReportingPeriod, entries: dict[tuple, EntryValue]
+    rows: list[MeasureState], period: ReportingPeriod, entries: PeriodEntries, today: date | None = None
 ) -> list[PlacedMeasure]:
-    """Each measure's status in the period; a half-year or year without its own entry takes the latest quarter's."""
-    starts_on, ends_on = period.bounds
+    """Each measure's status in the period; a half-year or year without its own entry takes the latest quarter's.
+    A deadline missed in an earlier period keeps the measure due, and overdue, until it is reported done."""
     quarters = sorted(quarters_in(period), reverse=True)
     kind, year, number = period.kind, period.year, period.number
+    values = entries.values
     result = []
     for row in rows:
-        own = entries.get((kind, year, number, row.pk))
+        own = values.get((kind, year, number, row.pk))
         shown = own
         for quarter in quarters if own is None else ():
-            shown = entries.get((PeriodKind.QUARTER, year, quarter, row.pk))
+            shown = values.get((PeriodKind.QUARTER, year, quarter, row.pk))
             if shown is not None:
                 break
-        due_on = next((day for day in row.due_dates if starts_on <= day <= ends_on), None)
-        due = row.every_period or due_on is not None
-        status = shown.status if shown is not None else MISSING if due else ExecutionStatus.NOT_DUE
-        result.append(PlacedMeasure(row, status, due, own is not None and own.submitted, due_on))
+        standing = measure_standing(
+            row.due_dates,
+            every_period=row.every_period,
+            period=period,
+            measure_id=row.pk,
+            earlier=entries.earlier,
+            status_now=shown.status if shown is not None else None,
+            today=today,
+        )
+        status = shown.status if shown is not None else MISSING if standing.due else ExecutionStatus.NOT_DUE
+        result.append(
+            PlacedMeasure(
+                row, status, standing.due, own is not None and own.submitted, standing.due_on, standing.overdue_since
+            )
+        )
     return result
 
 
@@ -316,9 +346,10 @@ def _counts(rows) -> dict:
     }
 
 
-def _overdue(rows: list[PlacedMeasure], program: Program, today: date) -> list[dict]:
-    """Measures whose due date in the period has passed and that are not done: what the commission asks about."""
-    found = [row for row in rows if row.due_on and row.due_on < today and row.status != ExecutionStatus.DONE]
+def _overdue(rows: list[PlacedMeasure], program: Program, period_start: date) -> list[dict]:
+    """Measures whose deadline has passed and that are not done, including deadlines missed in earlier periods:
+    what the commission asks about."""
+    found = [row for row in rows if row.overdue_since is not None]
     labels = {status: status_label(status) for status in STATUS_ORDER}
     # The detail page is "<measure list>/<pk>/": one reverse() for the list instead of one per overdue measure.
     measures_url = reverse("measures:list", kwargs={"program_pk": program.pk})
@@ -327,12 +358,13 @@ def _overdue(rows: list[PlacedMeasure], program: Program, today: date) -> list[d
             "measure": row.pk,
             "label": row.measure.label,
             "content": row.measure.content,
-            "due_on": row.due_on,
+            "due_on": row.overdue_since,
+            "carried_over": row.overdue_since < period_start,
             "status": row.status,
             "status_label": labels[row.status],
             "url": f"{measures_url}{row.pk}/",
         }
-        for row in sorted(found, key=lambda row: (row.due_on, row.measure.label))
+        for row in sorted(found, key=lambda row: (row.overdue_since, row.measure.label))
     ]
 
 
@@ -343,7 +375,7 @@ def program_summary(
     today = today or timezone.localdate()
     base = program_rows(user=user, program=program, unit=unit)
     entries = _entries_by_period([period])
-    rows = _apply_period(base.measures, period, entries)
+    rows = _apply_period(base.measures, period, entries, today)
 
     by_unit: dict[int, list[PlacedMeasure]] = defaultdict(list)
     by_section: dict[int, list[PlacedMeasure]] = defaultdict(list)
@@ -394,7 +426,7 @@ def program_summary(
             for pk in sorted(by_section, key=lambda pk: base.sections[pk][0])
         ],
         "by_risk_level": [level_bucket(rank) for rank in sorted(by_level, reverse=True)],
-        "overdue": _overdue(rows, program, today),
+        "overdue": _overdue(rows, program, period.starts_on),
         "units_not_submitted": sorted(not_submitted, key=lambda item: item["abbreviation"]),
     }
 

@@ -15,14 +15,15 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from measures.deadlines import is_due_in, roman
+from measures.deadlines import roman
 from measures.models import Measure
 from programs.choices import CommissionRole
 from programs.models import CommissionMember, Program, Unit
 
-from .choices import ExecutionStatus, PeriodKind
+from .choices import PeriodKind
 from .grid import quarters_in
 from .models import Evidence, ExecutionEntry, ReportingPeriod
+from .standing import Earlier, deadline_standing, earlier_entries, status_text
 
 
 @dataclass
@@ -79,12 +80,19 @@ class ExecutionDocument(Document):
         return sum(len(task.rows) for section in self.sections for task in section.tasks)
 
 
-def _status_text(measure: Measure, entry: ExecutionEntry | None, period: ReportingPeriod, program: Program) -> str:
-    if entry is not None:
-        return entry.sentence()
-    if not is_due_in(measure.deadline, period.starts_on, period.ends_on, program.start_year, program.end_year):
-        return f"{ExecutionStatus.NOT_DUE.label}."
-    return _("No information submitted.")
+def _status_text(measure: Measure, entry: ExecutionEntry | None, period: ReportingPeriod, earlier: Earlier) -> str:
+    standing = deadline_standing(
+        measure.deadline,
+        period=period,
+        measure_id=measure.pk,
+        earlier=earlier,
+        status_now=entry.status if entry is not None else None,
+    )
+    return status_text(
+        sentence=entry.sentence() if entry is not None else None,
+        standing=standing,
+        latest=earlier.latest.get(measure.pk),
+    )
 
 
 def period_entries(period: ReportingPeriod) -> dict[int, ExecutionEntry]:
@@ -125,6 +133,7 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
     """«Інформація про стан виконання заходів …» in the layout of seed 001, in a fixed number of queries."""
     with translation.override(language):
         entries = period_entries(period)
+        earlier = earlier_entries(program_id=program.pk, before=period.starts_on)
         measures = (
             Measure.objects.filter(task__section__program=program)
             .select_related("task__section__program")
@@ -148,7 +157,7 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
                     units=[unit.abbreviation for unit in measure.responsible_units.all()],
                     audience=measure.target_audience,
                     indicator=measure.indicator,
-                    status=_status_text(measure, entries.get(measure.pk), period, program),
+                    status=_status_text(measure, entries.get(measure.pk), period, earlier),
                 )
             )
         title = _("Information on the execution of the measures of the %(program)s in %(period)s") % {

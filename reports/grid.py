@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from measures.deadlines import is_due_in
+from measures.deadlines import Standing
 from measures.models import Measure
 from measures.selectors import measure_list
 from programs.access import Action
@@ -21,6 +21,7 @@ from programs.models import Unit
 from .choices import EntryState, ExecutionStatus, PeriodAction, PeriodKind
 from .execution import previous_period
 from .models import Evidence, ExecutionEntry, PeriodEvent, ReportingPeriod
+from .standing import Latest, deadline_standing, earlier_entries, overdue_note, status_text
 
 FINDING_STATUSES = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
 
@@ -52,9 +53,14 @@ def entry_queryset(*, user) -> QuerySet[ExecutionEntry]:
 class GridRow:
     measure: Measure
     entry: ExecutionEntry | None
-    due: bool
+    standing: Standing
     rolled_up: ExecutionEntry | None = None
+    latest: Latest | None = None
     can_copy: bool = False
+
+    @property
+    def due(self) -> bool:
+        return self.standing.due
 
     @property
     def shown(self) -> ExecutionEntry | None:
@@ -77,9 +83,15 @@ class GridRow:
 
     @property
     def sentence(self) -> str:
-        if self.shown is not None:
-            return self.shown.sentence()
-        return "" if self.due else str(ExecutionStatus.NOT_DUE.label)
+        """The status column of the grid, the review and the PDF: one text for all three."""
+        shown = self.shown
+        return status_text(
+            sentence=shown.sentence() if shown is not None else None, standing=self.standing, latest=self.latest
+        )
+
+    @property
+    def overdue_note(self) -> str:
+        return overdue_note(self.standing)
 
     @property
     def is_finding(self) -> bool:
@@ -150,20 +162,28 @@ def period_grid(*, user, period: ReportingPeriod, measures: QuerySet[Measure] | 
     measures = list(measures.order_by("task__section__number", "task__number", "position", "number", "pk"))
     entries = {entry.measure_id: entry for entry in entry_queryset(user=user).filter(period=period)}
     rolled = rolled_up_entries(user=user, period=period)
-    earlier = previous_period(period)
+    previous = previous_period(period)
     copyable = (
-        set(ExecutionEntry.objects.filter(period=earlier).values_list("measure_id", flat=True)) if earlier else set()
+        set(ExecutionEntry.objects.filter(period=previous).values_list("measure_id", flat=True)) if previous else set()
     )
-    starts_on, ends_on = period.bounds
+    earlier = earlier_entries(program_id=program.pk, before=period.starts_on)
     grid = Grid(period=period)
     progress: dict[int, UnitProgress] = {}
     for measure in measures:
         entry = entries.get(measure.pk)
+        shown = entry or rolled.get(measure.pk)
         row = GridRow(
             measure=measure,
             entry=entry,
-            due=is_due_in(measure.deadline, starts_on, ends_on, program.start_year, program.end_year),
-            rolled_up=None if entry else rolled.get(measure.pk),
+            standing=deadline_standing(
+                measure.deadline,
+                period=period,
+                measure_id=measure.pk,
+                earlier=earlier,
+                status_now=shown.status if shown is not None else None,
+            ),
+            rolled_up=None if entry else shown,
+            latest=earlier.latest.get(measure.pk),
             can_copy=measure.pk in copyable and (entry is None or not entry.narrative),
         )
         grid.rows.append(row)
