@@ -55,12 +55,25 @@ def evidence_phrase(ref: EvidenceRef) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _without_status_word(narrative: str, status_label: str) -> str:
+    """The narrative without a leading status word that the sentence already prints.
+
+    Seed 001's narratives start with the status («Виконано. У І кварталі …»); pasted as they are, the sentence would
+    read «Виконано. Виконано. …». Only the same word followed by punctuation or the end goes: «Виконано частково» is
+    another status and stays.
+    """
+    if not status_label:
+        return narrative
+    match = re.match(rf"{re.escape(str(status_label))}\s*(?:[.:;,]|$)\s*", narrative, flags=re.IGNORECASE)
+    return narrative[match.end() :] if match else narrative
+
+
 def status_sentence(status_label: str, narrative: str, refs: Iterable[EvidenceRef]) -> str:
     """The status word, then the narrative, then the references in brackets closing the sentence.
 
     Seed 001 writes "Виконано. … участь у якому взяли 27 осіб (протокол № 2 від 29.09.2023)."
     """
-    narrative = narrative.strip()
+    narrative = _without_status_word(narrative.strip(), status_label)
     phrases = [evidence_phrase(ref) for ref in refs]
     if not phrases:
         return f"{status_label}. {narrative}".strip()

@@ -137,3 +137,27 @@ def test_the_ukrainian_status_sentence_matches_the_seed_report():
         sentence = status_sentence(str(ExecutionStatus.DONE.label), NARRATIVE + ".", [PROTOCOL])
 
     assert sentence == f"Виконано. {NARRATIVE} (протокол № 2 від 29.09.2023)."
+
+
+@pytest.mark.parametrize(
+    ("label", "narrative", "expected"),
+    [
+        ("Виконано", "Виконано. Проведено навчання", "Виконано. Проведено навчання"),
+        ("Виконано", "виконано: проведено навчання", "Виконано. проведено навчання"),
+        ("Виконано", "Виконано", "Виконано."),
+        ("Виконано", "Виконано , проведено", "Виконано. проведено"),
+        ("Не виконано", "Не виконано. Порядок не затверджено", "Не виконано. Порядок не затверджено"),
+        # Another status word, or the word inside a longer one, is the writer's text and stays.
+        ("Виконано", "Виконано частково. Проведено", "Виконано. Виконано частково. Проведено"),
+        ("Виконано", "Виконанопроведено", "Виконано. Виконанопроведено"),
+        ("Виконано частково", "Виконано. Проведено", "Виконано частково. Виконано. Проведено"),
+    ],
+)
+def test_a_narrative_starting_with_the_status_word_does_not_print_it_twice(label, narrative, expected):
+    assert status_sentence(label, narrative, []) == expected
+
+
+def test_the_status_word_is_printed_once_before_the_references_too():
+    assert status_sentence("Виконано", "Виконано. " + NARRATIVE, [PROTOCOL]) == (
+        f"Виконано. {NARRATIVE} (протокол № 2 від 29.09.2023)."
+    )
