@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from measures.deadlines import roman
 from measures.models import Measure
 from programs.choices import CommissionRole
-from programs.models import CommissionMember, Program, Unit
+from programs.models import AgendaItem, CommissionMember, Program, Unit
 
 from .choices import PeriodKind
 from .grid import quarters_in
@@ -74,6 +74,8 @@ class ExecutionDocument(Document):
     program: str = ""
     period: str = ""
     sections: list[SectionGroup] = field(default_factory=list)
+    # The commission's reason for approving the report although it was incomplete, as the report states it.
+    approval_note: str = ""
 
     @property
     def measure_count(self) -> int:
@@ -171,7 +173,17 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
             title=title,
             sections=list(sections.values()),
             signatories=signatories(program),
+            approval_note=_approval_note(period),
         )
+
+
+def _approval_note(period: ReportingPeriod) -> str:
+    if not (period.approved_with_gaps and period.approval_decision_id):
+        return ""
+    meeting = AgendaItem.objects.select_related("meeting").get(pk=period.approval_decision_id).meeting
+    return _(
+        "The commission approved this report although it was incomplete (protocol %(protocol)s). Reason: %(reason)s"
+    ) % {"protocol": meeting, "reason": period.approved_with_gaps}
 
 
 def section_title(number: int, title: str) -> str:

@@ -101,6 +101,12 @@ class ConclusionForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     decision = forms.ModelChoiceField(label=_("Decision of the commission meeting"), queryset=None, empty_label=None)
+    incomplete_reason = forms.CharField(
+        label=_("Reason for approving an incomplete report"),
+        help_text=_("Needed only while something above is missing; the reason is stated in the report."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from measures.deadlines import Standing
 from measures.models import Measure
@@ -18,9 +19,9 @@ from measures.selectors import measure_list
 from programs.access import Action
 from programs.models import Unit
 
-from .choices import EntryState, ExecutionStatus, PeriodAction, PeriodKind
+from .choices import EntryState, ExecutionStatus, PeriodKind
 from .execution import previous_period
-from .models import Evidence, ExecutionEntry, PeriodEvent, ReportingPeriod
+from .models import Evidence, ExecutionEntry, PeriodEvent, ReminderDelivery, ReportingPeriod
 from .standing import Latest, deadline_standing, earlier_entries, overdue_note, status_text
 
 FINDING_STATUSES = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
@@ -192,15 +193,64 @@ def period_grid(*, user, period: ReportingPeriod, measures: QuerySet[Measure] | 
                 item = progress.setdefault(unit.pk, UnitProgress(unit=unit))
                 item.due += 1
                 item.submitted += row.submitted
+    # A unit counts as reminded when its e-mail went out, not when a reminder was asked for.
     reminded: dict[int, object] = {}
-    events = PeriodEvent.objects.filter(period=period, action=PeriodAction.REMINDED).prefetch_related("units")
-    for event in events.order_by("at"):
-        for unit in event.units.all():
-            reminded[unit.pk] = event.at
+    deliveries = ReminderDelivery.objects.filter(event__period=period).values_list("unit_id", "sent_at")
+    for unit_id, sent_at in deliveries.order_by("sent_at"):
+        reminded[unit_id] = sent_at
     for item in progress.values():
         item.last_reminded = reminded.get(item.unit.pk)
     grid.units = sorted(progress.values(), key=lambda item: item.unit.abbreviation)
     return grid
+
+
+@dataclass
+class Gaps:
+    """What a period's report still lacks: the commission sees it before sending for review and before approving."""
+
+    unsubmitted: list[tuple[Unit, list[GridRow]]] = field(default_factory=list)
+    not_evaluated: list[GridRow] = field(default_factory=list)
+    without_reasons: list[GridRow] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.unsubmitted or self.not_evaluated or self.without_reasons)
+
+    def sentences(self) -> list[str]:
+        """The gaps as sentences a person can act on (the refusal message and the API's `summary`)."""
+        found = []
+        if self.unsubmitted:
+            units = ", ".join(f"{unit.abbreviation} ({len(rows)})" for unit, rows in self.unsubmitted)
+            found.append(_("Due entries not submitted, by unit: %(units)s.") % {"units": units})
+        if self.not_evaluated:
+            found.append(_("Entries not evaluated by the commission: %(count)s.") % {"count": len(self.not_evaluated)})
+        if self.without_reasons:
+            found.append(
+                _("Partly done or not done entries without reasons and next steps: %(count)s.")
+                % {"count": len(self.without_reasons)}
+            )
+        return found
+
+
+def period_gaps(grid: Grid) -> Gaps:
+    """Due entries not submitted (by unit), entries without the commission's evaluation, and partly done or not done
+    entries without reasons and next steps — from the grid already read, with no further query."""
+    gaps = Gaps()
+    by_unit: dict[int, list[GridRow]] = defaultdict(list)
+    units: dict[int, Unit] = {}
+    for row in grid.rows:
+        if row.due and not row.submitted:
+            for unit in row.units:
+                units[unit.pk] = unit
+                by_unit[unit.pk].append(row)
+        entry = row.entry
+        if entry is None:
+            continue
+        if not hasattr(entry, "evaluation"):
+            gaps.not_evaluated.append(row)
+        if entry.status in FINDING_STATUSES and not (entry.non_execution_reasons.strip() and entry.next_steps.strip()):
+            gaps.without_reasons.append(row)
+    gaps.unsubmitted = [(units[pk], by_unit[pk]) for pk in sorted(by_unit, key=lambda pk: units[pk].abbreviation)]
+    return gaps
 
 
 def filter_rows(rows: list[GridRow], *, status: str = "", submitted: str = "") -> list[GridRow]:

@@ -51,6 +51,9 @@ class ReportingPeriod(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Why the commission approved a report that still had gaps (unsubmitted, unevaluated or unexplained entries);
+    # empty when it was complete. The review page and the PDF state it.
+    approved_with_gaps = models.TextField(_("reason for approving an incomplete report"), blank=True)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

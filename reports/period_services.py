@@ -5,9 +5,11 @@ Every transition is written to PeriodEvent so the period page shows who did what
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from programs.models import AgendaItem, Membership, Unit
 
 from .choices import PeriodAction, PeriodState
 from .execution import can_evaluate, is_secretary
+from .grid import period_gaps, period_grid
 from .models import PeriodEvent, ReminderDelivery, ReportingPeriod
 
 
@@ -73,8 +76,14 @@ def approval_decisions(*, period: ReportingPeriod):
 
 
 @transaction.atomic
-def period_approve(*, user, period: ReportingPeriod, decision: AgendaItem) -> ReportingPeriod:
-    """Record the commission's decision approving the report; the period is locked from now on."""
+def period_approve(
+    *, user, period: ReportingPeriod, decision: AgendaItem, incomplete_reason: str = ""
+) -> ReportingPeriod:
+    """Record the commission's decision approving the report; the period is locked from now on.
+
+    A report with gaps (see `grid.period_gaps`) is approved only with a recorded reason, which the review page and
+    the PDF state.
+    """
     period = _locked(period)
     if not can_evaluate(user, period):
         raise PermissionDenied(_("Only commission members and the secretary record the commission's approval."))
@@ -86,16 +95,31 @@ def period_approve(*, user, period: ReportingPeriod, decision: AgendaItem) -> Re
         )
     if decision.meeting.commission.organisation_id != period.program.organisation_id:
         raise ValidationError({"decision": _("The decision belongs to another organisation's commission.")})
+    gaps = period_gaps(period_grid(user=user, period=period))
+    incomplete_reason = incomplete_reason.strip() if gaps else ""
+    if gaps and not incomplete_reason:
+        raise ValidationError(
+            {
+                "incomplete_reason": " ".join(
+                    [
+                        *gaps.sentences(),
+                        _("To approve the report anyway, give the reason; it is recorded with the approval."),
+                    ]
+                )
+            }
+        )
     period.state = PeriodState.APPROVED
     period.approval_decision = decision
     period.approved_at = timezone.now()
-    period.save(update_fields=["state", "approval_decision", "approved_at"])
+    period.approved_with_gaps = incomplete_reason
+    period.save(update_fields=["state", "approval_decision", "approved_at", "approved_with_gaps"])
     PeriodEvent.objects.create(
         period=period,
         action=PeriodAction.APPROVED,
         from_state=PeriodState.UNDER_REVIEW,
         to_state=PeriodState.APPROVED,
         decision=decision,
+        reason=incomplete_reason,
         by=user,
     )
     return period
@@ -114,7 +138,8 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str) -> ReportingPer
     period.state = PeriodState.OPEN
     period.approval_decision = None
     period.approved_at = None
-    period.save(update_fields=["state", "approval_decision", "approved_at"])
+    period.approved_with_gaps = ""
+    period.save(update_fields=["state", "approval_decision", "approved_at", "approved_with_gaps"])
     PeriodEvent.objects.create(
         period=period,
         action=PeriodAction.REOPENED,
@@ -126,14 +151,35 @@ def period_reopen(*, user, period: ReportingPeriod, reason: str) -> ReportingPer
     return period
 
 
+def units_with_recipients(units: list[Unit]) -> set[int]:
+    """The units that have somebody to remind: their own mailbox, or an active reporter with an e-mail address."""
+    reachable = {unit.pk for unit in units if unit.email}
+    reachable |= set(
+        Membership.objects.filter(unit__in=units, role=Role.REPORTER, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("unit_id", flat=True)
+    )
+    return reachable
+
+
 @transaction.atomic
 def period_remind(*, user, period: ReportingPeriod, units: list[Unit]) -> PeriodEvent:
-    """Record a reminder to units that have not submitted; the worker sends the e-mails after commit."""
+    """Record a reminder to the chosen units that have not submitted; the worker sends the e-mails after commit.
+
+    Only units with somebody to mail are recorded as reminded: a unit without a reporter or mailbox is refused by
+    name, so the secretary knows to call them instead.
+    """
     _require_secretary(user, period)
     if period.state != PeriodState.OPEN:
         raise ValidationError(_("Reminders are sent only while the period is open."))
     if not units:
-        raise ValidationError(_("Every unit has submitted; there is nobody to remind."))
+        raise ValidationError(_("Tick the units to remind."))
+    reachable = units_with_recipients(units)
+    units = [unit for unit in units if unit.pk in reachable]
+    if not units:
+        raise ValidationError(
+            _("Nobody to remind: the chosen units have no reporter with an e-mail address and no mailbox of their own.")
+        )
     event = PeriodEvent.objects.create(period=period, action=PeriodAction.REMINDED, by=user)
     event.units.set(units)
     from .reminders import send_period_reminder
@@ -177,10 +223,17 @@ def period_reminder_send(*, event_id: int) -> int:
             if unit.pk in delivered or not recipients:
                 continue
             subject = _("Reminder: report on the measures for %(period)s") % {"period": period}
+            link = reverse("reports:period", args=[period.pk]) + f"?unit={unit.pk}"
             body = _(
                 "The %(unit)s unit has not yet submitted the status of its measures of the anti-corruption program "
-                "for %(period)s. Please submit it in the portal by %(due)s."
-            ) % {"unit": unit.abbreviation, "period": period, "due": period.submission_due.strftime("%d.%m.%Y")}
+                "“%(program)s” for %(period)s. The report is due by %(due)s. Submit it in the portal: %(link)s"
+            ) % {
+                "unit": unit.abbreviation,
+                "program": period.program.title,
+                "period": period,
+                "due": period.submission_due.strftime("%d.%m.%Y"),
+                "link": f"{settings.SITE_URL.rstrip('/')}{link}",
+            }
             EmailMessage(subject, body, to=recipients, connection=connection).send()
             ReminderDelivery.objects.create(event=event, unit=unit)
             sent += 1

@@ -34,7 +34,7 @@ from .filtersets import GridFilterSet
 from .forms_execution import EntryForm, EvidenceForm, GridCellForm
 from .grid import entry_queryset, filter_rows, measure_get, period_events, period_get, period_grid, reporter_periods
 from .models import Evidence, ExecutionEntry
-from .period_services import user_can_remind
+from .period_services import units_with_recipients, user_can_remind
 from .selectors import period_list
 
 
@@ -87,6 +87,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grid_editable": secretary and period_editable_by(request.user, period),
         "entries_editable": editable,
         "can_remind": user_can_remind(request.user, period),
+        "reachable_units": (units_with_recipients([item.unit for item in grid.not_submitted]) if secretary else set()),
         "can_review": can_evaluate(request.user, period),
         "is_rollup": period.kind != PeriodKind.QUARTER,
         "events": period_events(period=period)[:20],

@@ -18,7 +18,7 @@ from programs.choices import Role
 from .choices import PeriodState
 from .execution import can_evaluate, evaluation_save, is_secretary
 from .forms_execution import ApprovalForm, ConclusionForm, EvaluationForm, ReopenForm
-from .grid import entry_queryset, period_events, period_get, period_grid
+from .grid import entry_queryset, period_events, period_gaps, period_get, period_grid
 from .models import Evaluation
 from .period_services import (
     approval_decisions,
@@ -38,6 +38,7 @@ def _review_context(request, period, **forms) -> dict:
         "program": period.program,
         "rows": [row for row in grid.rows if row.entry is not None or row.due],
         "grid": grid,
+        "gaps": period_gaps(grid),
         "can_evaluate": can_evaluate(request.user, period) and period.state != PeriodState.APPROVED,
         "is_secretary": is_secretary(request.user, period),
         "conclusion_form": ConclusionForm(initial={"conclusion": period.conclusion}),
@@ -118,9 +119,9 @@ def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApprovalForm(request.POST, decisions=approval_decisions(period=period))
     if form.is_valid():
         try:
-            period_approve(user=request.user, period=period, decision=form.cleaned_data["decision"])
+            period_approve(user=request.user, period=period, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The report is approved by the commission's decision and locked."))
             return redirect("reports:review", pk=period.pk)
@@ -173,17 +174,23 @@ def period_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     grid = period_grid(user=request.user, period=period)
     outstanding = {item.unit.pk: item.unit for item in grid.not_submitted}
-    chosen = request.POST.getlist("unit")
-    units = (
-        [outstanding[int(pk)] for pk in chosen if pk.isdigit() and int(pk) in outstanding]
-        if chosen
-        else list(outstanding.values())
-    )
-    _run(
-        request,
-        lambda: period_remind(user=request.user, period=period, units=units),
-        _("Reminders are being sent to %(count)s units.") % {"count": len(units)},
-    )
+    # Only the ticked units: unticking a unit means it is not reminded, and ticking none reminds nobody.
+    chosen = {int(pk) for pk in request.POST.getlist("unit") if pk.isdigit()}
+    units = [unit for pk, unit in outstanding.items() if pk in chosen]
+    try:
+        event = period_remind(user=request.user, period=period, units=units)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        reminded = set(event.units.values_list("pk", flat=True))
+        messages.success(request, _("Reminders are being sent to %(count)s units.") % {"count": len(reminded)})
+        skipped = [unit.abbreviation for unit in units if unit.pk not in reminded]
+        if skipped:
+            messages.warning(
+                request,
+                _("Nobody to remind at %(units)s: no reporter with an e-mail address and no unit mailbox.")
+                % {"units": ", ".join(skipped)},
+            )
     return redirect(f"{reverse('reports:period', args=[period.pk])}#not-submitted")
 
 

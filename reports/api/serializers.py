@@ -27,7 +27,39 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
             "conclusion",
             "approval_decision",
             "approved_at",
+            "approved_with_gaps",
         ]
+
+
+class UnitGapSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    abbreviation = serializers.CharField()
+    measures = serializers.ListField(child=serializers.IntegerField(), help_text=_("Due measures not submitted."))
+
+
+class PeriodGapsSerializer(serializers.Serializer):
+    """What a period's report still lacks before the commission approves it."""
+
+    complete = serializers.BooleanField()
+    summary = serializers.ListField(child=serializers.CharField(), help_text=_("The gaps as sentences."))
+    unsubmitted = UnitGapSerializer(many=True)
+    not_evaluated = serializers.ListField(child=serializers.IntegerField(), help_text=_("Entries not evaluated."))
+    without_reasons = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Partly done or not done entries without reasons or next steps.")
+    )
+
+    @staticmethod
+    def from_gaps(gaps) -> dict:
+        return {
+            "complete": not gaps,
+            "summary": gaps.sentences(),
+            "unsubmitted": [
+                {"unit": unit.pk, "abbreviation": unit.abbreviation, "measures": [row.measure.pk for row in rows]}
+                for unit, rows in gaps.unsubmitted
+            ],
+            "not_evaluated": [row.entry.pk for row in gaps.not_evaluated],
+            "without_reasons": [row.entry.pk for row in gaps.without_reasons],
+        }
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from programs.api.errors import call_service
 from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
 from reports.execution import entry_edit, entry_submit, evidence_add, evidence_delete
 from reports.filtersets import ExecutionEntryFilterSet
-from reports.grid import entry_queryset
+from reports.grid import entry_queryset, period_gaps, period_grid
 from reports.models import Evidence, ReportingPeriod
 
 from .serializers import (
@@ -22,6 +22,7 @@ from .serializers import (
     EvidenceWriteSerializer,
     ExecutionEntrySerializer,
     ExecutionEntryWriteSerializer,
+    PeriodGapsSerializer,
     ReportingPeriodSerializer,
 )
 
@@ -30,6 +31,15 @@ class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
     queryset = ReportingPeriod.objects.select_related("program")
     serializer_class = ReportingPeriodSerializer
     filterset_fields = ["program", "kind", "year", "state"]
+
+    @extend_schema(responses=PeriodGapsSerializer)
+    @action(detail=True, methods=["get"])
+    def completeness(self, request, pk=None):
+        """What the report lacks: due entries not submitted (by unit), entries not evaluated, partly done or not done
+        entries without reasons and next steps. Approving a report with gaps needs a recorded reason."""
+        period = self.get_object()
+        gaps = period_gaps(period_grid(user=request.user, period=period))
+        return Response(PeriodGapsSerializer(PeriodGapsSerializer.from_gaps(gaps)).data)
 
 
 class ExecutionEntryViewSet(

@@ -1,18 +1,24 @@
 """A quarter in real Chromium: units report with evidence, the secretary fills the grid, the commission approves."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from measures.deadlines import is_due_in
 from measures.models import Measure
 from programs.choices import DecisionKind
 from programs.models import AgendaItem, Commission, Meeting
-from reports.choices import EntryState, PeriodKind, PeriodState
-from reports.models import ExecutionEntry, ReportingPeriod
+from reports.choices import EntryState, PeriodKind, PeriodState, ReportKind, ReportStatus
+from reports.generation import report_request
+from reports.models import ExecutionEntry, GeneratedReport, ReportingPeriod
+from tests.reports.test_worker import pdf_text
+from tests.worker import celery_worker, wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-portal-2026"
+REASON = "Звіт ВПЗВК розглянуто усно; письмовий буде подано до 20.10.2025"
 
 
 @pytest.fixture
@@ -94,13 +100,39 @@ def test_a_quarter_is_reported_consolidated_approved_and_then_locked(quarter, pa
         decision_kind=DecisionKind.APPROVE_PERIOD_REPORT,
         period=period,
     )
+    # The report still has gaps: the page lists them, and approving without a reason is refused beside the field.
     sign_in("commission", PASSWORD)
     page.goto(f"/reports/periods/{period.pk}/review/")
+    gaps = page.locator("[data-gaps]").inner_text()
+    assert "ВПЗВК" in gaps
+    page.locator("form[action$='approve/'] button").click()
+    page.wait_for_load_state()
+    period.refresh_from_db()
+    assert period.state == PeriodState.UNDER_REVIEW
+    reason_field = page.locator("form[action$='approve/'] textarea[name=incomplete_reason]")
+    assert reason_field.get_attribute("aria-invalid") == "true"
+    assert "зазначте причину" in page.locator("form[action$='approve/']").inner_text()
+    reason_field.fill(REASON)
     page.locator("form[action$='approve/'] button").click()
     page.wait_for_load_state()
     period.refresh_from_db()
     assert period.state == PeriodState.APPROVED
+    assert period.approved_with_gaps == REASON
+    assert REASON in page.locator("[data-approved-with-gaps]").inner_text()
     page.locator("form[action$='/accounts/logout/'] button").click()
+
+    # The execution report the worker renders states the reason.
+    secretary = get_user_model().objects.get(username="secretary")
+    with celery_worker():
+        with transaction.atomic():
+            report = report_request(user=secretary, kind=ReportKind.EXECUTION, program=period.program, period=period)
+        wait_for(lambda: GeneratedReport.objects.get(pk=report.pk).status in {ReportStatus.READY, ReportStatus.FAILED})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    with report.file.open("rb") as stored:
+        text = pdf_text(stored.read())
+    assert "Комісія затвердила цей звіт, попри неповні дані (протокол № 99 " in text
+    assert f"Причина: {REASON}" in text
 
     # A later edit is refused.
     sign_in("reporter", PASSWORD)

@@ -6,6 +6,9 @@ from programs.choices import DecisionKind
 from programs.models import AgendaItem
 from tests.factories import CommissionFactory, MeetingFactory
 
+# The small program's periods have gaps (unsubmitted and unevaluated entries): approving them needs a reason.
+GAPS_ACCEPTED = "Комісія взяла до відома неподані звіти; їх буде розглянуто на наступному засіданні"
+
 
 def approval_decision(period, position: int = 1) -> AgendaItem:
     """A commission meeting with an agenda item approving the report for `period`."""

@@ -16,7 +16,7 @@ from reports.choices import ExecutionStatus, PeriodState
 from reports.execution import PeriodLockedError, entry_edit
 from reports.models import ReportingPeriod
 from reports.period_services import period_approve, period_send_for_review
-from tests.reports.conftest import approval_decision
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LOCK_WAIT_SECONDS = 10
@@ -53,7 +53,7 @@ def test_a_cell_saved_while_the_commission_approves_waits_and_is_then_refused(se
     period_send_for_review(user=secretary, period=period)
     decision = approval_decision(period)
     with transaction.atomic():
-        period_approve(user=secretary, period=period, decision=decision)
+        period_approve(user=secretary, period=period, decision=decision, incomplete_reason=GAPS_ACCEPTED)
         saver = threading.Thread(target=save_cell)
         saver.start()
         deadline = time.monotonic() + LOCK_WAIT_SECONDS

@@ -9,7 +9,7 @@ from reports.models import Evidence
 from reports.period_services import period_approve, period_send_for_review
 from tests.conftest import member
 from tests.dashboard.conftest import token_client
-from tests.reports.conftest import approval_decision
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
@@ -119,7 +119,9 @@ def test_nothing_is_attached_or_removed_once_the_period_is_approved(login, secre
     entry = program_content.entries["unit_quarter"]
     item = entry.evidence.first()
     period_send_for_review(user=secretary, period=entry.period)
-    period_approve(user=secretary, period=entry.period, decision=approval_decision(entry.period))
+    period_approve(
+        user=secretary, period=entry.period, decision=approval_decision(entry.period), incomplete_reason=GAPS_ACCEPTED
+    )
     client = login("secretary")
 
     assert client.post(f"{API}{entry.pk}/evidence/", LETTER, content_type="application/json").status_code == 403

@@ -3,7 +3,7 @@
 import pytest
 
 from reports.period_services import period_approve, period_send_for_review
-from tests.reports.conftest import approval_decision
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_an_entry_is_created_and_submitted_through_the_api(login, program_conten
 def test_nobody_edits_an_approved_period_through_the_api(login, secretary, commission, program_content):
     period = program_content.periods[0]
     period_send_for_review(user=secretary, period=period)
-    period_approve(user=commission, period=period, decision=approval_decision(period))
+    period_approve(user=commission, period=period, decision=approval_decision(period), incomplete_reason=GAPS_ACCEPTED)
     entry = program_content.entries["unit_quarter"]
 
     response = login("secretary").patch(

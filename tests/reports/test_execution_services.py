@@ -19,7 +19,7 @@ from reports.execution import (
 )
 from reports.models import ExecutionEntry, PeriodEvent
 from reports.period_services import period_approve, period_remind, period_reopen, period_send_for_review
-from tests.reports.conftest import approval_decision
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,12 @@ def test_nobody_changes_an_approved_period_until_it_is_reopened_with_a_reason(
     secretary, commission, program_content, first_quarter
 ):
     period_send_for_review(user=secretary, period=first_quarter)
-    period_approve(user=commission, period=first_quarter, decision=approval_decision(first_quarter))
+    period_approve(
+        user=commission,
+        period=first_quarter,
+        decision=approval_decision(first_quarter),
+        incomplete_reason=GAPS_ACCEPTED,
+    )
     entry = program_content.entries["unit_quarter"]
 
     with pytest.raises(PermissionDenied):

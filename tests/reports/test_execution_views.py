@@ -7,7 +7,7 @@ from reports.choices import EntryState, ExecutionStatus, PeriodState
 from reports.models import ExecutionEntry
 from reports.period_services import period_send_for_review
 from tests.factories import bulk_measures
-from tests.reports.conftest import approval_decision
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,9 @@ def test_the_commission_approves_by_a_decision_and_a_later_edit_is_refused(login
     decision = approval_decision(period)
     commission = login("commission")
 
-    response = commission.post(reverse("reports:approve", args=[period.pk]), {"decision": decision.pk})
+    response = commission.post(
+        reverse("reports:approve", args=[period.pk]), {"decision": decision.pk, "incomplete_reason": GAPS_ACCEPTED}
+    )
 
     assert response.status_code == 302
     period.refresh_from_db()
