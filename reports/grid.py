@@ -25,6 +25,7 @@ from .models import Evidence, ExecutionEntry, PeriodEvent, ReminderDelivery, Rep
 from .standing import Latest, deadline_standing, earlier_entries, overdue_note, status_text
 
 FINDING_STATUSES = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
+GRID_CELLS = ("status", "narrative", "non_execution_reasons", "next_steps")
 
 
 def period_get(*, user, pk: int, action: Action = Action.VIEW) -> ReportingPeriod:
@@ -58,6 +59,23 @@ class GridRow:
     rolled_up: ExecutionEntry | None = None
     latest: Latest | None = None
     can_copy: bool = False
+    # A grid save that was refused: what the user typed, shown again in the row with the errors beside it.
+    posted: dict | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """The values of the row's editable cells: what was typed when a save was refused, else the entry's."""
+        if self.posted is not None:
+            return {name: self.posted.get(name, "") for name in GRID_CELLS}
+        entry = self.entry
+        return {name: getattr(entry, name) if entry is not None else "" for name in GRID_CELLS}
+
+    @property
+    def needs_reasons(self) -> bool:
+        """Form 1's reasons and next steps are asked for a measure not fully done, or shown when already written."""
+        cells = self.cells
+        return cells["status"] in FINDING_STATUSES or bool(cells["non_execution_reasons"] or cells["next_steps"])
 
     @property
     def due(self) -> bool:

@@ -68,6 +68,11 @@ def my_periods(request: HttpRequest) -> HttpResponse:
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The grid: every measure of the program for the period (a unit reporter: only their units' measures)."""
     period = period_get(user=request.user, pk=pk)
+    return render(request, "reports/execution/period_detail.html", _grid_context(request, period))
+
+
+def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, list[str]] | None = None) -> dict:
+    """The grid page's context; `refused` (measure id, posted values, errors) shows a refused row save again."""
     program = period.program
     filterset = GridFilterSet(request.GET or None, queryset=None, program=program)
     filterset.queryset = measure_list(user=request.user, program=program)
@@ -75,9 +80,14 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = period_grid(user=request.user, period=period, measures=measures)
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
     rows = filter_rows(grid.rows, status=data.get("status") or "", submitted=data.get("submitted") or "")
+    if refused is not None:
+        measure_pk, posted, errors = refused
+        for row in rows:
+            if row.measure.pk == measure_pk:
+                row.posted, row.errors = posted, errors
     secretary = is_secretary(request.user, period)
     editable = period_editable_by(request.user, period) and (secretary or not request.user.is_anonymous)
-    context = {
+    return {
         "period": period,
         "program": program,
         "grid": grid,
@@ -90,10 +100,10 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reachable_units": (units_with_recipients([item.unit for item in grid.not_submitted]) if secretary else set()),
         "can_review": can_evaluate(request.user, period),
         "is_rollup": period.kind != PeriodKind.QUARTER,
+        "compact": request.GET.get("density") == "compact",
         "events": period_events(period=period)[:20],
         "status_choices": GridCellForm.base_fields["status"].choices,
     }
-    return render(request, "reports/execution/period_detail.html", context)
 
 
 def _entry_for(user, period, measure) -> ExecutionEntry | None:
@@ -178,12 +188,16 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     measure = measure_get(user=request.user, period=period, pk=measure_pk)
     form = GridCellForm(request.POST)
     back = f"{reverse('reports:period', args=[period.pk])}#measure-{measure.pk}"
-    if not form.is_valid():
-        message = "; ".join(str(item) for errors in form.errors.values() for item in errors)
+
+    def refuse(errors: list[str], status: int) -> HttpResponse:
+        # Without the grid script, the grid comes back with the row as typed and its errors beside it.
         if _wants_json(request):
-            return JsonResponse({"error": message}, status=400)
-        messages.error(request, message)
-        return redirect(back)
+            return JsonResponse({"error": " ".join(errors)}, status=status)
+        context = _grid_context(request, period, refused=(measure.pk, request.POST, errors))
+        return render(request, "reports/execution/period_detail.html", context, status=status)
+
+    if not form.is_valid():
+        return refuse([str(item) for errors in form.errors.values() for item in errors], 400)
     try:
         with transaction.atomic():
             entry = entry_edit(
@@ -200,12 +214,7 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
             return JsonResponse({"error": str(error)}, status=403)
         raise
     except ValidationError as error:
-        text = " ".join(error.messages)
-        status = 409 if isinstance(error, ConcurrentEditError) else 400
-        if _wants_json(request):
-            return JsonResponse({"error": text}, status=status)
-        messages.error(request, text)
-        return redirect(back)
+        return refuse(error.messages, 409 if isinstance(error, ConcurrentEditError) else 400)
     if _wants_json(request):
         entry = entry_queryset(user=request.user).get(pk=entry.pk)
         return JsonResponse(

@@ -81,6 +81,14 @@
     });
   }
 
+  // Form 1 asks for the reasons and the next steps of a measure not fully done: open them when such a status is chosen.
+  document.querySelectorAll("select[name=status][data-cell]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      var details = select.closest("tr").querySelector("[data-reasons]");
+      if (details && (select.value === "partially_done" || select.value === "not_done")) { details.open = true; }
+    });
+  });
+
   document.querySelectorAll("[data-cell]").forEach(function (cell) {
     cell.dataset.saved = cell.value;
     cell.addEventListener("change", function () { save(cell); });
