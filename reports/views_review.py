@@ -12,9 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs.access import user_scope
-from programs.choices import Role
-
 from .choices import PeriodState
 from .execution import can_evaluate, evaluation_save, is_secretary
 from .forms_execution import ApprovalForm, ConclusionForm, EvaluationForm, ReopenForm
@@ -28,6 +25,7 @@ from .period_services import (
     period_reopen,
     period_send_for_review,
 )
+from .permissions import can_read_review
 
 
 def _review_context(request, period, **forms) -> dict:
@@ -52,20 +50,12 @@ def _review_context(request, period, **forms) -> dict:
     return context
 
 
-REVIEW_READERS = (Role.COMMISSION, Role.SECRETARY, Role.MANAGER)
-
-
 @login_required
 def period_review(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     # Reading the review is open to the commission, the secretary and managers of the body or of a body above it;
     # evaluating and approving (can_evaluate, is_secretary) only to those of the body itself.
-    scope = user_scope(request.user)
-    organisation_id = period.program.organisation_id
-    if not (
-        request.user.is_superuser
-        or any(scope.has_role(role, organisation_id, descendants=True) for role in REVIEW_READERS)
-    ):
+    if not can_read_review(request.user, period):
         raise PermissionDenied(_("The review is for commission members and the secretary."))
     return render(request, "reports/execution/period_review.html", _review_context(request, period))
 
