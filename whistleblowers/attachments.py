@@ -26,8 +26,9 @@ EXECUTABLE_SUFFIXES = (
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word and Excel (.doc, .xls)
-# A macro project inside a legacy Office file is a storage named like this (names are UTF-16 in the directory).
-OLE_MACRO_NAMES = ("_VBA_PROJECT".encode("utf-16-le"), "Macros".encode("utf-16-le"))
+# Word's "Macros" and Excel's "_VBA_PROJECT_CUR" storages both hold a `_VBA_PROJECT` stream; directory names are
+# UTF-16, so the name is found without parsing the container.
+OLE_MACRO_NAME = "_VBA_PROJECT".encode("utf-16-le")
 MAX_ZIP_MEMBERS = 2000
 # An office document's parts compress 3-20 times; a bomb compresses a thousand times. The sizes come from the
 # archive's directory, so a document is judged without inflating anything.
@@ -145,7 +146,7 @@ def _office(content: bytes) -> Sniffed:
 
 
 def _legacy_office(content: bytes) -> Sniffed:
-    if any(name in content for name in OLE_MACRO_NAMES):
+    if OLE_MACRO_NAME in content:
         raise RefusedFile(_("The document contains macros or programs; save it as PDF and attach that."))
     return Sniffed("application/x-ole-storage", "ole", content)
 

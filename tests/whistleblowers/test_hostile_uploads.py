@@ -159,3 +159,15 @@ def test_failed_posts_count_towards_the_limit_before_any_file_is_opened(
 
     assert refused.status_code == 429
     assert not WhistleblowerReport.objects.exists()
+
+
+def test_a_damaged_archive_is_refused_as_unreadable():
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>" * 50)
+    content = bytearray(output.getvalue())
+    data_at = 30 + len("[Content_Types].xml")
+    content[data_at : data_at + 4] = b"\xff\xff\xff\xff"  # a deflate block of the reserved type
+
+    with pytest.raises(RefusedFile, match="cannot be read"):
+        sniff(bytes(content))
