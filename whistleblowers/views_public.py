@@ -53,6 +53,21 @@ def _receipt_page(request, organisation, *, receipt: str, token: str, form=None,
     return render(request, "whistleblowers/public/receipt.html", context)
 
 
+def _form_too_many(request: HttpRequest, organisation: Organisation, rules) -> HttpResponse:
+    # The typed text comes back so it is not lost while the connection waits; the files are neither opened nor kept.
+    form = PublicReportForm(request.POST)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "To protect whistleblowers from guessing and spam, this connection must wait a little. Please try again "
+            "later (at most an hour)."
+        ),
+    )
+    context = {"organisation": organisation, "form": form, "rules": rules}
+    return render(request, "whistleblowers/public/report_form.html", context, status=429)
+
+
 @strict_headers
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, short_name: str) -> HttpResponse:
@@ -63,10 +78,10 @@ def report_form(request: HttpRequest, short_name: str) -> HttpResponse:
         # sending bad files over and over is stopped as one sending reports is. Sending the same form again (a
         # double click, a reload) still shows its receipt.
         token = request.POST.get("token", "")[:64]
-        if FORM_POSTS.exceeded(request):
-            return _too_many(request, organisation)
-        if SUBMISSIONS.exceeded(request) and not (token and submission_receipt(token=token)):
-            return _too_many(request, organisation)
+        if FORM_POSTS.exceeded(request) or (
+            SUBMISSIONS.exceeded(request) and not (token and submission_receipt(token=token))
+        ):
+            return _form_too_many(request, organisation, rules)
         FORM_POSTS.hit(request)
         form = PublicReportForm(request.POST, request.FILES)
         if form.is_valid():

@@ -143,7 +143,7 @@ def test_a_photo_below_the_pixel_limit_is_still_accepted(organisation, public_cl
     assert submit(public_client, organisation, files=[picture]).status_code == 200
 
 
-def test_failed_posts_count_towards_the_limit_before_any_file_is_opened(
+def test_failed_posts_count_towards_the_limit_before_any_file_is_opened_and_the_text_comes_back(
     organisation, public_client, settings, monkeypatch
 ):
     settings.WHISTLEBLOWER_FORM_POSTS_PER_HOUR = 3
@@ -155,9 +155,13 @@ def test_failed_posts_count_towards_the_limit_before_any_file_is_opened(
         raise AssertionError("an attachment was opened past the limit")
 
     monkeypatch.setattr("whistleblowers.forms.check_upload", must_not_be_called)
-    refused = submit(public_client, organisation, files=[note])
+    refused = submit(public_client, organisation, accused="Начальник сектору", files=[note])
 
+    page = refused.content.decode()
     assert refused.status_code == 429
+    assert "this connection must wait a little" in page
+    assert DETAILS in page
+    assert "Начальник сектору" in page
     assert not WhistleblowerReport.objects.exists()
 
 
