@@ -286,8 +286,10 @@ LOGGING = {
 # Whistleblower channel. Changing the receipt pepper makes every receipt already handed out unusable.
 WHISTLEBLOWER_RECEIPT_PEPPER = os.environ.get("WHISTLEBLOWER_RECEIPT_PEPPER", "")
 # Behind a reverse proxy, the header carrying the client address (e.g. HTTP_X_REAL_IP); used only, hashed, for
-# short-lived rate-limit counters in the cache.
+# short-lived rate-limit counters in the cache. For a list header (HTTP_X_FORWARDED_FOR) the entry appended by the
+# outermost of the WHISTLEBLOWER_TRUSTED_PROXIES proxies is used, never the client-written first one.
 WHISTLEBLOWER_CLIENT_IP_HEADER = os.environ.get("WHISTLEBLOWER_CLIENT_IP_HEADER", "")
+WHISTLEBLOWER_TRUSTED_PROXIES = envint("WHISTLEBLOWER_TRUSTED_PROXIES", 1)
 WHISTLEBLOWER_MAX_FILES = envint("WHISTLEBLOWER_MAX_FILES", 5)
 WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024)
 

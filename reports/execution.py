@@ -17,6 +17,7 @@ from measures.models import Measure
 from programs.access import user_scope
 from programs.choices import Role
 from programs.concurrency import ConcurrentEditError, save_if_unchanged
+from whistleblowers.attachments import RefusedFile, content_matches_name
 
 from .choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, PeriodState
 from .models import Evaluation, Evidence, ExecutionEntry, ReportingPeriod
@@ -241,6 +242,15 @@ def evidence_file_problem(upload) -> str | None:
         return _("The file is larger than 10 MB. Attach a smaller scan or give a link instead.")
     if os.path.splitext(upload.name)[1].lower() not in EVIDENCE_EXTENSIONS:
         return _("Attach a PDF, an image (JPEG, PNG) or an office document (DOC, DOCX, ODT, XLS, XLSX, ODS).")
+    # The name only says what the file claims to be: the public form's content check decides what it is, so a
+    # program named invoice.pdf or a web page named report.docx never reaches the commission's computers.
+    upload.seek(0)
+    try:
+        content_matches_name(upload.name, upload.read())
+    except RefusedFile as refusal:
+        return str(refusal)
+    finally:
+        upload.seek(0)
     return None
 
 

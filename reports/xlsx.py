@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from programs.spreadsheets import append_row
+
 from .documents import Document, ExecutionDocument
 from .documents_journals import InducementJournal, WhistleblowerJournal
 from .documents_program import Form1Document, ProgramDocument
@@ -181,17 +183,17 @@ def render_xlsx(document: Document, *, language: str) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Report")[:31]
-        sheet.append([document.organisation])
-        sheet.append([document.title])
+        append_row(sheet, [document.organisation])
+        append_row(sheet, [document.title])
         sheet["A2"].font = BOLD
         sheet.append([])
-        sheet.append(headers)
+        append_row(sheet, headers)
         header_row = sheet.max_row
         for cell in sheet[header_row]:
             cell.font = BOLD
             cell.alignment = WRAP
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
             if len(row) == 1:
                 sheet.cell(row=sheet.max_row, column=1).font = BOLD
         for index in range(1, len(headers) + 1):

@@ -9,6 +9,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from programs.spreadsheets import append_row
+
 from .models import Risk
 
 # Column headers of the register as the body's documents write them, whatever the interface language.
@@ -36,12 +38,12 @@ def workbook_bytes(title: str, headers: list[str], rows: Iterable[list]) -> byte
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for column in sheet.columns:
         letter = column[0].column_letter
         sheet.column_dimensions[letter].width = 40 if len(headers[column[0].column - 1]) > 12 else 16

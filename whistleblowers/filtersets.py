@@ -1,9 +1,21 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CaseStatus, Channel
 from .models import InducementNotification, WhistleblowerReport
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year the calendar knows: year 0 or 10000 would make the database lookup fail, not find nothing."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -12,7 +24,7 @@ class ReportFilterSet(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    year = django_filters.NumberFilter(label=_("Year received"), field_name="received_at", lookup_expr="year")
+    year = YearFilter(label=_("Year received"), field_name="received_at", lookup_expr="year")
     registered = django_filters.ChoiceFilter(
         label=_("Registration"),
         choices=[("yes", _("Registered")), ("no", _("Awaiting registration"))],

@@ -44,9 +44,15 @@ def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 def _client_address(request: HttpRequest) -> str:
     # Behind a reverse proxy every client shares the proxy's address; the deployment names the header it sets.
+    # A list header (X-Forwarded-For) arrives with whatever the client wrote in front; each trusted proxy appends
+    # the address it saw, so the client is the entry that many places from the end, never the first entry.
     header = getattr(settings, "WHISTLEBLOWER_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
+    entries = [entry.strip() for entry in request.META.get(header, "").split(",")] if header else []
+    entries = [entry for entry in entries if entry]
+    if not entries:
+        return request.META.get("REMOTE_ADDR", "")
+    trusted = max(int(getattr(settings, "WHISTLEBLOWER_TRUSTED_PROXIES", 1)), 1)
+    return entries[max(len(entries) - trusted, 0)]
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
@@ -85,6 +91,10 @@ class RateLimit:
 
 SUBMISSIONS = RateLimit(
     "submit", limit_setting="WHISTLEBLOWER_SUBMISSIONS_PER_HOUR", default_limit=5, window_seconds=3600
+)
+# Every post of the form, valid or not: attachments are judged only below this limit.
+FORM_POSTS = RateLimit(
+    "form-post", limit_setting="WHISTLEBLOWER_FORM_POSTS_PER_HOUR", default_limit=30, window_seconds=3600
 )
 RECEIPT_FAILURES = RateLimit(
     "receipt", limit_setting="WHISTLEBLOWER_RECEIPT_FAILURES_PER_15_MIN", default_limit=10, window_seconds=900

@@ -71,7 +71,8 @@ def _filtered_rows(request: HttpRequest):
         request.GET or None,
         queryset=report_queryset(user=request.user).prefetch_related("forwardings"),
     )
-    rows = journal_rows(filterset.qs)
+    # A filter the form refuses (a year of 0) shows its error and no rows: all rows would read as its result.
+    rows = journal_rows(filterset.qs) if not filterset.errors else []
     if filterset.overdue_only:
         rows = [row for row in rows if row.overdue]
     return filterset, rows
@@ -89,6 +90,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         request,
         "whistleblowers/officer/report_list.html",
         {"filter": filterset, "page": page, "query": query.urlencode(), "total": len(rows)},
+        status=400 if filterset.errors else 200,
     )
 
 
@@ -96,7 +98,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @strict_headers
 def report_export(request: HttpRequest) -> HttpResponse:
     _require_officer(request)
-    _filterset, rows = _filtered_rows(request)
+    filterset, rows = _filtered_rows(request)
+    if filterset.errors:
+        fields = filterset.form.fields
+        problems = [
+            f"{fields[name].label}: {error}" if name in fields else str(error)
+            for name, errors in filterset.errors.items()
+            for error in errors
+        ]
+        return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(report_journal_xlsx(rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="whistleblower-reports-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

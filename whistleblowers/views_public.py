@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +15,7 @@ from programs.models import Organisation
 from .choices import MessageAuthor
 from .forms import FollowUpForm, PublicReportForm, ReceiptConfirmForm, ReplyForm
 from .receipts import receipt_display
-from .security import RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
+from .security import FORM_POSTS, RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
 from .selectors import report_by_receipt, report_deadlines, report_messages, rules_by_organisation
 from .services import (
     message_send_by_reporter,
@@ -27,6 +27,8 @@ from .services import (
 
 
 def _organisation(short_name: str) -> Organisation:
+    if "\x00" in short_name:  # PostgreSQL refuses the character in a query; no organisation is named with it
+        raise Http404
     return get_object_or_404(Organisation, short_name=short_name)
 
 
@@ -51,18 +53,40 @@ def _receipt_page(request, organisation, *, receipt: str, token: str, form=None,
     return render(request, "whistleblowers/public/receipt.html", context)
 
 
+def _form_too_many(request: HttpRequest, organisation: Organisation, rules) -> HttpResponse:
+    # The typed text comes back so it is not lost while the connection waits; the files are neither opened nor kept.
+    form = PublicReportForm(request.POST)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "To protect whistleblowers from guessing and spam, this connection must wait a little. Please try again "
+            "later (at most an hour)."
+        ),
+    )
+    context = {"organisation": organisation, "form": form, "rules": rules}
+    return render(request, "whistleblowers/public/report_form.html", context, status=429)
+
+
 @strict_headers
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, short_name: str) -> HttpResponse:
     organisation = _organisation(short_name)
     rules = rules_by_organisation([organisation.pk])[organisation.pk]
     if request.method == "POST":
+        # The limits come before any attachment is opened: judging files costs memory and time, so a client
+        # sending bad files over and over is stopped as one sending reports is. Sending the same form again (a
+        # double click, a reload) still shows its receipt.
+        token = request.POST.get("token", "")[:64]
+        if FORM_POSTS.exceeded(request) or (
+            SUBMISSIONS.exceeded(request) and not (token and submission_receipt(token=token))
+        ):
+            return _form_too_many(request, organisation, rules)
+        FORM_POSTS.hit(request)
         form = PublicReportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             token = data["token"]
-            if SUBMISSIONS.exceeded(request) and submission_receipt(token=token) is None:
-                return _too_many(request, organisation)
             try:
                 submission = report_submit_public(
                     organisation=organisation,
@@ -148,8 +172,9 @@ def follow_up(request: HttpRequest, short_name: str) -> HttpResponse:
 
     reply_form = ReplyForm(initial={"receipt": form.cleaned_data["receipt"]})
     if request.POST.get("action") == "reply":
-        if REPLIES.exceeded(request):
+        if REPLIES.exceeded(request) or FORM_POSTS.exceeded(request):
             return _too_many(request, organisation)
+        FORM_POSTS.hit(request)
         bound = ReplyForm(request.POST, request.FILES)
         if bound.is_valid():
             try:
