@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from programs.access import Action
 from programs.models import Organisation, Program
@@ -20,6 +20,17 @@ def period_list(*, user, program: Program | None = None) -> QuerySet[ReportingPe
 
 def generated_report_list(*, user, action: Action = Action.VIEW) -> QuerySet[GeneratedReport]:
     return GeneratedReport.objects.restrict(user, action).select_related("program", "period", "organisation")
+
+
+def publishing_organisations() -> QuerySet[Organisation]:
+    """Organisations with at least one published report, with how many: the public index of published reports."""
+    ready = Q(reports__is_public=True, reports__status=ReportStatus.READY)
+    published = ready & ~Q(reports__kind__in=CONFIDENTIAL_KINDS)
+    return (
+        Organisation.objects.annotate(published=Count("reports", filter=published))
+        .filter(published__gt=0)
+        .order_by("name")
+    )
 
 
 def published_report_list(*, organisation: Organisation | None = None) -> QuerySet[GeneratedReport]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/download/", views.report_download, name="download"),
     path("<int:pk>/publication/", views.report_publication, name="publication"),
     path("journals/request/", views.journal_request, name="journal-request"),
+    path("published/", views.published_index, name="published-index"),
     path("published/<int:organisation_pk>/", views.published_reports, name="published"),
     path("published/file/<int:pk>/", views.published_download, name="published-download"),
     # Quarterly execution reporting

@@ -15,7 +15,7 @@ from whistleblowers.security import strict_headers
 from .choices import ReportStatus
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from .generation import CONTENT_TYPES, EXTENSIONS, report_publish, report_request
-from .selectors import generated_report_list, period_list, published_report_list
+from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
 
 
 @login_required
@@ -112,6 +112,12 @@ def report_publication(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Published.") if report.is_public else _("Withdrawn from publication."))
     return redirect("reports:detail", pk=pk)
+
+
+@strict_headers
+def published_index(request: HttpRequest) -> HttpResponse:
+    """The public list of organisations that publish reports (no login), each linking to its published reports."""
+    return render(request, "reports/published_index.html", {"organisations": publishing_organisations()})
 
 
 @strict_headers
