@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +202,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": 600.0},
+    # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
+    "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get(

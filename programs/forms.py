@@ -63,11 +63,16 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
             "revision_meeting_weeks",
             "revision_protocol_working_days",
             "submission_due_days",
+            "reminder_days_before",
         ]
         help_texts = {
             "revision_decision_months": _("Seed program: the head decides within 1 month of the ground."),
             "revision_meeting_weeks": _("Seed program: the commission meets within 3 weeks."),
             "revision_protocol_working_days": _("Seed program: the protocol within 1 working day of the meeting."),
+            "reminder_days_before": _(
+                "Units that have not submitted are reminded by e-mail this many working days "
+                "before a quarter's due date."
+            ),
         }
 
     def __init__(self, *args, organisations=None, locked: bool = False, **kwargs):

@@ -167,6 +167,10 @@ class Program(models.Model):
     submission_due_days = models.PositiveSmallIntegerField(
         _("days after a period ends for units to report"), default=15
     )
+    # The worker reminds units that have not submitted this many working days before a quarter's due date.
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("working days before the due date to remind units"), default=5
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

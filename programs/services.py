@@ -30,7 +30,10 @@ PROGRAM_FIELDS = (
     "revision_meeting_weeks",
     "revision_protocol_working_days",
     "submission_due_days",
+    "reminder_days_before",
 )
+# A program in these statuses is being reported on: it has its reporting periods.
+REPORTED_STATUSES = frozenset({ProgramStatus.IN_FORCE, ProgramStatus.UNDER_REVISION})
 # The sections of seed 000; a new program starts with them so the secretary only fills in the text. They are the
 # document's own headings (in the document's language), not interface text.
 STANDARD_SECTIONS = (
@@ -107,7 +110,17 @@ def program_update(
             setattr(program, name, data[name])
     program._change_reason = _change_reason(revision)
     program._history_user = user
-    return save_if_unchanged(program, expected_version=expected_version)
+    program = save_if_unchanged(program, expected_version=expected_version)
+    if program.status in REPORTED_STATUSES:
+        _periods_for(program)  # a revision that changed the years adds their quarters
+    return program
+
+
+def _periods_for(program: Program) -> None:
+    """Quarters, half-years and years of every program year, with their due dates; existing ones stay as they are."""
+    from reports.services import reporting_periods_create  # reports builds on programs, not the other way round
+
+    reporting_periods_create(program=program)
 
 
 @transaction.atomic
@@ -162,6 +175,8 @@ def program_transition(
     program._change_reason = reason or None
     program._history_user = user
     program.save()
+    if to_status in REPORTED_STATUSES:
+        _periods_for(program)
     return ProgramStatusChange.objects.create(
         program=program,
         from_status=from_status,

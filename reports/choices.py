@@ -20,6 +20,9 @@ class PeriodAction(models.TextChoices):
     APPROVED = "approved", _("Approved by the commission")
     REOPENED = "reopened", _("Reopened")
     REMINDED = "reminded", _("Reminder sent")
+    AUTO_REMINDED = "auto_reminded", _("Automatic reminder before the due date")
+    OVERDUE_REMINDED = "overdue_reminded", _("Automatic reminder of an overdue report")
+    OPENED_EARLY = "opened_early", _("Opened to units before the quarter began")
 
 
 class ExecutionStatus(models.TextChoices):

@@ -63,9 +63,10 @@ def can_report_on(user, measure: Measure, period: ReportingPeriod) -> bool:
 
 
 def period_editable_by(user, period: ReportingPeriod) -> bool:
-    """Units write while the period is open; the secretary may still correct during review; approval locks it."""
+    """Units write while the period is open and has begun (or was opened early); the secretary writes in an open
+    period at any time and may still correct during review; approval locks it."""
     if period.state == PeriodState.OPEN:
-        return True
+        return period.has_begun() or is_secretary(user, period)
     return period.state == PeriodState.UNDER_REVIEW and is_secretary(user, period)
 
 
@@ -78,6 +79,11 @@ def _check_writable(user, measure: Measure, period: ReportingPeriod) -> Reportin
             _("The report for %(period)s is approved and locked. Ask the secretary to reopen it.") % {"period": period}
         )
     if not period_editable_by(user, period):
+        if period.state == PeriodState.OPEN:
+            raise PeriodLockedError(
+                _("%(period)s opens to units on %(date)s; the secretary may open it earlier.")
+                % {"period": period, "date": period.starts_on.strftime("%d.%m.%Y")}
+            )
         raise PeriodLockedError(
             _("%(period)s is under commission review: only the secretary can change it now.") % {"period": period}
         )

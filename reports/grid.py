@@ -156,33 +156,48 @@ def quarters_in(period: ReportingPeriod) -> tuple[int, ...]:
 
 def rolled_up_entries(*, user, period: ReportingPeriod) -> dict[int, ExecutionEntry]:
     """For a half-year or a year: each measure's entry of the latest quarter in its span that has one."""
+    return _rolled_up(entry_queryset(user=user), period)
+
+
+def _rolled_up(entries: QuerySet[ExecutionEntry], period: ReportingPeriod) -> dict[int, ExecutionEntry]:
     numbers = quarters_in(period)
     if not numbers:
         return {}
-    entries = (
-        entry_queryset(user=user)
-        .filter(
-            period__program_id=period.program_id,
-            period__kind=PeriodKind.QUARTER,
-            period__year=period.year,
-            period__number__in=numbers,
-        )
-        .order_by("period__number")
-    )
     latest: dict[int, ExecutionEntry] = {}
-    for entry in entries:
+    for entry in entries.filter(
+        period__program_id=period.program_id,
+        period__kind=PeriodKind.QUARTER,
+        period__year=period.year,
+        period__number__in=numbers,
+    ).order_by("period__number"):
         latest[entry.measure_id] = entry
     return latest
 
 
 def period_grid(*, user, period: ReportingPeriod, measures: QuerySet[Measure] | None = None) -> Grid:
     """Rows for every measure the user may see; queries do not grow with the number of measures."""
-    program = period.program
     if measures is None:
-        measures = measure_list(user=user, program=program)
+        measures = measure_list(user=user, program=period.program)
+    return _grid(period, measures, entry_queryset(user=user))
+
+
+def period_grid_unrestricted(*, period: ReportingPeriod) -> Grid:
+    """Every measure and entry of the period, for the scheduler's jobs, which act for nobody in particular."""
+    measures = Measure.objects.filter(task__section__program_id=period.program_id).select_related(
+        "task__section__program"
+    )
+    measures = measures.prefetch_related(Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")))
+    entries = ExecutionEntry.objects.select_related("evaluation").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
+    )
+    return _grid(period, measures, entries)
+
+
+def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: QuerySet[ExecutionEntry]) -> Grid:
+    program = period.program
     measures = list(measures.order_by("task__section__number", "task__number", "position", "number", "pk"))
-    entries = {entry.measure_id: entry for entry in entry_queryset(user=user).filter(period=period)}
-    rolled = rolled_up_entries(user=user, period=period)
+    entries = {entry.measure_id: entry for entry in entry_rows.filter(period=period)}
+    rolled = _rolled_up(entry_rows, period)
     previous = previous_period(period)
     copyable = (
         set(ExecutionEntry.objects.filter(period=previous).values_list("measure_id", flat=True)) if previous else set()

@@ -54,6 +54,8 @@ class ReportingPeriod(models.Model):
     # Why the commission approved a report that still had gaps (unsubmitted, unevaluated or unexplained entries);
     # empty when it was complete. The review page and the PDF state it.
     approved_with_gaps = models.TextField(_("reason for approving an incomplete report"), blank=True)
+    # A quarter opens to units on its first day; the secretary may open it earlier.
+    opened_early_on = models.DateField(_("opened to units early on"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -97,6 +99,10 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == PeriodState.APPROVED
+
+    def has_begun(self, today=None) -> bool:
+        """Units report once the period has begun, or earlier when the secretary opened it early."""
+        return self.opened_early_on is not None or (today or timezone.localdate()) >= self.starts_on
 
 
 class PeriodEvent(models.Model):

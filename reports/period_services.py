@@ -21,6 +21,9 @@ from .execution import can_evaluate, is_secretary
 from .grid import period_gaps, period_grid
 from .models import PeriodEvent, ReminderDelivery, ReportingPeriod
 
+# Events that mail the units they name: the secretary's reminder and the scheduler's.
+REMINDER_ACTIONS = (PeriodAction.REMINDED, PeriodAction.AUTO_REMINDED, PeriodAction.OVERDUE_REMINDED)
+
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:
     return ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
@@ -209,7 +212,7 @@ def period_reminder_send(*, event_id: int) -> int:
     event = (
         PeriodEvent.objects.select_related("period__program__organisation")
         .prefetch_related("units")
-        .filter(pk=event_id, action=PeriodAction.REMINDED)
+        .filter(pk=event_id, action__in=REMINDER_ACTIONS)
         .first()
     )
     if event is None:

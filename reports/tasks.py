@@ -9,7 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import generation
+from . import automation, generation
 
 
 @shared_task(
@@ -39,3 +39,10 @@ def render_report(self, report_id: int) -> None:
 def fail_stale_reports() -> int:
     """Periodic: a report still "rendering" past the hard time limit lost its worker."""
     return generation.reports_fail_stale(older_than=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2))
+
+
+@shared_task
+def daily_jobs() -> dict:
+    """Periodic (every morning): remind units before a quarter's due date and after it."""
+    result = automation.periods_remind()
+    return {"due_soon": result.due_soon, "overdue": result.overdue}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("periods/<int:pk>/measures/<int:measure_pk>/copy/", views_execution.entry_copy, name="entry-copy"),
     path("evidence/<int:pk>/delete/", views_execution.evidence_remove, name="evidence-delete"),
     path("evidence/<int:pk>/file/", views_execution.evidence_file, name="evidence-file"),
+    path("periods/<int:pk>/open-early/", views_review.period_opening, name="open-early"),
     path("periods/<int:pk>/remind/", views_review.period_reminders, name="remind"),
     path("periods/<int:pk>/review/", views_review.period_review, name="review"),
     path("periods/<int:pk>/send-for-review/", views_review.period_send_review, name="send-for-review"),

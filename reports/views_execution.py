@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -101,6 +102,7 @@ def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, lis
         "can_review": can_evaluate(request.user, period),
         "is_rollup": period.kind != PeriodKind.QUARTER,
         "compact": request.GET.get("density") == "compact",
+        "past_due": period.state == PeriodState.OPEN and timezone.localdate() > period.submission_due,
         "events": period_events(period=period)[:20],
         "status_choices": GridCellForm.base_fields["status"].choices,
     }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .automation import period_open_early
 from .choices import PeriodState
 from .execution import can_evaluate, evaluation_save, is_secretary
 from .forms_execution import ApprovalForm, ConclusionForm, EvaluationForm, ReopenForm
@@ -80,6 +81,21 @@ def period_send_review(request: HttpRequest, pk: int) -> HttpResponse:
         _("The period is sent for commission review. Units can no longer change their entries."),
     )
     return redirect("reports:review", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_opening(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary opens a quarter to units before its first day."""
+    period = period_get(user=request.user, pk=pk)
+    if not is_secretary(request.user, period):
+        raise PermissionDenied(_("Only the commission secretary can do this."))
+    _run(
+        request,
+        lambda: period_open_early(user=request.user, period=period),
+        _("%(period)s is open to units from today.") % {"period": period},
+    )
+    return redirect("reports:period", pk=period.pk)
 
 
 @login_required

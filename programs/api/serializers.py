@@ -65,6 +65,7 @@ class ProgramSerializer(ServiceModelSerializer):
             "revision_meeting_weeks",
             "revision_protocol_working_days",
             "submission_due_days",
+            "reminder_days_before",
             "version",
         ]
         read_only_fields = [

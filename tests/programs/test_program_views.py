@@ -152,6 +152,7 @@ PROGRAM_DATA = {
     "revision_meeting_weeks": "3",
     "revision_protocol_working_days": "1",
     "submission_due_days": "15",
+    "reminder_days_before": "5",
 }
 
 

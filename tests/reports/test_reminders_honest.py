@@ -104,3 +104,11 @@ def test_the_grid_marks_a_unit_reminded_only_once_its_email_went_out(
     progress = {item.unit.pk: item for item in period_grid(user=secretary, period=period).units}
     assert progress[reporter_unit.pk].last_reminded is not None
     assert unit.pk not in progress
+
+
+def test_after_the_due_date_the_units_that_have_not_submitted_show_as_late(program_content, login):
+    # The І quarter of 2023 was due on 15.04.2023.
+    html = login("secretary").get(reverse("reports:period", args=[program_content.periods[0].pk])).content.decode()
+
+    panel = html.split('id="not-submitted"')[1].split("</section>")[0]
+    assert "data-late" in panel

@@ -1,0 +1,19 @@
+"""`manage.py run_daily_jobs`: the scheduler's morning jobs, for the embedded default where no beat runs.
+
+Run it once a day (cron or a systemd timer); running it twice on a day reminds nobody twice.
+"""
+
+from django.core.management.base import BaseCommand
+
+from reports.automation import periods_remind
+
+
+class Command(BaseCommand):
+    help = "Remind units before a quarter's due date and after it (what Celery beat runs every morning)."
+
+    def handle(self, *args, **options):
+        result = periods_remind()
+        self.stdout.write(
+            f"Reminders before the due date: {len(result.due_soon)} period(s); "
+            f"to late units: {len(result.overdue)} period(s)."
+        )
