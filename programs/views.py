@@ -40,18 +40,31 @@ PAGE_SIZE = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One page per role: each block appears only for the roles the user holds."""
+    # The start page is each role's to-do list; the reports and whistleblower apps build on this one, so their
+    # selectors are imported here, at the top of the stack, when the page is drawn.
+    from reports import todo
+    from whistleblowers.selectors import officer_summary, officer_todo
+
     scope = user_scope(request.user)
+    user = request.user
     context = {"roles": scope.roles}
-    if request.user.is_superuser or scope.roles & {Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN}:
-        context["programs"] = program_list_selector(user=request.user)
+    if Role.SECRETARY in scope.roles:
+        context["secretary_todo"] = todo.secretary_todo(user=user)
     if Role.REPORTER in scope.roles:
-        context["my_measures"] = reporter_measure_list(user=request.user).order_by(
+        context["reporter_todo"] = todo.reporter_todo(user=user)
+    if Role.COMMISSION in scope.roles:
+        context["commission_todo"] = todo.commission_todo(user=user)
+    if Role.MANAGER in scope.roles:
+        context["manager_todo"] = todo.manager_todo(user=user)
+    if Role.OFFICER in scope.roles:
+        context["officer_todo"] = officer_todo(user=user)
+        context["whistleblower_summary"] = officer_summary(user=user)
+    if user.is_superuser or scope.roles & {Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN}:
+        context["programs"] = program_list_selector(user=user)
+    if Role.REPORTER in scope.roles:
+        context["my_measures"] = reporter_measure_list(user=user).order_by(
             "task__section__program", "task__section__number", "task__number", "number"
         )[:200]
-    if Role.OFFICER in scope.roles:
-        from whistleblowers.selectors import officer_summary
-
-        context["whistleblower_summary"] = officer_summary(user=request.user)
     return render(request, "programs/home.html", context)
 
 

@@ -141,6 +141,18 @@ def journal_rows(reports, *, today: date | None = None) -> list[JournalRow]:
     ]
 
 
+# A case is still being handled until it is closed, forwarded or sorted out as not the body's own.
+FINISHED_STATUSES = (CaseStatus.CLOSED, CaseStatus.NOT_IN_COMPETENCE, CaseStatus.ORDINARY_APPEAL)
+
+
+def officer_todo(*, user, today: date | None = None, limit: int = 10) -> list[JournalRow]:
+    """The officer's open cases, nearest legal deadline first (overdue ones first of all)."""
+    reports = report_queryset(user=user).exclude(status__in=FINISHED_STATUSES)
+    rows = [row for row in journal_rows(reports, today=today) if row.next is not None]
+    rows.sort(key=lambda row: (not row.overdue, row.next.due))
+    return rows[:limit]
+
+
 def report_messages(*, report: WhistleblowerReport) -> QuerySet[ReportMessage]:
     return (
         ReportMessage.objects.filter(report=report)
