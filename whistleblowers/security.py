@@ -6,6 +6,7 @@ with a life of minutes. Nothing here logs, and no address or user agent reaches 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+from programs.counters import counter_hit, counter_value
 
 PUBLIC_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -69,18 +72,26 @@ class RateLimit:
         return int(getattr(settings, self.limit_setting, self.default_limit))
 
     def count(self, request: HttpRequest) -> int:
-        return int(cache.get(client_key(request, self.scope), 0))
+        return counter_value(client_key(request, self.scope))
 
     def exceeded(self, request: HttpRequest) -> bool:
         return self.count(request) >= self.limit
 
-    def hit(self, request: HttpRequest) -> None:
+    def hit(self, request: HttpRequest) -> int:
+        return counter_hit(client_key(request, self.scope), self.window_seconds)
+
+    def take(self, request: HttpRequest) -> bool:
+        """Count an attempt before making it; False once the limit is reached. Checking and counting are one atomic
+        increment, so a burst of parallel guesses cannot all pass a check made before any of them was counted."""
+        return self.hit(request) <= self.limit
+
+    def give_back(self, request: HttpRequest) -> None:
+        """Uncount an attempt taken with `take` that turned out not to be a failure."""
         key = client_key(request, self.scope)
-        if not cache.add(key, 1, self.window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, self.window_seconds)
+        with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+            # A key that expired between Redis' existence check and DECR comes back at -1 with no expiry: drop it.
+            if cache.decr(key) <= 0:
+                cache.delete(key)
 
 
 SUBMISSIONS = RateLimit(

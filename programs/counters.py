@@ -1,0 +1,39 @@
+"""Short-lived counters in the cache, shared by the sign-in lockout and the whistleblower rate limits.
+
+`cache.add` and `cache.incr` are each atomic in Redis, so concurrent requests never lose a count; a read followed
+by a write (get, then set) would let a burst of parallel guesses through.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def counter_hit(key: str, window_seconds: int) -> int:
+    """Count one event under `key`; the count lives `window_seconds` from the first event. Returns the new count."""
+    if cache.add(key, 1, window_seconds):
+        return 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the counter expired between add and incr: this event starts a new window
+        return 1 if cache.add(key, 1, window_seconds) else cache.incr(key)
+    if count == 1:
+        # Redis' INCR recreates a key that expired after Django's existence check, with no expiry: give it one, or
+        # the counter (and a lock it holds) would last for ever.
+        cache.touch(key, window_seconds)
+    return count
+
+
+def counter_value(key: str) -> int:
+    return int(cache.get(key, 0))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address. Behind a reverse proxy the deployment names the header the proxy sets; of a
+    comma-separated list (X-Forwarded-For) only the last entry, appended by our proxy, is trusted — the entries
+    before it are whatever the client sent."""
+    header = getattr(settings, "WHISTLEBLOWER_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[-1].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
