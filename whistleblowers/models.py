@@ -11,6 +11,7 @@ from programs.choices import Role
 
 from .choices import BasisOfKnowledge, CaseStatus, Channel, DisclosureState, MessageAuthor, NoticeChannel, Recipient
 from .fields import EncryptedTextField
+from .storage import encrypted_storage
 
 # Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
 # platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body
@@ -253,7 +254,7 @@ class ReportAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to="whistleblowers/%Y/")
+    file = models.FileField(_("file"), upload_to="whistleblowers/%Y/", storage=encrypted_storage)
     original_name = EncryptedTextField(_("original name"), blank=True)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
