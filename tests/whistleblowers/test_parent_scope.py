@@ -16,8 +16,8 @@ from programs.choices import Role
 from reports.choices import ReportKind, ReportStatus
 from tests.conftest import member
 from tests.factories import GeneratedReportFactory, ReporterIdentityFactory
-from whistleblowers.choices import Recipient
-from whistleblowers.models import Forwarding, ReportAttachment
+from whistleblowers.choices import MessageAuthor, Recipient
+from whistleblowers.models import Forwarding, ReportAttachment, ReportMessage
 from whistleblowers.services import forwarding_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -130,3 +130,22 @@ def test_a_body_without_a_parent_cannot_forward_to_its_parent(other_organisation
             report=report, recipient=Recipient.PARENT_BODY, sent_on=dt.date(2024, 2, 6), outgoing_number="1"
         )
     assert not Forwarding.objects.exists()
+
+
+def test_the_parents_officer_reads_a_forwarded_case_without_handling_it_or_marking_its_messages_read(
+    child_case, parent_officer, login
+):
+    report = child_case[0]
+    report.receipt_hash = "hash-of-a-receipt"
+    report.save(update_fields=["receipt_hash"])
+    message = ReportMessage.objects.create(report=report, author=MessageAuthor.REPORTER, body="Ще одне повідомлення")
+    forwarding_create(report=report, recipient=Recipient.PARENT_BODY, sent_on=dt.date(2024, 2, 6), outgoing_number="9")
+
+    html = login("parent_officer").get(reverse("whistleblowers:report-detail", args=[report.pk])).content.decode()
+
+    assert "Ще одне повідомлення" in html
+    assert reverse("whistleblowers:report-action", args=[report.pk, "status"]) not in html
+    assert reverse("whistleblowers:report-action", args=[report.pk, "message"]) not in html
+    assert "розглядає його уповноважена особа органу" in html
+    message.refresh_from_db()
+    assert message.read_at is None
