@@ -9,6 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import RedisError
+
+# What the Redis cache raises when Redis cannot be reached (the in-process cache never fails).
+CACHE_ERRORS = (RedisError, OSError)
 
 
 def counter_hit(key: str, window_seconds: int) -> int:

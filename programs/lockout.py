@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 
 from django import forms
 from django.conf import settings
@@ -24,7 +25,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .counters import client_address, counter_hit, counter_value
+from .counters import CACHE_ERRORS, client_address, counter_hit, counter_value
+
+logger = logging.getLogger(__name__)
 
 
 def failures_per_account() -> int:
@@ -52,10 +55,20 @@ def address_key(address: str) -> str:
     return f"sign-in:address:{_digest('address', address)}"
 
 
+def _cache_down(error: Exception) -> None:
+    # Sessions live in the database, so staff can still sign in while the cache is down; the lockout then fails
+    # open (and says so in the log) rather than locking everyone out or answering 500.
+    logger.warning("Sign-in lockout skipped: the cache is unavailable (%s).", type(error).__name__)
+
+
 def sign_in_locked(request: HttpRequest | None, username: str | None) -> bool:
-    if username and counter_value(account_key(username)) >= failures_per_account():
-        return True
-    return request is not None and counter_value(address_key(client_address(request))) >= failures_per_address()
+    try:
+        if username and counter_value(account_key(username)) >= failures_per_account():
+            return True
+        return request is not None and counter_value(address_key(client_address(request))) >= failures_per_address()
+    except CACHE_ERRORS as error:
+        _cache_down(error)
+        return False
 
 
 def sign_in_unlock(*, username: str | None = None, address: str | None = None) -> None:
@@ -68,16 +81,22 @@ def sign_in_unlock(*, username: str | None = None, address: str | None = None) -
 @receiver(user_login_failed, dispatch_uid="programs.lockout.count_failure")
 def _count_failure(sender, credentials: dict, request: HttpRequest | None = None, **kwargs) -> None:
     username = credentials.get("username") or ""
-    if username:
-        counter_hit(account_key(username), lockout_seconds())
-    if request is not None:
-        counter_hit(address_key(client_address(request)), lockout_seconds())
+    try:
+        if username:
+            counter_hit(account_key(username), lockout_seconds())
+        if request is not None:
+            counter_hit(address_key(client_address(request)), lockout_seconds())
+    except CACHE_ERRORS as error:
+        _cache_down(error)
 
 
 @receiver(user_logged_in, dispatch_uid="programs.lockout.clear_account")
 def _clear_account(sender, request, user, **kwargs) -> None:
     # The address counter is left to expire: one valid account must not reset the count of guesses at others.
-    cache.delete(account_key(user.get_username()))
+    try:
+        cache.delete(account_key(user.get_username()))
+    except CACHE_ERRORS as error:
+        _cache_down(error)
 
 
 class LockoutModelBackend(ModelBackend):

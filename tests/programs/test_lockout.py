@@ -6,6 +6,7 @@ import os
 import threading
 
 import pytest
+import redis
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -33,9 +34,10 @@ def redis_cache(settings):
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
     }
-    cache.clear()
+    server = redis.Redis.from_url(url)
+    server.flushdb()
     yield
-    cache.clear()
+    server.flushdb()
 
 
 @pytest.fixture
@@ -199,3 +201,16 @@ def test_behind_a_proxy_only_the_address_the_proxy_appended_counts(rf, settings)
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.77", REMOTE_ADDR="10.0.0.1")
 
     assert client_address(request) == "198.51.100.77"
+
+
+def test_with_the_cache_down_staff_still_sign_in_and_the_log_says_the_lockout_was_skipped(staff_user, settings, caplog):
+    # Nothing listens on port 1: every cache call fails as it does when Redis is stopped.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    client = client_from("198.51.100.1")
+
+    assert sign_in(client, "officer.kyiv", "wrong").status_code == 200
+    assert signed_in(sign_in(client, "officer.kyiv", PASSWORD))
+    assert "Sign-in lockout skipped" in caplog.text
