@@ -6,7 +6,9 @@ endpoint obtains its objects through `ScopedQuerySet.restrict(user, action)`, so
 is simply not found (404) and no endpoint can forget the check.
 
 A role held in an organisation extends to all its descendants for reading: a parent body sees its territorial bodies
-and subordinate enterprises. Changing needs the role in the organisation itself.
+and subordinate enterprises. Changing needs the role in the organisation itself. Whistleblower records are the
+exception (`read_down=False`): a report belongs to the body it was sent to, so a parent body's officer reads it only
+once it has been forwarded to the parent (`shared_with`), and sees the child's reports only as counts.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class AccessRule:
     # whistleblower reports among the other generated reports.
     confidential: Q | None = None
     confidential_roles: frozenset[str] = frozenset()
+    # Whether a role held in a parent body reads this model's rows in its descendants. Confidential rows never are.
+    read_down: bool = True
+    # Lookup to organisations a row was forwarded to (recorded): their holders of a view role may read it too.
+    shared_with: str | None = None
 
     def roles_for(self, action: Action) -> frozenset[str]:
         return self.view if action == Action.VIEW else self.change
@@ -144,10 +150,16 @@ class ScopedQuerySet(models.QuerySet):
         roles = rule.roles_for(action)
         org_lookup = f"{rule.organisation}__in" if rule.organisation else "pk__in"
         condition = Q()
-        descendants = action == Action.VIEW
+        descendants = action == Action.VIEW and rule.read_down
         whole_orgs = scope.organisations(roles - {Role.REPORTER}, descendants=descendants)
         if whole_orgs:
             condition |= Q(**{org_lookup: whole_orgs})
+        if rule.shared_with and action == Action.VIEW:
+            recipients = scope.organisations(roles - {Role.REPORTER}, descendants=False)
+            if recipients:
+                # A subquery: a row forwarded twice must not come back twice.
+                shared = self.model._base_manager.filter(**{f"{rule.shared_with}__in": recipients}).values("pk")
+                condition |= Q(pk__in=shared)
 
         if Role.REPORTER in roles and scope.reporter_units:
             reporter_orgs = scope.organisations({Role.REPORTER}, descendants=descendants)
@@ -162,8 +174,9 @@ class ScopedQuerySet(models.QuerySet):
         if not condition:
             return self.none()
         if rule.confidential is not None:
-            # Confidential rows: only within the organisations where the user holds a confidential role.
-            trusted = scope.organisations(roles & rule.confidential_roles, descendants=descendants)
+            # Confidential rows: only within the organisations where the user holds a confidential role itself — a
+            # parent body's officer does not read its children's whistleblower journals.
+            trusted = scope.organisations(roles & rule.confidential_roles, descendants=False)
             condition &= ~rule.confidential | Q(**{org_lookup: trusted})
         return self.filter(condition)
 
@@ -182,7 +195,7 @@ def allowed_in(user, action: Action | str, model: type[models.Model], organisati
         return False
     if user.is_superuser and rule.superuser_bypass:
         return True
-    descendants = action == Action.VIEW
+    descendants = action == Action.VIEW and rule.read_down
     return organisation_id in user_scope(user).organisations(rule.roles_for(action), descendants=descendants)
 
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .lockout import LockoutAdminAuthenticationForm, sign_in_locked, sign_in_unlock
 from .models import (
     AgendaItem,
     Commission,
@@ -92,3 +97,30 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["commission", "number", "held_on", "format"]
     list_filter = ["commission", "format"]
     inlines = [AgendaItemInline]
+
+
+# --- users: the sign-in lockout ------------------------------------------------------------------------------------
+
+admin.site.login_form = LockoutAdminAuthenticationForm
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin with the sign-in lockout shown and liftable."""
+
+    list_display = [*UserAdmin.list_display, "sign_in_locked"]
+    actions = ["unlock_sign_in"]
+
+    @admin.display(boolean=True, description=_("Sign-in locked"))
+    def sign_in_locked(self, user) -> bool:
+        return sign_in_locked(None, user.get_username())
+
+    @admin.action(description=_("Unlock sign-in"))
+    def unlock_sign_in(self, request, queryset) -> None:
+        for user in queryset:
+            sign_in_unlock(username=user.get_username())
+        self.message_user(request, gettext("Sign-in unlocked for %(count)s users.") % {"count": queryset.count()})
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
 from programs.choices import Role
+from whistleblowers.storage import encrypted_storage
 
 from .choices import (
     EntryState,
@@ -341,7 +342,8 @@ class GeneratedReport(models.Model):
     error = models.TextField(_("error"), blank=True)
     # A digest of everything the document shows; the same inputs reuse the stored file.
     fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
-    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    # Encrypted at rest: the journals among these files name whistleblowers' cases and those accused.
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True, storage=encrypted_storage)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)

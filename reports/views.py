@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from whistleblowers.security import strict_headers
 from .choices import ReportStatus
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from .generation import CONTENT_TYPES, EXTENSIONS, report_publish, report_request
+from .models import CONFIDENTIAL_KINDS
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
 
 
@@ -86,9 +88,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _file_response(report) -> FileResponse:
     filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
-    return FileResponse(
+    response = FileResponse(
         report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
     )
+    if report.kind in CONFIDENTIAL_KINDS:
+        # A journal names whistleblowers' cases: no browser or proxy cache may keep a copy.
+        add_never_cache_headers(response)
+    return response
 
 
 @login_required

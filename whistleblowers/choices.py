@@ -40,6 +40,7 @@ class Recipient(models.TextChoices):
     POLICE = "police", _("National Police")
     PROSECUTOR = "prosecutor", _("Prosecutor's office")
     SBI = "sbi", _("State Bureau of Investigation")
+    PARENT_BODY = "parent_body", _("Parent body (its officer may then read the case)")
     OTHER = "other", _("Other body")
 
 

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -10,14 +11,23 @@ from programs.choices import Role
 
 from .choices import BasisOfKnowledge, CaseStatus, Channel, DisclosureState, MessageAuthor, NoticeChannel, Recipient
 from .fields import EncryptedTextField
+from .storage import encrypted_storage
 
 # Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
-# platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»).
+# platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body
+# it was sent to: a parent body's officer sees the children's reports as counts only, and reads a case once it has
+# been forwarded to the parent (a Forwarding with `to_organisation`).
 OFFICER_ONLY = AccessRule(
     organisation="organisation",
     view=frozenset({Role.OFFICER}),
     change=frozenset({Role.OFFICER}),
     superuser_bypass=False,
+    read_down=False,
+)
+REPORT_RULE = replace(OFFICER_ONLY, shared_with="forwardings__to_organisation")
+# Everything held under a report (identity, messages, files, forwardings, notices) follows the report.
+CASE_RULE = replace(
+    OFFICER_ONLY, organisation="report__organisation", shared_with="report__forwardings__to_organisation"
 )
 
 
@@ -118,7 +128,7 @@ class WhistleblowerReport(models.Model):
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = OFFICER_ONLY
+    access = REPORT_RULE
 
     class Meta:
         verbose_name = _("whistleblower report")
@@ -160,9 +170,7 @@ class ReporterIdentity(models.Model):
     position = EncryptedTextField(_("position or relation to the body"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(
-        organisation="report__organisation", view=OFFICER_ONLY.view, change=OFFICER_ONLY.change, superuser_bypass=False
-    )
+    access = CASE_RULE
 
     class Meta:
         verbose_name = _("whistleblower identity")
@@ -215,9 +223,7 @@ class ReportMessage(models.Model):
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(
-        organisation="report__organisation", view=OFFICER_ONLY.view, change=OFFICER_ONLY.change, superuser_bypass=False
-    )
+    access = CASE_RULE
 
     class Meta:
         verbose_name = _("message")
@@ -248,7 +254,7 @@ class ReportAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to="whistleblowers/%Y/")
+    file = models.FileField(_("file"), upload_to="whistleblowers/%Y/", storage=encrypted_storage)
     original_name = EncryptedTextField(_("original name"), blank=True)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -256,9 +262,7 @@ class ReportAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(
-        organisation="report__organisation", view=OFFICER_ONLY.view, change=OFFICER_ONLY.change, superuser_bypass=False
-    )
+    access = CASE_RULE
 
     class Meta:
         verbose_name = _("attachment")
@@ -276,18 +280,32 @@ class Forwarding(models.Model):
     )
     recipient = models.CharField(_("recipient"), max_length=20, choices=Recipient.choices)
     recipient_details = models.CharField(_("recipient details"), max_length=300, blank=True)
+    # Set when the report went to the parent body in the portal: that body's officer may then read the case.
+    to_organisation = models.ForeignKey(
+        "programs.Organisation",
+        verbose_name=_("body in the portal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_whistleblower_reports",
+    )
     sent_on = models.DateField(_("sent on"))
     outgoing_number = models.CharField(_("outgoing number"), max_length=50)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(
-        organisation="report__organisation", view=OFFICER_ONLY.view, change=OFFICER_ONLY.change, superuser_bypass=False
-    )
+    access = CASE_RULE
 
     class Meta:
         verbose_name = _("forwarding")
         verbose_name_plural = _("forwardings")
         ordering = ["sent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient=Recipient.PARENT_BODY, to_organisation__isnull=False)
+                | ~Q(recipient=Recipient.PARENT_BODY) & Q(to_organisation__isnull=True),
+                name="forwarding_parent_body_named",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_recipient_display()} {self.outgoing_number}"
@@ -349,9 +367,7 @@ class DisclosureNotice(models.Model):
     withdrawal_reason = EncryptedTextField(_("reason for withdrawal"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    access = AccessRule(
-        organisation="report__organisation", view=OFFICER_ONLY.view, change=OFFICER_ONLY.change, superuser_bypass=False
-    )
+    access = CASE_RULE
 
     class Meta:
         verbose_name = _("identity disclosure notice")

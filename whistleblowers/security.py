@@ -6,6 +6,7 @@ with a life of minutes. Nothing here logs, and no address or user agent reaches 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+from programs.counters import client_address, counter_hit, counter_value
 
 PUBLIC_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -42,22 +45,9 @@ def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy every client shares the proxy's address; the deployment names the header it sets.
-    # A list header (X-Forwarded-For) arrives with whatever the client wrote in front; each trusted proxy appends
-    # the address it saw, so the client is the entry that many places from the end, never the first entry.
-    header = getattr(settings, "WHISTLEBLOWER_CLIENT_IP_HEADER", "")
-    entries = [entry.strip() for entry in request.META.get(header, "").split(",")] if header else []
-    entries = [entry for entry in entries if entry]
-    if not entries:
-        return request.META.get("REMOTE_ADDR", "")
-    trusted = max(int(getattr(settings, "WHISTLEBLOWER_TRUSTED_PROXIES", 1)), 1)
-    return entries[max(len(entries) - trusted, 0)]
-
-
 def client_key(request: HttpRequest, scope: str) -> str:
     pepper = str(getattr(settings, "WHISTLEBLOWER_RECEIPT_PEPPER", "") or settings.SECRET_KEY).encode()
-    digest = hmac.new(pepper, f"{scope}:{_client_address(request)}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(pepper, f"{scope}:{client_address(request)}".encode(), hashlib.sha256).hexdigest()
     return f"wb-rate:{scope}:{digest[:32]}"
 
 
@@ -75,18 +65,26 @@ class RateLimit:
         return int(getattr(settings, self.limit_setting, self.default_limit))
 
     def count(self, request: HttpRequest) -> int:
-        return int(cache.get(client_key(request, self.scope), 0))
+        return counter_value(client_key(request, self.scope))
 
     def exceeded(self, request: HttpRequest) -> bool:
         return self.count(request) >= self.limit
 
-    def hit(self, request: HttpRequest) -> None:
+    def hit(self, request: HttpRequest) -> int:
+        return counter_hit(client_key(request, self.scope), self.window_seconds)
+
+    def take(self, request: HttpRequest) -> bool:
+        """Count an attempt before making it; False once the limit is reached. Checking and counting are one atomic
+        increment, so a burst of parallel guesses cannot all pass a check made before any of them was counted."""
+        return self.hit(request) <= self.limit
+
+    def give_back(self, request: HttpRequest) -> None:
+        """Uncount an attempt taken with `take` that turned out not to be a failure."""
         key = client_key(request, self.scope)
-        if not cache.add(key, 1, self.window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, self.window_seconds)
+        with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+            # A key that expired between Redis' existence check and DECR comes back at -1 with no expiry: drop it.
+            if cache.decr(key) <= 0:
+                cache.delete(key)
 
 
 SUBMISSIONS = RateLimit(

@@ -11,7 +11,7 @@ from django.db.models import Count, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from programs.access import Action, user_organisation_ids
+from programs.access import Action, user_organisation_ids, user_scope
 from programs.choices import Role
 
 from .choices import CaseStatus, MessageAuthor
@@ -52,7 +52,9 @@ def anonymised_counts(*, user) -> list[dict]:
 def officer_organisations(*, user):
     from programs.models import Organisation
 
-    return Organisation.objects.filter(pk__in=user_organisation_ids(user, {Role.OFFICER})).order_by("name")
+    # Only where the user is the officer itself: a parent body's officer does not register its children's reports.
+    own = user_scope(user).organisations({Role.OFFICER}, descendants=False)
+    return Organisation.objects.filter(pk__in=own).order_by("name")
 
 
 def report_queryset(*, user, action: Action = Action.VIEW) -> QuerySet[WhistleblowerReport]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .attachments import Sniffed
-from .choices import CaseStatus, Channel, MessageAuthor
+from .choices import CaseStatus, Channel, MessageAuthor, Recipient
 from .models import (
     CaseRules,
     Forwarding,
@@ -332,9 +332,15 @@ def forwarding_create(
         raise ValidationError(_("Register the report before forwarding it."))
     if sent_on < timezone.localdate(report.received_at):
         raise ValidationError(_("A report cannot be sent on before it was received."))
+    to_organisation = None
+    if recipient == Recipient.PARENT_BODY:
+        to_organisation = report.organisation.parent
+        if to_organisation is None:
+            raise ValidationError(_("This body has no parent body in the portal; choose another recipient."))
     return Forwarding.objects.create(
         report=report,
         recipient=recipient,
+        to_organisation=to_organisation,
         recipient_details=recipient_details,
         sent_on=sent_on,
         outgoing_number=outgoing_number,

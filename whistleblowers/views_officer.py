@@ -194,6 +194,8 @@ def _detail(
         ),
     }
     forms.update(bound)
+    # A parent body's officer reads a case forwarded to it but does not handle it (AccessRule.shared_with).
+    can_change = report_queryset(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
     context = {
         "report": report,
         "deadlines": report_deadlines(report, rules),
@@ -204,10 +206,12 @@ def _detail(
         "disclosure_rows": _disclosure_rows(report, notice_forms or {}),
         "rules": rules,
         "can_extend": report.status == CaseStatus.VERIFICATION and not report.verification_extended,
+        "can_change": can_change,
         **forms,
     }
     response = render(request, "whistleblowers/officer/report_detail.html", context, status=status)
-    services.messages_mark_read(report=report, author=MessageAuthor.REPORTER)
+    if can_change:  # a reader who does not handle the case must not hide new messages from the one who does
+        services.messages_mark_read(report=report, author=MessageAuthor.REPORTER)
     return response
 
 

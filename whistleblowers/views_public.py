@@ -131,13 +131,13 @@ def receipt_confirm(request: HttpRequest, short_name: str) -> HttpResponse:
     organisation = _organisation(short_name)
     form = ReceiptConfirmForm(request.POST)
     token = request.POST.get("token", "")[:64]
-    if RECEIPT_FAILURES.exceeded(request):
+    if not RECEIPT_FAILURES.take(request):
         return _too_many(request, organisation)
     if form.is_valid() and submission_confirm(
         organisation=organisation, token=form.cleaned_data["token"], typed_receipt=form.cleaned_data["receipt"]
     ):
+        RECEIPT_FAILURES.give_back(request)
         return render(request, "whistleblowers/public/receipt_saved.html", {"organisation": organisation})
-    RECEIPT_FAILURES.hit(request)
     receipt = submission_receipt(token=token) if token else None
     if receipt is None:
         return render(
@@ -157,18 +157,18 @@ def follow_up(request: HttpRequest, short_name: str) -> HttpResponse:
     if request.method == "GET":
         context["form"] = FollowUpForm()
         return render(request, "whistleblowers/public/follow_up.html", context)
-    if RECEIPT_FAILURES.exceeded(request):
+    if not RECEIPT_FAILURES.take(request):
         return _too_many(request, organisation)
     form = FollowUpForm(request.POST)
     report = (
         report_by_receipt(organisation=organisation, receipt=form.cleaned_data["receipt"]) if form.is_valid() else None
     )
     if report is None:
-        RECEIPT_FAILURES.hit(request)
         if form.is_valid():
             form.add_error("receipt", _("No report matches this receipt. Check the digits and try again."))
         context["form"] = form
         return render(request, "whistleblowers/public/follow_up.html", context, status=400)
+    RECEIPT_FAILURES.give_back(request)
 
     reply_form = ReplyForm(initial={"receipt": form.cleaned_data["receipt"]})
     if request.POST.get("action") == "reply":

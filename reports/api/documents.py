@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +16,7 @@ from programs.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.generation import CONTENT_TYPES, EXTENSIONS, report_request
-from reports.models import GeneratedReport, ReportingPeriod
+from reports.models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 
 
 class GeneratedReportSerializer(serializers.ModelSerializer):
@@ -107,6 +108,9 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         if report.status != ReportStatus.READY:
             raise Http404
         filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
-        return FileResponse(
+        response = FileResponse(
             report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
         )
+        if report.kind in CONFIDENTIAL_KINDS:
+            add_never_cache_headers(response)  # a journal: no cache may keep a copy
+        return response

@@ -1,6 +1,7 @@
 """Whistleblower reports over the API: the officer's content only. `OFFICER_ONLY` makes every other role (even a
 platform superuser) see an empty list and a 404; the anonymised numbers are the dashboard's endpoint."""
 
+from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
 
 from programs.api.viewsets import ScopedReadOnlyViewSet
@@ -35,6 +36,12 @@ class WhistleblowerReportViewSet(ScopedReadOnlyViewSet):
         page = self.paginate_queryset(rows)
         response = self._rows_response(page, many=True)
         return self.get_paginated_response(response.data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Case content: no browser or proxy cache may keep a copy (404s and errors included).
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         return self._rows_response(journal_rows([self.get_object()]), many=False)
