@@ -69,6 +69,11 @@ def period_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/execution/period_review.html", _review_context(request, period))
 
 
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def _run(request, action, success: str) -> bool:
     try:
         action()
@@ -95,6 +100,8 @@ def period_send_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    # Permission first: a refused user must never get the review page back, however bad their input.
+    _require(can_evaluate(request.user, period), _("Only commission members and the secretary write the conclusion."))
     form = ConclusionForm(request.POST)
     if not form.is_valid():
         return render(
@@ -115,6 +122,10 @@ def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    _require(
+        can_evaluate(request.user, period),
+        _("Only commission members and the secretary record the commission's approval."),
+    )
     form = ApprovalForm(request.POST, decisions=approval_decisions(period=period))
     if form.is_valid():
         try:
@@ -136,6 +147,7 @@ def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    _require(is_secretary(request.user, period), _("Only the commission secretary can do this."))
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
