@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
         ("officer", 200),  # oversees the program; the API gives the officer the same numbers
     ],
 )
-def test_the_dashboard_opens_for_managers_the_commission_the_secretary_and_the_officer(persona, status, login, program_content):
+def test_the_dashboard_opens_for_those_who_run_or_oversee_the_program(persona, status, login, program_content):
     assert login(persona).get("/dashboard/").status_code == status
 
 
