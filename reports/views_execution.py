@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from measures.selectors import measure_list
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
+from programs.downloads import private_file_response
 from programs.selectors import program_get
 
 from .choices import PeriodKind, PeriodState
@@ -252,7 +253,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Evidence.objects.restrict(request.user, Action.VIEW), pk=pk)
     if not item.file:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return private_file_response(item.file, name=item.file.name)
 
 
 def period_is_open(period) -> bool:

@@ -6,6 +6,7 @@ secretaries and platform superusers included.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.access import Action, user_scope
 from programs.choices import Role
+from programs.downloads import private_file_response
 
 from . import disclosure, services
 from .choices import CaseStatus, MessageAuthor, NoticeChannel
@@ -343,15 +345,13 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_get(user=request.user, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type,
+    # The whistleblower's name for the file, with the extension of what its content was found to be.
+    response = private_file_response(
+        attachment.file,
+        name=attachment.original_name or attachment.file.name,
+        extension=os.path.splitext(attachment.file.name)[1],
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
