@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.access import Action, user_scope
 from programs.choices import Role
+from programs.concurrency import ConcurrentEditError
 from programs.downloads import private_file_response
 
 from . import disclosure, services
@@ -214,7 +215,11 @@ ACTIONS = {
     "register": (None, lambda report, data, user: services.report_register(report=report, user=user)),
     "summary": (
         SummaryForm,
-        lambda report, data, user: services.report_update_summary(report=report, **data),
+        lambda report, data, user: services.report_update_summary(
+            report=report,
+            expected_version=data.get("version"),
+            **{name: value for name, value in data.items() if name != "version"},
+        ),
     ),
     "assign": (AssignForm, lambda report, data, user: services.report_assign(report=report, assignee=data["assignee"])),
     "status": (
@@ -275,7 +280,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("whistleblowers:report-detail", pk=report.pk)
         form.add_error(None, error)
-        return _detail(request, report, status=400, **{FORM_NAMES[action]: form})
+        status = 409 if isinstance(error, ConcurrentEditError) else 400
+        return _detail(request, report, status=status, **{FORM_NAMES[action]: form})
     messages.success(request, _("Saved."))
     return redirect("whistleblowers:report-detail", pk=report.pk)
 
@@ -412,11 +418,15 @@ def inducement_create(request: HttpRequest) -> HttpResponse:
 def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(inducement_queryset(user=request.user, action=Action.CHANGE), pk=pk)
     form = InducementForm(request.POST or None, instance=notification)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
-            services.inducement_update(notification=notification, **form.cleaned_data)
+            services.inducement_update(
+                notification=notification, expected_version=form.expected_version(), **form.data_without_version()
+            )
         except ValidationError as error:
             form.add_error(None, error)
+            status = 409 if isinstance(error, ConcurrentEditError) else 400
         else:
             messages.success(request, _("Saved."))
             return redirect("whistleblowers:inducement-list")
@@ -424,5 +434,5 @@ def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "whistleblowers/officer/inducement_form.html",
         {"form": form, "notification": notification},
-        status=400 if form.errors else 200,
+        status=status if form.errors else 200,
     )
