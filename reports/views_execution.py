@@ -176,6 +176,12 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     """A save from the grid: one field from the grid script, or a whole row from the plain form."""
     period = period_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, period=period, pk=measure_pk)
+    # Permission first: a reader who may not report on the measure is refused whatever they sent.
+    if not can_report_on(request.user, measure, period):
+        message = _("You do not report on this measure.")
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=403)
+        raise PermissionDenied(message)
     form = GridCellForm(request.POST)
     back = f"{reverse('reports:period', args=[period.pk])}#measure-{measure.pk}"
     if not form.is_valid():

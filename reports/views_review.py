@@ -166,6 +166,7 @@ def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_evaluation(request: HttpRequest, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(entry_queryset(user=request.user), pk=entry_pk)
+    _require(can_evaluate(request.user, entry.period), _("Only commission members and the secretary evaluate entries."))
     form = EvaluationForm(request.POST)
     back = f"{reverse('reports:review', args=[entry.period_id])}#entry-{entry.pk}"
     if not form.is_valid():

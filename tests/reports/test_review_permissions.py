@@ -57,3 +57,27 @@ def test_a_refused_invalid_post_shows_none_of_the_review_page(login, persona, re
     for name in ACTIONS:
         response = client.post(reverse(name, args=[reviewed_period.pk]), BAD_INPUT[name])
         assert "Висновок комісії" not in response.content.decode(), name
+
+
+@pytest.mark.parametrize(
+    ("persona", "evaluation", "grid_save"),
+    [
+        ("commission", 302, 403),  # back to the review with "grade all three"; reports on no measure
+        ("secretary", 302, 302),
+        ("reporter", 403, 302),  # the measure is their unit's
+        ("officer", 403, 403),
+        ("manager", 403, 403),
+        ("admin_user", 403, 403),
+    ],
+)
+def test_the_evaluation_and_the_grid_refuse_a_bad_post_by_role_before_reading_it(
+    login, persona, evaluation, grid_save, program_content
+):
+    period, measure = program_content.periods[0], program_content.measures["unit_quarter"]
+    entry = program_content.entries["unit_quarter"]
+    client = login(persona)
+
+    graded = client.post(reverse("reports:evaluation", args=[entry.pk]), {"timeliness": "nonsense"})
+    saved = client.post(reverse("reports:grid-save", args=[period.pk, measure.pk]), {"version": "x"})
+
+    assert (graded.status_code, saved.status_code) == (evaluation, grid_save)
