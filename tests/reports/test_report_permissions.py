@@ -107,3 +107,10 @@ def test_the_page_and_the_api_agree_on_who_requests_a_program_report(login, api,
 
     assert (page.status_code == 302, answer.status_code == 202) == (may_request, may_request)
     assert by_page == (1 if may_request else 0)
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("officer", True), ("secretary", True), ("manager", False)])
+def test_the_program_page_offers_the_report_to_those_who_may_request_it(login, persona, offered, program):
+    page = login(persona).get(reverse("programs:detail", args=[program.pk])).content.decode()
+
+    assert (reverse("reports:request", args=[program.pk]) in page) is offered
