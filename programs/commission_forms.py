@@ -11,17 +11,21 @@ from reports.models import ReportingPeriod
 
 from .choices import DecisionKind, RevisionStatus, Vote
 from .commission_services import VOTING_ROLES
-from .forms import DateInput
+from .forms import DateInput, VersionedFormMixin
 from .models import AgendaItem, Commission, CommissionMember, Meeting, ProgramRevision
 
 
-class CommissionForm(forms.ModelForm):
+class CommissionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Commission
         fields = ["name", "established_by"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field(self.instance)
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CommissionMember
         fields = ["full_name", "position", "role", "user", "since", "until"]
@@ -41,6 +45,7 @@ class MemberForm(forms.ModelForm):
             .order_by("last_name", "first_name", "username")
         )
         self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.add_version_field(self.instance)
 
     def validate_unique(self):
         pass  # the service explains a second chair or secretary next to the role
@@ -65,7 +70,7 @@ def _organisation_and_ancestors(organisation) -> list:
     return found
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     number = forms.IntegerField(
         label=_("Protocol number"), min_value=1, required=False, help_text=_("Leave empty to take the next number.")
     )
@@ -83,6 +88,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, commission: Commission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = commission.members.order_by("role", "full_name")
+        self.add_version_field(self.instance)
 
     def validate_unique(self):
         pass

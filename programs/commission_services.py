@@ -16,6 +16,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .choices import CommissionRole, DecisionKind, RevisionStatus
+from .concurrency import save_if_unchanged
 from .lifecycle import has_quorum
 from .models import AgendaItem, Commission, CommissionMember, Meeting, MemberVote, Organisation
 
@@ -39,18 +40,28 @@ def meeting_quorum(meeting: Meeting) -> tuple[int, int, bool]:
 
 
 @transaction.atomic
-def commission_save(*, user, organisation: Organisation, name: str, established_by: str = "") -> Commission:
-    commission, _created = Commission.objects.update_or_create(
-        organisation=organisation, defaults={"name": name, "established_by": established_by}
-    )
-    return commission
+def commission_save(
+    *, user, organisation: Organisation, name: str, established_by: str = "", expected_version: int | None = None
+) -> Commission:
+    """Set up the organisation's commission, or change it unless someone saved it after `expected_version`."""
+    commission = Commission.objects.filter(organisation=organisation).first()
+    if commission is None:
+        return Commission.objects.create(organisation=organisation, name=name, established_by=established_by)
+    commission.name, commission.established_by = name, established_by
+    return save_if_unchanged(commission, expected_version=expected_version)
 
 
 @transaction.atomic
 def commission_member_save(
-    *, user, commission: Commission, data: dict[str, Any], member: CommissionMember | None = None
+    *,
+    user,
+    commission: Commission,
+    data: dict[str, Any],
+    member: CommissionMember | None = None,
+    expected_version: int | None = None,
 ) -> CommissionMember:
-    """Add a member or change one; a commission has one current chair and one current secretary."""
+    """Add a member or change one (unless saved by someone else after `expected_version`); a commission has one
+    current chair and one current secretary."""
     member = member or CommissionMember(commission=commission)
     for name in ("user", "full_name", "position", "role", "since", "until"):
         if name in data:
@@ -59,7 +70,10 @@ def commission_member_save(
         raise ValidationError({"until": _("The end of the term cannot be before its start.")})
     try:
         with transaction.atomic():
-            member.save()
+            if member.pk:
+                save_if_unchanged(member, expected_version=expected_version)
+            else:
+                member.save()
     except IntegrityError as error:
         # The database refuses a second current chair or secretary; say so next to the role.
         if member.role in (CommissionRole.CHAIR, CommissionRole.SECRETARY):
@@ -84,8 +98,16 @@ def _check_attendees(commission: Commission, held_on: dt.date, attendees) -> Non
 
 
 @transaction.atomic
-def meeting_save(*, user, commission: Commission, data: dict[str, Any], meeting: Meeting | None = None) -> Meeting:
-    """Create or change a meeting; attendees must be members of the commission on the meeting day."""
+def meeting_save(
+    *,
+    user,
+    commission: Commission,
+    data: dict[str, Any],
+    meeting: Meeting | None = None,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Create or change a meeting (unless saved by someone else after `expected_version`); attendees must be
+    members of the commission on the meeting day."""
     meeting = meeting or Meeting(commission=commission)
     for name in ("number", "held_on", "format", "place", "protocol_signed_on"):
         if name in data:
@@ -100,7 +122,10 @@ def meeting_save(*, user, commission: Commission, data: dict[str, Any], meeting:
     _check_attendees(commission, meeting.held_on, attendees)
     try:
         with transaction.atomic():
-            meeting.save()
+            if meeting.pk:
+                save_if_unchanged(meeting, expected_version=expected_version)
+            else:
+                meeting.save()
     except IntegrityError as error:
         raise ValidationError(
             {"number": _("A protocol with this number and date already exists; check the number.")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -14,11 +14,16 @@ class ConcurrentEditError(ValidationError):
 
 
 @transaction.atomic
-def save_if_unchanged(instance: models.Model, *, expected_version: int) -> models.Model:
+def save_if_unchanged(
+    instance: models.Model, *, expected_version: int | None, fields: Iterable[str] | None = None
+) -> models.Model:
     """Save `instance` only if its stored `version` is still `expected_version`, then bump the version.
 
     The row is locked while comparing, so two concurrent saves cannot both pass. A normal `save()` is used so
-    that history (django-simple-history) records the change with its author.
+    that history (django-simple-history) records the change with its author. With `fields`, only those columns
+    (and the version) are written: for a record whose other columns other actions change meanwhile. A missing
+    version (None) is refused like a stale one: an edit form or a client that does not say what it read cannot
+    know what it overwrites.
     """
     model = type(instance)
     current = model._base_manager.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
@@ -32,7 +37,7 @@ def save_if_unchanged(instance: models.Model, *, expected_version: int) -> model
             )
         )
     instance.version = current + 1
-    instance.save()
+    instance.save(update_fields=[*fields, "version"] if fields is not None else None)
     return instance
 
 

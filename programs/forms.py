@@ -46,6 +46,23 @@ def program_input_problems(data: dict) -> list[tuple[str, str]]:
     return problems
 
 
+class VersionedFormMixin:
+    """An edit form carries, hidden, the version of the record the user opened: the service refuses the save if
+    someone saved the record since (programs.concurrency), and the form comes back with what the user typed."""
+
+    def add_version_field(self, instance) -> None:
+        if instance is not None and instance.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, initial=instance.version
+            )
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def data_without_version(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
 class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
     # The version the user opened: a save over someone else's newer change is refused.
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -198,7 +215,7 @@ class RevisionCloseForm(forms.Form):
     order_date = forms.DateField(label=_("Amending order date"), required=False, widget=DateInput)
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["abbreviation", "name", "parent", "head_name", "email", "is_active"]
@@ -209,6 +226,7 @@ class UnitForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        self.add_version_field(self.instance)
 
     def validate_unique(self):
         pass  # the service turns the database's refusal into a message next to the abbreviation

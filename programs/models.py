@@ -82,6 +82,9 @@ class Unit(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
     access = AccessRule(organisation="organisation", view=STAFF_ROLES, change=PROGRAM_EDITORS)
@@ -275,6 +278,9 @@ class Commission(models.Model):
     name = models.CharField(_("name"), max_length=500)
     established_by = models.CharField(_("established by (order)"), max_length=300, blank=True)
 
+    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(organisation="organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)
 
@@ -305,6 +311,9 @@ class CommissionMember(models.Model):
     role = models.CharField(_("role in the commission"), max_length=20, choices=CommissionRole.choices)
     since = models.DateField(_("member since"), null=True, blank=True)
     until = models.DateField(_("member until"), null=True, blank=True)
+
+    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -351,6 +360,9 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         CommissionMember, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
     )
+
+    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(organisation="commission__organisation", view=PROGRAM_READERS, change=PROGRAM_EDITORS)

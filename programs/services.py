@@ -341,8 +341,16 @@ def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def unit_save(*, user, organisation: Organisation, data: dict[str, Any], unit: Unit | None = None) -> Unit:
-    """Create or change a unit; the abbreviation is what the program's list of abbreviations shows."""
+def unit_save(
+    *,
+    user,
+    organisation: Organisation,
+    data: dict[str, Any],
+    unit: Unit | None = None,
+    expected_version: int | None = None,
+) -> Unit:
+    """Create or change a unit (a change unless someone saved it after `expected_version` was read); the
+    abbreviation is what the program's list of abbreviations shows."""
     unit = unit or Unit(organisation=organisation)
     for name in ("name", "abbreviation", "parent", "head_name", "email", "is_active"):
         if name in data:
@@ -351,7 +359,10 @@ def unit_save(*, user, organisation: Organisation, data: dict[str, Any], unit: U
     unit._history_user = user
     try:
         with transaction.atomic():
-            unit.save()
+            if unit.pk:
+                save_if_unchanged(unit, expected_version=expected_version)
+            else:
+                unit.save()
     except IntegrityError as error:
         raise ValidationError(
             {"abbreviation": _("Another unit of this organisation uses this abbreviation.")}

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from measures.selectors import measure_sections_with_measures, reporter_measure_list
+from reports.permissions import may_request_program_reports
 from reports.selectors import period_list
 from risks.models import Risk
 from risks.selectors import risk_list_with_levels
@@ -93,7 +94,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = may_change_in(request.user, Program, program.organisation_id)
     context = {
         "can_view_risks": may_view_in(request.user, Risk, program.organisation_id),
-        "can_request_reports": can_change,
+        "can_request_reports": may_request_program_reports(request.user, program),
         "can_change": can_change,
         "can_view_commission": may_view_in(request.user, Commission, program.organisation_id),
         "program": program,

@@ -21,6 +21,7 @@ from .commission_services import (
     meeting_quorum,
     meeting_save,
 )
+from .concurrency import ConcurrentEditError
 from .history import history_for
 from .models import AgendaItem, Commission, CommissionMember
 from .permissions import may_change_in, may_view_in, require_change, require_change_in
@@ -28,7 +29,15 @@ from .selectors import commission_members, meeting_get, meeting_items, meeting_l
 
 
 def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+    if not (form.is_bound and form.errors):
+        return 200
+    return 409 if getattr(form, "concurrent_edit", False) else 400
+
+
+def _refused(form, error: ValidationError) -> None:
+    """Show the service's refusal above the form, which keeps what the user typed."""
+    form.concurrent_edit = isinstance(error, ConcurrentEditError)
+    form.add_error(None, error)
 
 
 def _commission_of(user, organisation_pk: int) -> Commission:
@@ -69,9 +78,18 @@ def commission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     commission = Commission.objects.filter(organisation=organisation).first()
     form = CommissionForm(request.POST or None, instance=commission)
     if request.method == "POST" and form.is_valid():
-        commission_save(user=request.user, organisation=organisation, **form.cleaned_data)
-        messages.success(request, _("The commission has been saved."))
-        return redirect("programs:commission", pk=organisation.pk)
+        try:
+            commission_save(
+                user=request.user,
+                organisation=organisation,
+                expected_version=form.expected_version(),
+                **form.data_without_version(),
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The commission has been saved."))
+            return redirect("programs:commission", pk=organisation.pk)
     context = {"form": form, "organisation": organisation}
     return render(request, "programs/commission_form.html", context, status=_status(form))
 
@@ -105,9 +123,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         require_change(request.user, member)
         if form.is_valid():
             try:
-                commission_member_save(user=request.user, commission=commission, data=form.cleaned_data, member=member)
+                commission_member_save(
+                    user=request.user,
+                    commission=commission,
+                    data=form.data_without_version(),
+                    member=member,
+                    expected_version=form.expected_version(),
+                )
             except ValidationError as error:
-                form.add_error(None, error)
+                _refused(form, error)
             else:
                 messages.success(request, _("The member has been saved."))
                 return redirect("programs:commission", pk=commission.organisation_id)
@@ -147,9 +171,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting, commission=commission)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_save(user=request.user, commission=commission, data=form.cleaned_data, meeting=meeting)
+            meeting_save(
+                user=request.user,
+                commission=commission,
+                data=form.data_without_version(),
+                meeting=meeting,
+                expected_version=form.expected_version(),
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            _refused(form, error)
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from .concurrency import ConcurrentEditError
 from .forms import UnitForm
 from .history import history_for
 from .models import Commission, Program, Unit
@@ -62,13 +63,23 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_change(request.user, unit)
     organisation = unit.organisation
     form = UnitForm(request.POST or None, instance=unit, organisation=organisation)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
-            unit_save(user=request.user, organisation=organisation, data=form.cleaned_data, unit=unit)
+            unit_save(
+                user=request.user,
+                organisation=organisation,
+                data=form.data_without_version(),
+                unit=unit,
+                expected_version=form.expected_version(),
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, error)
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The unit has been saved."))
             return redirect(organisation)
     context = {"form": form, "organisation": organisation, "unit": unit, "history": history_for(unit)}
-    return render(request, "programs/unit_form.html", context, status=400 if form.errors else 200)
+    return render(request, "programs/unit_form.html", context, status=status if form.errors else 200)

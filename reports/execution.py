@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -298,8 +299,18 @@ def evidence_add(*, user, entry: ExecutionEntry, data: dict, upload=None) -> Evi
 def evidence_delete(*, user, evidence: Evidence) -> None:
     entry = evidence.entry
     _check_writable(user, entry.measure, entry.period)
+    stored = evidence.file.name
     evidence.delete()
     ExecutionEntry.objects.filter(pk=entry.pk).update(version=entry.version + 1, updated_by=user)
+    # An entry copied from the previous period shares its files: the file goes only with its last reference,
+    # and only once the delete is committed (a rolled-back delete keeps a row whose file must still be there).
+    if stored and not Evidence.objects.filter(file=stored).exists():
+        transaction.on_commit(lambda: _forget_file(stored), robust=True)
+
+
+def _forget_file(name: str) -> None:
+    if not Evidence.objects.filter(file=name).exists():  # referenced again by a copy made meanwhile
+        default_storage.delete(name)
 
 
 @transaction.atomic

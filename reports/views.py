@@ -17,6 +17,7 @@ from .choices import ReportStatus
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from .generation import CONTENT_TYPES, EXTENSIONS, report_publish, report_request
 from .models import CONFIDENTIAL_KINDS
+from .permissions import may_request_program_reports
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
 
 
@@ -48,7 +49,9 @@ def _submit(request: HttpRequest, form, **inputs) -> HttpResponse | None:
 @login_required
 def program_report_request(request: HttpRequest, program_pk: int) -> HttpResponse:
     """Ask the worker for a document of a program: the execution report, the program itself or Form 1."""
-    program = program_get(user=request.user, pk=program_pk, action=Action.CHANGE)
+    program = program_get(user=request.user, pk=program_pk)
+    if not may_request_program_reports(request.user, program):
+        raise Http404
     form = ProgramReportRequestForm(request.POST or None, periods=period_list(user=request.user, program=program))
     if request.method == "POST" and form.is_valid():
         response = _submit(request, form, program=program, period=form.cleaned_data["period"])

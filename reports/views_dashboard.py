@@ -1,4 +1,4 @@
-"""The dashboard page for managers, the commission and the secretary.
+"""The dashboard page for managers, the commission, the secretary and the officer.
 
 The page renders every number server-side as tables from the same selectors as /api/v1/dashboard/…, so it works
 without JavaScript and prints cleanly; static/reports/dashboard/dashboard.js turns the tables' JSON data island into
@@ -14,14 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from programs.access import Action, user_scope
-from programs.choices import Role
+from programs.access import Action
 from programs.models import Organisation, Program, Unit
 
 from . import dashboard
 from .models import ReportingPeriod
-
-DASHBOARD_ROLES = frozenset({Role.MANAGER, Role.COMMISSION, Role.SECRETARY, Role.ADMIN})
+from .permissions import may_open_dashboard
 
 
 class DashboardFilterForm(forms.Form):
@@ -54,13 +52,9 @@ class DashboardFilterForm(forms.Form):
         return int(value) if value and str(value).isdigit() and len(str(value)) < 10 else None
 
 
-def _can_open(user) -> bool:
-    return user.is_superuser or bool(user_scope(user).roles & DASHBOARD_ROLES)
-
-
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    if not _can_open(request.user):
+    if not may_open_dashboard(request.user):
         raise PermissionDenied
     form = DashboardFilterForm(request.GET or None, user=request.user)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}

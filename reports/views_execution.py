@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from measures.selectors import measure_list
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
+from programs.downloads import private_file_response
 from programs.selectors import program_get
 
 from .choices import PeriodKind, PeriodState
@@ -188,6 +189,12 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     """A save from the grid: one field from the grid script, or a whole row from the plain form."""
     period = period_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, period=period, pk=measure_pk)
+    # Permission first: a reader who may not report on the measure is refused whatever they sent.
+    if not can_report_on(request.user, measure, period):
+        message = _("You do not report on this measure.")
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=403)
+        raise PermissionDenied(message)
     form = GridCellForm(request.POST)
     back = f"{reverse('reports:period', args=[period.pk])}#measure-{measure.pk}"
 
@@ -264,7 +271,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Evidence.objects.restrict(request.user, Action.VIEW), pk=pk)
     if not item.file:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return private_file_response(item.file, name=item.file.name)
 
 
 def period_is_open(period) -> bool:

@@ -61,6 +61,11 @@ def period_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/execution/period_review.html", _review_context(request, period))
 
 
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def _run(request, action, success: str) -> bool:
     try:
         action()
@@ -102,6 +107,8 @@ def period_opening(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    # Permission first: a refused user must never get the review page back, however bad their input.
+    _require(can_evaluate(request.user, period), _("Only commission members and the secretary write the conclusion."))
     form = ConclusionForm(request.POST)
     if not form.is_valid():
         return render(
@@ -122,6 +129,10 @@ def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    _require(
+        can_evaluate(request.user, period),
+        _("Only commission members and the secretary record the commission's approval."),
+    )
     form = ApprovalForm(request.POST, decisions=approval_decisions(period=period))
     if form.is_valid():
         try:
@@ -143,6 +154,7 @@ def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
+    _require(is_secretary(request.user, period), _("Only the commission secretary can do this."))
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -161,6 +173,7 @@ def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_evaluation(request: HttpRequest, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(entry_queryset(user=request.user), pk=entry_pk)
+    _require(can_evaluate(request.user, entry.period), _("Only commission members and the secretary evaluate entries."))
     form = EvaluationForm(request.POST)
     back = f"{reverse('reports:review', args=[entry.period_id])}#entry-{entry.pk}"
     if not form.is_valid():

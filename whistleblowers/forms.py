@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.choices import Role
+from programs.forms import VersionedFormMixin
 from programs.models import Unit
 
 from .attachments import RefusedFile, check_upload, max_file_size, max_files
@@ -196,7 +197,7 @@ class StaffReportForm(forms.Form):
         return cleaned
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(VersionedFormMixin, forms.Form):
     summary = forms.CharField(label=_("Summary for the journal"), required=False, max_length=1000)
     concerns_head = forms.BooleanField(label=_("The report concerns the head of the body"), required=False)
     accused_unit = forms.ModelChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none(), required=False)
@@ -204,6 +205,7 @@ class SummaryForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accused_unit"].queryset = Unit.objects.filter(organisation_id=report.organisation_id)
+        self.add_version_field(report)
 
 
 class AssignForm(forms.Form):
@@ -315,7 +317,7 @@ class NoticeWithdrawForm(NoticeStepForm):
     reason = forms.CharField(label=_("Why the notice is withdrawn"), max_length=2000)
 
 
-class InducementForm(forms.ModelForm):
+class InducementForm(VersionedFormMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
 
     class Meta:
@@ -352,6 +354,7 @@ class InducementForm(forms.ModelForm):
         ):
             self.fields[name].input_formats = DATE_FORMATS
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.add_version_field(self.instance)
         if self.instance.pk or organisations is None:
             del self.fields["organisation"]
         else:

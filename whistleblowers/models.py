@@ -127,6 +127,9 @@ class WhistleblowerReport(models.Model):
     # When the officers were e-mailed that the report arrived (the e-mail carries no content); set once.
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
+    # Optimistic locking of the officer's summary (programs.concurrency): two officers never overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
     objects = ScopedQuerySet.as_manager()
     access = REPORT_RULE
 
@@ -438,6 +441,9 @@ class InducementNotification(models.Model):
     executed_document_number = models.CharField(_("executed document number"), max_length=50, blank=True)
     executed_document_date = models.DateField(_("executed document date"), null=True, blank=True)
     case_file_number = models.CharField(_("case file number"), max_length=50, blank=True)
+
+    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
     access = OFFICER_ONLY

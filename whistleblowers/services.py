@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.concurrency import save_if_unchanged
+
 from .attachments import Sniffed
 from .choices import CaseStatus, Channel, MessageAuthor, Recipient
 from .models import (
@@ -236,13 +238,16 @@ def report_create_by_staff(
 
 @transaction.atomic
 def report_update_summary(
-    *, report: WhistleblowerReport, summary: str, concerns_head: bool, accused_unit=None
+    *, report: WhistleblowerReport, summary: str, concerns_head: bool, accused_unit=None, expected_version: int | None
 ) -> WhistleblowerReport:
+    """The officer's summary for the journal, unless another officer saved one after `expected_version`."""
     report.summary = summary
     report.concerns_head = concerns_head
     report.accused_unit = accused_unit
-    report.save(update_fields=["summary", "concerns_head", "accused_unit"])
-    return report
+    # Only these columns: the case's status and deadlines change through other actions meanwhile.
+    return save_if_unchanged(
+        report, expected_version=expected_version, fields=["summary", "concerns_head", "accused_unit"]
+    )
 
 
 @transaction.atomic
@@ -405,7 +410,10 @@ def inducement_create(*, organisation, registered_on: date, **fields) -> Inducem
 
 
 @transaction.atomic
-def inducement_update(*, notification: InducementNotification, **fields) -> InducementNotification:
+def inducement_update(
+    *, notification: InducementNotification, expected_version: int | None, **fields
+) -> InducementNotification:
+    """Change a journal entry unless someone saved it after `expected_version` was read."""
     registered_on = fields.get("registered_on", notification.registered_on)
     if registered_on.year != notification.year:
         raise ValidationError(
@@ -413,5 +421,4 @@ def inducement_update(*, notification: InducementNotification, **fields) -> Indu
         )
     for name, value in fields.items():
         setattr(notification, name, value)
-    notification.save()
-    return notification
+    return save_if_unchanged(notification, expected_version=expected_version)

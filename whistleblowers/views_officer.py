@@ -6,6 +6,7 @@ secretaries and platform superusers included.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.access import Action, user_scope
 from programs.choices import Role
+from programs.concurrency import ConcurrentEditError
+from programs.downloads import private_file_response
 
 from . import disclosure, services
 from .choices import CaseStatus, MessageAuthor, NoticeChannel
@@ -226,7 +229,11 @@ ACTIONS = {
     "register": (None, lambda report, data, user: services.report_register(report=report, user=user)),
     "summary": (
         SummaryForm,
-        lambda report, data, user: services.report_update_summary(report=report, **data),
+        lambda report, data, user: services.report_update_summary(
+            report=report,
+            expected_version=data.get("version"),
+            **{name: value for name, value in data.items() if name != "version"},
+        ),
     ),
     "assign": (AssignForm, lambda report, data, user: services.report_assign(report=report, assignee=data["assignee"])),
     "status": (
@@ -287,7 +294,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("whistleblowers:report-detail", pk=report.pk)
         form.add_error(None, error)
-        return _detail(request, report, status=400, **{FORM_NAMES[action]: form})
+        status = 409 if isinstance(error, ConcurrentEditError) else 400
+        return _detail(request, report, status=status, **{FORM_NAMES[action]: form})
     messages.success(request, _("Saved."))
     return redirect("whistleblowers:report-detail", pk=report.pk)
 
@@ -357,15 +365,13 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_get(user=request.user, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type,
+    # The whistleblower's name for the file, with the extension of what its content was found to be.
+    response = private_file_response(
+        attachment.file,
+        name=attachment.original_name or attachment.file.name,
+        extension=os.path.splitext(attachment.file.name)[1],
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -426,11 +432,15 @@ def inducement_create(request: HttpRequest) -> HttpResponse:
 def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(inducement_queryset(user=request.user, action=Action.CHANGE), pk=pk)
     form = InducementForm(request.POST or None, instance=notification)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
-            services.inducement_update(notification=notification, **form.cleaned_data)
+            services.inducement_update(
+                notification=notification, expected_version=form.expected_version(), **form.data_without_version()
+            )
         except ValidationError as error:
             form.add_error(None, error)
+            status = 409 if isinstance(error, ConcurrentEditError) else 400
         else:
             messages.success(request, _("Saved."))
             return redirect("whistleblowers:inducement-list")
@@ -438,5 +448,5 @@ def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "whistleblowers/officer/inducement_form.html",
         {"form": form, "notification": notification},
-        status=400 if form.errors else 200,
+        status=status if form.errors else 200,
     )

@@ -29,11 +29,8 @@ class UnitSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = Unit
-        fields = ["id", "organisation", "name", "abbreviation", "parent", "head_name", "email", "is_active"]
-        read_only_fields = ["organisation"]
-
-    def update(self, instance, validated_data):
-        return unit_save(user=self.user, organisation=instance.organisation, data=validated_data, unit=instance)
+        fields = ["id", "organisation", "name", "abbreviation", "parent", "head_name", "email", "is_active", "version"]
+        read_only_fields = ["organisation", "version"]
 
 
 class UnitCreateSerializer(UnitSerializer):
@@ -41,6 +38,14 @@ class UnitCreateSerializer(UnitSerializer):
 
     def create(self, validated_data):
         return unit_save(user=self.user, organisation=validated_data["organisation"], data=validated_data)
+
+
+class UnitUpdateSerializer(VersionedMixin, UnitSerializer):
+    def update(self, instance, validated_data):
+        data, version = self.split_version(validated_data)
+        return unit_save(
+            user=self.user, organisation=instance.organisation, data=data, unit=instance, expected_version=version
+        )
 
 
 class ProgramSerializer(ServiceModelSerializer):

@@ -15,6 +15,7 @@ from .serializers import (
     ProgramUpdateSerializer,
     UnitCreateSerializer,
     UnitSerializer,
+    UnitUpdateSerializer,
 )
 from .viewsets import REFUSALS, ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
 
@@ -29,12 +30,12 @@ class OrganisationViewSet(ServiceUpdateMixin, ScopedWriteViewSet):
     http_method_names = ["get", "put", "patch", "head", "options"]
 
 
-@write_schema(UnitSerializer, create=UnitCreateSerializer, update=UnitSerializer)
+@write_schema(UnitSerializer, create=UnitCreateSerializer, update=UnitUpdateSerializer)
 class UnitViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet):
     queryset = Unit.objects.select_related("organisation")
     serializer_class = UnitSerializer
     create_serializer_class = UnitCreateSerializer
-    update_serializer_class = UnitSerializer
+    update_serializer_class = UnitUpdateSerializer
     filterset_class = UnitFilterSet
     ordering_fields = ["abbreviation", "name"]
 

@@ -19,6 +19,7 @@ from programs.models import Organisation, Program, Unit
 from reports import dashboard
 from reports.choices import PeriodKind
 from reports.models import ReportingPeriod
+from reports.permissions import may_open_dashboard
 
 PERIOD_NUMBERS = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}
 
@@ -72,8 +73,17 @@ class WhistleblowerParams(serializers.Serializer):
         return Organisation.objects.get(pk=value)
 
 
+class DashboardReader(permissions.BasePermission):
+    """The same rule as the dashboard page (`may_open_dashboard`): a unit reporter gets no program-wide numbers."""
+
+    message = _("The dashboard is for managers, the commission, the secretary and the officer.")
+
+    def has_permission(self, request, view) -> bool:
+        return may_open_dashboard(request.user)
+
+
 class DashboardView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, DashboardReader]
     params_class: type[serializers.Serializer]
 
     def params(self, request) -> dict:
@@ -85,7 +95,7 @@ class DashboardView(APIView):
 DEFAULT_RESPONSES = {
     200: OpenApiTypes.OBJECT,
     400: OpenApiResponse(description="Invalid parameters, with the field named"),
-    403: OpenApiResponse(description="Not signed in, or no role that sees these numbers"),
+    403: OpenApiResponse(description="Not signed in, or no role that sees these numbers (a unit reporter)"),
 }
 
 
@@ -158,6 +168,7 @@ class WhistleblowerStatisticsView(DashboardView):
     """Anonymised whistleblower numbers for managers, secretaries and the officer; no report content."""
 
     params_class = WhistleblowerParams
+    permission_classes = [permissions.IsAuthenticated]  # its own rule below: the roles that see these numbers
 
     @extend_schema(parameters=[WhistleblowerParams], responses=DEFAULT_RESPONSES)
     def get(self, request):

@@ -14,7 +14,9 @@ from tests.factories import OrganisationFactory, UnitFactory, WhistleblowerRepor
 pytestmark = pytest.mark.django_db
 
 ROLES = ["secretary", "reporter", "commission", "manager", "officer", "admin_user", "outsider", "parent_secretary"]
-PROGRAM_READERS = {"secretary", "reporter", "commission", "manager", "officer", "admin_user", "parent_secretary"}
+PROGRAM_READERS = {"secretary", "commission", "manager", "officer", "admin_user", "parent_secretary"}
+# Refused as by the dashboard page: a unit reporter reads no program-wide numbers.
+DASHBOARD_REFUSED = {"reporter"}
 WHISTLEBLOWER_READERS = {"secretary", "manager", "officer", "admin_user", "outsider", "parent_secretary"}
 
 
@@ -38,6 +40,9 @@ def test_program_endpoints_answer_readers_of_the_program_and_refuse_the_rest_wit
     if persona in PROGRAM_READERS:
         assert response.status_code == 200
         assert response.json()["program"]["id"] == program_content.program.pk
+    elif persona in DASHBOARD_REFUSED:
+        assert response.status_code == 403
+        assert "program" not in response.json()
     else:
         assert response.status_code == 400
         assert "program" in response.json()
@@ -324,3 +329,20 @@ def test_the_officers_journal_over_the_api_costs_the_same_for_3_and_30_reports(o
     large = _count_queries(client, "/api/v1/whistleblower-reports/", {"overdue": "true"})
 
     assert small == large
+
+
+@pytest.mark.parametrize("persona", ROLES)
+@pytest.mark.parametrize("url", ["summary", "trend", "heatmap", "organisations"])
+def test_the_page_and_the_api_let_the_same_personas_read_the_dashboard(persona, url, login, program_content):
+    client = login(persona)
+    period = program_content.periods[0]
+    params = {
+        **program_urls(program_content).get(f"/api/v1/dashboard/{url}/", {}),
+        "organisation": program_content.program.organisation_id,
+        "year": period.year,
+    }
+
+    page = client.get("/dashboard/").status_code
+    api = client.get(f"/api/v1/dashboard/{url}/", params).status_code
+
+    assert (page == 403) == (api == 403), (page, api)

@@ -108,7 +108,9 @@ WRITES = {
         "post",
         lambda t: {"organisation": t.organisation.pk, "name": "Сектор цифрової трансформації", "abbreviation": "СЦТ"},
     ),
-    "unit-update": Write("units", Unit, "patch", lambda t: {"head_name": "Коваленко О. П."}, target=lambda t: t.unit),
+    "unit-update": Write(
+        "units", Unit, "patch", lambda t: {"head_name": "Коваленко О. П.", "version": 1}, target=lambda t: t.unit
+    ),
     "program-create": Write(
         "programs",
         Program,
@@ -313,7 +315,7 @@ def test_a_unit_is_added_under_a_parent_unit_and_renamed_with_put(api, organisat
 
     renamed = client.put(
         f"{API}/units/{created.json()['id']}/",
-        {"name": "Сектор добору персоналу", "abbreviation": "СДП"},
+        {"name": "Сектор добору персоналу", "abbreviation": "СДП", "version": created.json()["version"]},
         format="json",
     )
 
@@ -362,7 +364,9 @@ def test_bad_unit_input_is_refused_with_the_field_named(
 
 
 def test_a_unit_cannot_be_placed_under_itself(api, reporter_unit):
-    response = api("secretary").patch(f"{API}/units/{reporter_unit.pk}/", {"parent": reporter_unit.pk}, format="json")
+    response = api("secretary").patch(
+        f"{API}/units/{reporter_unit.pk}/", {"parent": reporter_unit.pk, "version": 1}, format="json"
+    )
 
     assert response.status_code == 400
     assert "parent" in response.json()

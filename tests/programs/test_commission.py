@@ -39,7 +39,11 @@ def test_a_second_current_chair_is_refused_next_to_the_role_in_the_form(login, o
 def test_a_new_chair_is_accepted_once_the_previous_term_has_ended(secretary, commission_body):
     chair = commission_body.voting[0]
     commission_member_save(
-        user=secretary, commission=commission_body, data={"until": dt.date(2024, 1, 31)}, member=chair
+        user=secretary,
+        commission=commission_body,
+        data={"until": dt.date(2024, 1, 31)},
+        member=chair,
+        expected_version=chair.version,
     )
 
     new_chair = commission_member_save(
@@ -70,6 +74,7 @@ def test_membership_changes_are_kept_and_shown_on_the_members_page(login, secret
             "position": member.position,
             "role": CommissionRole.DEPUTY,
             "since": "2023-01-10",
+            "version": member.version,
         },
     )
     assert response.status_code == 302

@@ -97,7 +97,7 @@ def test_a_units_changes_are_kept_with_who_made_them_and_shown_on_its_page(login
     client = login("secretary")
     url = reverse("programs:unit-edit", args=[reporter_unit.pk])
 
-    client.post(url, {"abbreviation": "УПК", "name": "Управління персоналу й кадрів", "is_active": "on"})
+    client.post(url, {"abbreviation": "УПК", "name": "Управління персоналу й кадрів", "is_active": "on", "version": 1})
 
     last = reporter_unit.history.first()
     assert (last.history_user, last.abbreviation) == (secretary, "УПК")

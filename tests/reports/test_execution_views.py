@@ -258,3 +258,70 @@ def test_a_year_without_its_own_entry_shows_the_latest_quarter(login, secretary,
     assert "Перевірено 12 кандидатів" in response.content.decode()
     assert not ExecutionEntry.objects.filter(period=year).exists()
     assert ExecutionStatus.DONE
+
+
+def _upload_evidence(client, period, measure, name: str = "protocol.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("reports:entry", args=[period.pk, measure.pk]),
+        {
+            "version": 0,
+            "status": "done",
+            "narrative": "Проведено семінар",
+            "action": "draft",
+            "evidence-kind": "file",
+            "evidence-file": SimpleUploadedFile(name, b"%PDF-1.4 test"),
+        },
+    )
+
+
+def test_evidence_downloads_as_an_attachment_the_browser_does_not_sniff(login, program_content, private_storage):
+    period, measure = program_content.periods[0], program_content.measures["unit_year"]
+    client = login("reporter")
+    _upload_evidence(client, period, measure)
+    item = ExecutionEntry.objects.get(period=period, measure=measure).evidence.get()
+
+    response = client.get(reverse("reports:evidence-file", args=[item.pk]))
+
+    assert response["Content-Disposition"] == 'attachment; filename="protocol.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_deleted_evidence_file_leaves_the_disk_once_the_delete_is_committed(
+    login, program_content, private_storage, django_capture_on_commit_callbacks
+):
+    period, measure = program_content.periods[0], program_content.measures["unit_year"]
+    client = login("reporter")
+    _upload_evidence(client, period, measure)
+    item = ExecutionEntry.objects.get(period=period, measure=measure).evidence.get()
+    stored = private_storage / item.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:evidence-delete", args=[item.pk]))
+
+    assert response.status_code == 302
+    assert not stored.exists()
+
+
+def test_a_file_shared_with_a_copied_entry_stays_until_its_last_evidence_is_deleted(
+    login, program_content, private_storage, django_capture_on_commit_callbacks
+):
+    first, second = program_content.periods
+    measure = program_content.measures["unit_year"]
+    client = login("reporter")
+    _upload_evidence(client, first, measure)
+    original = ExecutionEntry.objects.get(period=first, measure=measure).evidence.get()
+    stored = private_storage / original.file.name
+    assert client.post(reverse("reports:entry-copy", args=[second.pk, measure.pk])).status_code == 302
+    copy = ExecutionEntry.objects.get(period=second, measure=measure).evidence.get()
+    assert copy.file.name == original.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:evidence-delete", args=[original.pk]))
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:evidence-delete", args=[copy.pk]))
+    assert not stored.exists()

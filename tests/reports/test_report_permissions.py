@@ -39,7 +39,7 @@ EXPECTED = {
     "admin_user": (200, 200, 200, 200, 404),
     "commission": (200, 404, 200, 200, 404),
     "manager": (200, 404, 200, 200, 404),
-    "officer": (200, 404, 200, 200, 200),
+    "officer": (200, 200, 200, 200, 200),  # oversees the program: prepares its reports as over the API
     "reporter": (200, 404, 404, 404, 404),
     "outsider": (200, 404, 404, 404, 404),
     "parent_secretary": (200, 404, 200, 200, 404),
@@ -75,3 +75,42 @@ def test_a_journal_request_with_a_bad_year_is_refused_next_to_the_field_and_reco
     assert response.context["form"].errors["year"]
     assert response.context["form"]["year"].value() == "20x4"
     assert not GeneratedReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_request"),
+    [
+        ("secretary", True),
+        ("officer", True),  # oversees the program (README: users)
+        ("admin_user", True),
+        ("commission", False),
+        ("manager", False),
+        ("reporter", False),
+        ("parent_secretary", False),  # reads the child body's program, acts only for its own body
+        ("outsider", False),
+    ],
+)
+def test_the_page_and_the_api_agree_on_who_requests_a_program_report(login, api, persona, may_request, program):
+    from reports.models import GeneratedReport
+
+    period = program.periods.first()
+    page = login(persona).post(
+        reverse("reports:request", args=[program.pk]),
+        {"kind": ReportKind.EXECUTION, "period": period.pk, "format": ReportFormat.PDF},
+    )
+    by_page = GeneratedReport.objects.count()
+    answer = api(persona).post(
+        "/api/v1/reports/",
+        {"kind": ReportKind.PROGRAM, "program": program.pk, "format": ReportFormat.PDF},
+        format="json",
+    )
+
+    assert (page.status_code == 302, answer.status_code == 202) == (may_request, may_request)
+    assert by_page == (1 if may_request else 0)
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("officer", True), ("secretary", True), ("manager", False)])
+def test_the_program_page_offers_the_report_to_those_who_may_request_it(login, persona, offered, program):
+    page = login(persona).get(reverse("programs:detail", args=[program.pk])).content.decode()
+
+    assert (reverse("reports:request", args=[program.pk]) in page) is offered

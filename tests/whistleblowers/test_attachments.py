@@ -144,3 +144,26 @@ def test_only_the_officer_downloads_an_attachment(organisation, public_client, l
     for persona in ("manager", "secretary", "anonymous"):
         assert login(persona).get(url).status_code in (404, 302)
     assert login("manager").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "saved_as"),
+    [
+        ("page.html", b"<html><script>alert(document.cookie)</script></html>", "page.txt"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.txt"),
+    ],
+)
+def test_an_attachment_named_as_a_web_page_downloads_as_what_its_content_is(
+    organisation, public_client, login, officer, name, content, saved_as
+):
+    submit(public_client, organisation, files=[upload(name, content, "text/html")])
+    attachment = ReportAttachment.objects.get()
+
+    response = login("officer").get(f"/whistleblowing/attachments/{attachment.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{saved_as}"'
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert attachment.original_name == name  # what the whistleblower called it is still on record

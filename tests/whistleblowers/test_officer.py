@@ -243,7 +243,13 @@ def test_the_inducement_journal_numbers_notifications_per_year_and_records_the_r
 
     response = client.post(
         reverse("whistleblowers:inducement-edit", args=[notification.pk]),
-        {**data, "registered_on": "2024-03-05", "resolution": "Провести перевірку", "resolution_due": "2024-03-15"},
+        {
+            **data,
+            "registered_on": "2024-03-05",
+            "resolution": "Провести перевірку",
+            "resolution_due": "2024-03-15",
+            "version": notification.version,
+        },
     )
 
     assert response.status_code == 302
