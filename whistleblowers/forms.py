@@ -219,6 +219,8 @@ class AssignForm(forms.Form):
             .distinct()
             .order_by("last_name", "username")
         )
+        # The officer picks a person, not a login name.
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 class StatusForm(forms.Form):

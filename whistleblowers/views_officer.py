@@ -273,6 +273,42 @@ FORM_NAMES = {
 REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm)
 
 
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+# What each action's confirmation says was saved, from the report as saved and the form's data.
+CONFIRMATIONS = {
+    "register": lambda report, data: _("Report registered as No. %(number)s.") % {"number": report.registration_number},
+    "summary": lambda report, data: _("The journal entry is saved."),
+    "assign": lambda report, data: _("The case is assigned to %(person)s.") % {"person": _person(data["assignee"])},
+    "status": lambda report, data: _("The status is now “%(status)s”.") % {"status": report.get_status_display()},
+    "extend": lambda report, data: _("Verification is extended."),
+    "forwarding": lambda report, data: (
+        _("Forwarding to %(recipient)s of %(date)s (No. %(number)s) is recorded.")
+        % {
+            "recipient": dict(ForwardingForm.base_fields["recipient"].choices).get(data["recipient"], ""),
+            "date": _day(data["sent_on"]),
+            "number": data["outgoing_number"],
+        }
+    ),
+    "outcome": lambda report, data: _("The outcome is saved."),
+    "informed": lambda report, data: (
+        _("Recorded: the whistleblower was informed on %(date)s.") % {"date": _day(data["informed_on"])}
+    ),
+    "offence": lambda report, data: (
+        _("Recorded: signs of an offence were found on %(date)s. Notify the specially authorised body within 24 hours.")
+        % {"date": _day(data["found_on"])}
+    ),
+    "message": lambda report, data: _("The message is sent to the whistleblower."),
+    "disclosure-notice": lambda report, data: _("The notice to the whistleblower is recorded."),
+}
+
+
 @login_required
 @strict_headers
 @require_POST
@@ -296,7 +332,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form.add_error(None, error)
         status = 409 if isinstance(error, ConcurrentEditError) else 400
         return _detail(request, report, status=status, **{FORM_NAMES[action]: form})
-    messages.success(request, _("Saved."))
+    report.refresh_from_db()
+    messages.success(request, CONFIRMATIONS[action](report, form.cleaned_data if form else {}))
     return redirect("whistleblowers:report-detail", pk=report.pk)
 
 
@@ -336,7 +373,8 @@ def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: 
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Saved."))
+            done = _("The disclosure is recorded.") if step == "disclose" else _("The notice is withdrawn.")
+            messages.success(request, done)
             return redirect("whistleblowers:report-detail", pk=report.pk)
     return _detail(request, report, status=400, notice_forms={(notice.pk, step): form})
 
