@@ -52,3 +52,13 @@ class JournalRequestForm(forms.Form):
 
 class PublishForm(forms.Form):
     public = forms.BooleanField(required=False)
+    # Publishing puts the file where anyone can download it: the user confirms they mean it.
+    confirm = forms.BooleanField(
+        label=_("I confirm: anyone will be able to download this report from the public page."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("public") and not data.get("confirm"):
+            self.add_error("confirm", _("Tick the confirmation to publish the report."))
+        return data

@@ -113,7 +113,9 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 def report_publication(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(generated_report_list(user=request.user, action=Action.CHANGE), pk=pk)
     form = PublishForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("reports:detail", pk=pk)
     try:
         report_publish(report=report, user=request.user, public=form.cleaned_data.get("public", False))
     except ValidationError as error:

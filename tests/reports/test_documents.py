@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from programs.models import Program
-from reports.choices import ExecutionStatus, PeriodKind, ReportFormat, ReportKind, ReportStatus
+from reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
 from reports.generation import ReportRequestError, report_render, report_request
 from reports.models import ExecutionEntry, GeneratedReport
 from reports.pdf import StaticOnlyFetcher
@@ -251,7 +251,7 @@ def test_a_published_report_is_listed_and_downloadable_without_signing_in(dms_pr
     report = report_request(user=secretary, kind=ReportKind.EXECUTION, program=dms_program, period=period)
     rendered(report)
     client.force_login(secretary)
-    assert client.post(f"/reports/{report.pk}/publication/", {"public": "on"}).status_code == 302
+    assert client.post(f"/reports/{report.pk}/publication/", {"public": "on", "confirm": "on"}).status_code == 302
     client.logout()
 
     page = client.get(f"/reports/published/{dms_program.organisation_id}/")
@@ -286,12 +286,13 @@ def test_a_manager_cannot_publish(dms_program, client):
 
 
 def test_not_yet_due_measures_read_as_such(dms_program):
-    period = dms_program.periods.get(kind=PeriodKind.QUARTER, year=2025, number=1)
+    # The program's first quarter: nothing can be carried over from before it, and most deadlines are still ahead.
+    period = dms_program.periods.get(kind=PeriodKind.QUARTER, year=2023, number=1)
     report = report_request(user=users("secretary"), kind=ReportKind.EXECUTION, program=dms_program, period=period)
 
     text = pdf_text(rendered(report))
 
-    assert f"{ExecutionStatus.NOT_DUE.label}" in text or "Строк не настав" in text
+    assert "Строк не настав." in text
 
 
 def test_the_url_fetcher_refuses_the_network_and_other_local_files(settings):
@@ -395,3 +396,13 @@ def test_the_year_report_takes_each_measures_latest_quarter_when_the_year_has_no
     statuses = [row.status for section in document.sections for task in section.tasks for row in task.rows]
 
     assert quarter_entry.sentence() in statuses
+
+
+def test_a_measure_missed_in_one_quarter_reads_overdue_in_the_next_quarters_report(dms_program):
+    # Measure 3.1.3 of the demo, «до 29.03.2024», is reported «Не виконано» in the І quarter of 2024.
+    period = dms_program.periods.get(kind=PeriodKind.QUARTER, year=2024, number=2)
+    report = report_request(user=users("secretary"), kind=ReportKind.EXECUTION, program=dms_program, period=period)
+
+    text = pdf_text(rendered(report))
+
+    assert "Строк минув 29.03.2024." in text

@@ -63,3 +63,27 @@ def test_the_index_reads_a_fixed_number_of_queries(client, private_storage, djan
 
     with django_assert_max_num_queries(3):
         client.get(reverse("reports:published-index"))
+
+
+def test_publishing_asks_for_confirmation_first(private_storage, organisation, login):
+    report = ready(organisation, public=False)
+    client = login("secretary")
+    url = reverse("reports:publication", args=[report.pk])
+
+    unconfirmed = client.post(url, {"public": "on"}, follow=True)
+    report.refresh_from_db()
+    assert not report.is_public
+    assert "Позначте підтвердження" in unconfirmed.content.decode()
+
+    client.post(url, {"public": "on", "confirm": "on"})
+    report.refresh_from_db()
+    assert report.is_public
+
+
+def test_the_detail_page_offers_the_confirmation_beside_the_publish_button(private_storage, organisation, login):
+    report = ready(organisation, public=False)
+
+    html = login("secretary").get(reverse("reports:detail", args=[report.pk])).content.decode()
+
+    assert 'name="confirm"' in html
+    assert "<div><dt>" in html
