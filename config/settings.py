@@ -199,8 +199,24 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task whose worker was killed (kill -9, out of memory) stays unacknowledged in Redis and is handed to another
+# worker once its visibility timeout passes. It must outlast the hard time limit, or a render still running would be
+# given to a second worker as well; Celery's default of one hour left a killed report "rendering" that long.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The sweep re-sends reports the broker never took and reports whose worker died; past the redelivery a pending or
+# rendering report is lost. Officers' notices left unsent (broker or mail server down) are retried as often.
+REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
+REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", CELERY_VISIBILITY_TIMEOUT + REPORT_SWEEP_SECONDS)
+WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": 600.0},
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "send-officer-notices": {
+        "task": "whistleblowers.tasks.send_pending_officer_notices",
+        "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,24 +1,33 @@
 """Protection of the public whistleblower pages: strict headers and rate limits that remember no address.
 
 A client is known to the rate limiter only as an HMAC of its address under the server's pepper, kept in the cache
-with a life of minutes. Nothing here logs, and no address or user agent reaches the database.
+with a life of minutes. Nothing here logs an address, and no address or user agent reaches the database.
+
+When the shared cache (Redis) cannot be reached the counters fall back to one kept in each web process: a limit
+that failed closed would turn a Redis outage into "too many requests" for every whistleblower, one that failed open
+would leave receipt guessing unlimited; per process, the limits still hold (multiplied by the number of processes).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 
 PUBLIC_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# The counters of this process, used only while the shared cache is unreachable.
+LOCAL_COUNTERS = LocMemCache("whistleblower-rate-fallback", {"MAX_ENTRIES": 10000})
+logger = logging.getLogger(__name__)
 
 
 def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -69,18 +78,31 @@ class RateLimit:
         return int(getattr(settings, self.limit_setting, self.default_limit))
 
     def count(self, request: HttpRequest) -> int:
-        return int(cache.get(client_key(request, self.scope), 0))
+        key = client_key(request, self.scope)
+        return int(_with_fallback(lambda store: store.get(key, 0)))
 
     def exceeded(self, request: HttpRequest) -> bool:
         return self.count(request) >= self.limit
 
     def hit(self, request: HttpRequest) -> None:
         key = client_key(request, self.scope)
-        if not cache.add(key, 1, self.window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, self.window_seconds)
+
+        def add_one(store) -> None:
+            if not store.add(key, 1, self.window_seconds):
+                try:
+                    store.incr(key)
+                except ValueError:  # expired between add and incr
+                    store.add(key, 1, self.window_seconds)
+
+        _with_fallback(add_one)
+
+
+def _with_fallback(operation):
+    try:
+        return operation(cache)
+    except Exception as error:  # Redis down or refusing writes: any cache error, the backend's own exceptions vary
+        logger.warning("Rate-limit counters fall back to this process: the cache failed (%s).", type(error).__name__)
+        return operation(LOCAL_COUNTERS)
 
 
 SUBMISSIONS = RateLimit(
