@@ -225,6 +225,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # rendering report is lost. Officers' notices left unsent (broker or mail server down) are retried as often.
 REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
 REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", CELERY_VISIBILITY_TIMEOUT + REPORT_SWEEP_SECONDS)
+if REPORT_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REPORT_STALE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
 WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},

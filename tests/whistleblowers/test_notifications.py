@@ -116,3 +116,19 @@ def test_no_officer_with_an_address_means_no_e_mail_but_the_report_is_kept(organ
 
     assert mail.outbox == []
     assert WhistleblowerReport.objects.get().officers_notified_at is not None
+
+
+def test_without_a_worker_the_management_command_sends_what_the_mail_server_refused(
+    settings, organisation, officer, public_client
+):
+    from django.core.management import call_command
+
+    RefusingServer.configure(settings, refusals=1)
+    submitted(public_client, organisation)
+    OfficerNotice.objects.update(next_attempt_at=OfficerNotice.objects.get().created_at)  # the back-off elapsed
+
+    call_command("send_officer_notices", stdout=None)
+    call_command("send_officer_notices", stdout=None)
+
+    assert len(mail.outbox) == 1
+    assert OfficerNotice.objects.get().sent_at is not None
