@@ -218,8 +218,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1,
     # A broker that stops answering must not hold a web request (a whistleblower's receipt page) for ever.
-    "socket_connect_timeout": 5,
-    "socket_timeout": 10,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 3,
 }
 # The sweep re-sends reports the broker never took and reports whose worker died; past the redelivery a pending or
 # rendering report is lost. Officers' notices left unsent (broker or mail server down) are retried as often.

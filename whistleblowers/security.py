@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +29,9 @@ PUBLIC_CSP = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 # The counters of this process, used only while the shared cache is unreachable.
 LOCAL_COUNTERS = LocMemCache("whistleblower-rate-fallback", {"MAX_ENTRIES": 10000})
+CACHE_RETRY_SECONDS = 10
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -79,7 +83,7 @@ class RateLimit:
 
     def count(self, request: HttpRequest) -> int:
         key = client_key(request, self.scope)
-        return int(_with_fallback(lambda store: store.get(key, 0)))
+        return int(shared_cache(lambda: cache.get(key, 0), fallback=lambda: LOCAL_COUNTERS.get(key, 0)))
 
     def exceeded(self, request: HttpRequest) -> bool:
         return self.count(request) >= self.limit
@@ -94,15 +98,25 @@ class RateLimit:
                 except ValueError:  # expired between add and incr
                     store.add(key, 1, self.window_seconds)
 
-        _with_fallback(add_one)
+        shared_cache(lambda: add_one(cache), fallback=lambda: add_one(LOCAL_COUNTERS))
 
 
-def _with_fallback(operation):
-    try:
-        return operation(cache)
-    except Exception as error:  # Redis down or refusing writes: any cache error, the backend's own exceptions vary
-        logger.warning("Rate-limit counters fall back to this process: the cache failed (%s).", type(error).__name__)
-        return operation(LOCAL_COUNTERS)
+class CacheHealth:
+    # After a failure the shared cache is left alone for a few seconds: a hung Redis then costs one timeout per
+    # process, not one per call (a submission makes four), which would keep a whistleblower waiting far longer.
+    down_until = 0.0
+
+
+def shared_cache(operation: Callable[[], T], *, fallback: Callable[[], T]) -> T:
+    """`operation` on the shared cache, or `fallback` when the cache fails or failed moments ago (Redis down, hung
+    or refusing writes: any error, since each backend raises its own)."""
+    if time.monotonic() >= CacheHealth.down_until:
+        try:
+            return operation()
+        except Exception as error:
+            CacheHealth.down_until = time.monotonic() + CACHE_RETRY_SECONDS
+            logger.warning("The cache failed (%s); the public pages carry on without it.", type(error).__name__)
+    return fallback()
 
 
 SUBMISSIONS = RateLimit(

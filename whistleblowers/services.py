@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,8 +29,7 @@ from .models import (
 )
 from .notifications import officer_notice_record
 from .receipts import receipt_generate, receipt_hash, receipt_seal, receipt_unseal, token_digest
-
-logger = logging.getLogger(__name__)
+from .security import shared_cache
 
 # Which status may follow which (domain §6). Closing needs an outcome; forwarding needs a forwarding record.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -141,18 +139,14 @@ def report_submit_public(
 
 
 def _cache_safely(operation, *args):
-    """A cache call whose failure (Redis down) is logged and answered with None instead of a server error.
+    """A cache call whose failure (Redis down or hung) is logged and answered with None instead of a server error.
 
     The one-time token is enforced by PostgreSQL (the unique submission token), not by the cache, so an unreachable
     cache can never let a replayed form create a second report; it can only mean a repeated form cannot show its
     receipt again and gets the "already received" page, and a confirmed receipt's sealed copy lingers encrypted
     under the token until it expires (RESUBMIT_WINDOW_SECONDS).
     """
-    try:
-        return operation(*args)
-    except Exception:
-        logger.warning("The cache is unavailable for a sealed receipt; continuing without it.", exc_info=True)
-        return None
+    return shared_cache(lambda: operation(*args), fallback=lambda: None)
 
 
 def _repeated(report: WhistleblowerReport, token: str) -> Submission:
