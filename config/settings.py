@@ -136,7 +136,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A hung Redis fails fast; the public pages then carry on without the cache (whistleblowers/security.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments that depend only on the code and the language (the public form's fields): kept in
@@ -207,8 +214,34 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task whose worker was killed (kill -9, out of memory) stays unacknowledged in Redis and is handed to another
+# worker once its visibility timeout passes. It must outlast the hard time limit, or a render still running would be
+# given to a second worker as well; Celery's default of one hour left a killed report "rendering" that long.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for the messages of dead workers every few seconds, not kombu's default of every 100 s.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # A broker that stops answering must not hold a web request (a whistleblower's receipt page) for ever.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 3,
+}
+# The sweep re-sends reports the broker never took and reports whose worker died; past the redelivery a pending or
+# rendering report is lost. Officers' notices left unsent (broker or mail server down) are retried as often.
+REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
+REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", CELERY_VISIBILITY_TIMEOUT + REPORT_SWEEP_SECONDS)
+if REPORT_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("REPORT_STALE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": 600.0},
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "send-officer-notices": {
+        "task": "whistleblowers.tasks.send_pending_officer_notices",
+        "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
+    },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
     "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }

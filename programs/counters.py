@@ -6,6 +6,8 @@ by a write (get, then set) would let a burst of parallel guesses through.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -15,23 +17,34 @@ from redis.exceptions import RedisError
 CACHE_ERRORS = (RedisError, OSError)
 
 
-def counter_hit(key: str, window_seconds: int) -> int:
-    """Count one event under `key`; the count lives `window_seconds` from the first event. Returns the new count."""
-    if cache.add(key, 1, window_seconds):
+def counter_hit(key: str, window_seconds: int, *, store=None) -> int:
+    """Count one event under `key`; the count lives `window_seconds` from the first event. Returns the new count.
+    `store` is the shared cache unless a caller falls back to one of its own."""
+    store = store if store is not None else cache
+    if store.add(key, 1, window_seconds):
         return 1
     try:
-        count = cache.incr(key)
+        count = store.incr(key)
     except ValueError:  # the counter expired between add and incr: this event starts a new window
-        return 1 if cache.add(key, 1, window_seconds) else cache.incr(key)
+        return 1 if store.add(key, 1, window_seconds) else store.incr(key)
     if count == 1:
         # Redis' INCR recreates a key that expired after Django's existence check, with no expiry: give it one, or
         # the counter (and a lock it holds) would last for ever.
-        cache.touch(key, window_seconds)
+        store.touch(key, window_seconds)
     return count
 
 
-def counter_value(key: str) -> int:
-    return int(cache.get(key, 0))
+def counter_value(key: str, *, store=None) -> int:
+    return int((store if store is not None else cache).get(key, 0))
+
+
+def counter_give_back(key: str, *, store=None) -> None:
+    """Uncount one event; the window may have ended meanwhile, leaving nothing to give back."""
+    store = store if store is not None else cache
+    with contextlib.suppress(ValueError):
+        # A key that expired between Redis' existence check and DECR comes back at -1 with no expiry: drop it.
+        if store.decr(key) <= 0:
+            store.delete(key)
 
 
 def client_address(request: HttpRequest) -> str:

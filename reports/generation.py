@@ -2,17 +2,25 @@
 
 A request records a GeneratedReport and enqueues the worker after the transaction commits. The same inputs (the
 document's data, kind, format and language) reuse the file already rendered; changed data gives a new version.
+
+Nothing waits for ever: a report the broker did not take (Redis down) keeps `queued_at` empty and the periodic sweep
+sends it again; a report whose worker died is redelivered by Redis after the visibility timeout, and one still
+pending or rendering past REPORT_STALE_SECONDS is sent again by the sweep, or failed after MAX_ATTEMPTS renders.
+Asking again for a stale or failed report starts a new one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,6 +45,12 @@ CONTENT_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXTENSIONS = {ReportFormat.PDF: "pdf", ReportFormat.PDFA: "pdf", ReportFormat.XLSX: "xlsx"}
+# A report whose render killed its worker this many times (out of memory, say) is failed rather than tried again.
+MAX_ATTEMPTS = 3
+# How long a new report may wait for its own hand-over to the broker (after its commit) before the sweep sends it.
+SEND_GRACE = timedelta(seconds=30)
+
+logger = logging.getLogger(__name__)
 
 
 class ReportRequestError(ValidationError):
@@ -149,13 +163,17 @@ def report_request(
     )
     fingerprint = build_document(inputs).fingerprint(kind=kind, file_format=file_format, language=inputs.language)
     existing = (
-        GeneratedReport.objects.filter(fingerprint=fingerprint, organisation=inputs.organisation)
+        GeneratedReport.objects.select_for_update()
+        .filter(fingerprint=fingerprint, organisation=inputs.organisation)
         .exclude(status=ReportStatus.FAILED)
         .order_by("-requested_at")
         .first()
     )
-    if existing is not None:
+    if existing is not None and not report_is_stale(existing, now=timezone.now(), for_request=True):
         return existing
+    if existing is not None:
+        # Asking again is the user's way out of a stuck report: the old one gives way to a new one.
+        report_fail(report_id=existing.pk, reason=str(_("This report did not finish; it was requested again.")))
     report = GeneratedReport.objects.create(
         organisation=inputs.organisation,
         program=inputs.program,
@@ -167,11 +185,60 @@ def report_request(
         fingerprint=fingerprint,
         requested_by=user,
     )
+    # robust: with tasks executed in-process, a rendering failure is recorded on the report, not raised at the user.
+    transaction.on_commit(lambda: report_dispatch(report_id=report.pk), robust=True)
+    return report
+
+
+def report_retry(*, user, report: GeneratedReport) -> GeneratedReport:
+    """The "try again" of a failed or stuck report: the same inputs requested anew (a live one is returned)."""
+    if report.status == ReportStatus.READY:
+        raise ValidationError(_("This report is ready; there is nothing to try again."))
+    return report_request(
+        user=user,
+        kind=report.kind,
+        program=report.program,
+        period=report.period,
+        organisation=report.organisation,
+        year=report.year,
+        file_format=report.format,
+        language=report.language,
+    )
+
+
+def report_dispatch(*, report_id: int) -> bool:
+    """Hand a pending report to the worker; False when the broker refused it, and the sweep sends it again."""
     from .tasks import render_report
 
-    # robust: with tasks executed in-process, a rendering failure is recorded on the report, not raised at the user.
-    transaction.on_commit(lambda: render_report.delay(report.pk), robust=True)
-    return report
+    try:
+        render_report.delay(report_id)
+    except Exception:
+        if render_report.app.conf.task_always_eager:
+            raise  # rendered in-process: the failure is the render's, already recorded on the report
+        logger.warning("Report %s was not handed to the worker; the sweep sends it again.", report_id, exc_info=True)
+        GeneratedReport.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
+            error=str(_("The worker could not be reached. The portal keeps trying; you may also try again."))
+        )
+        return False
+    GeneratedReport.objects.filter(pk=report_id, queued_at__isnull=True).update(queued_at=timezone.now(), error="")
+    return True
+
+
+def report_is_stale(report: GeneratedReport, *, now: datetime, for_request: bool = False) -> bool:
+    """A pending or rendering report nobody is working on any more.
+
+    A report the broker refused is stale once SEND_GRACE passed (time for the request's own hand-over), or at once
+    when the user asks again after the refusal was recorded; otherwise a report is stale REPORT_STALE_SECONDS after it
+    was queued or started, which is longer than the broker's redelivery of a render whose worker died.
+    """
+    stale_after = timedelta(seconds=settings.REPORT_STALE_SECONDS)
+    if report.status == ReportStatus.PENDING:
+        if report.queued_at is None:
+            return (for_request and bool(report.error)) or report.requested_at < now - SEND_GRACE
+        return report.queued_at < now - stale_after
+    if report.status == ReportStatus.RUNNING:
+        return report.started_at is None or report.started_at < now - stale_after
+    return False
 
 
 def render_document(document: Document, *, file_format: str, language: str) -> bytes:
@@ -187,7 +254,14 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
     """Render a requested report and store the file with its SHA-256. Safe to run twice for one report."""
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status == ReportStatus.READY:
+        # A failed report stays failed: asking again makes a new one, and a late copy of its task must not revive it.
+        if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED):
+            return report
+        if report.attempts >= MAX_ATTEMPTS:
+            report.status = ReportStatus.FAILED
+            report.error = str(_("The worker stopped every time it rendered this report. Request it again."))
+            report.finished_at = timezone.now()
+            report.save(update_fields=["status", "error", "finished_at"])
             return report
         report.status = ReportStatus.RUNNING
         report.started_at = timezone.now()
@@ -223,14 +297,39 @@ def report_fail(*, report_id: int, reason: str) -> None:
     )
 
 
-def reports_fail_stale(*, older_than: timedelta) -> int:
-    """Reports left running by a worker that died mid-way are marked failed with the reason."""
-    limit = timezone.now() - older_than
-    return GeneratedReport.objects.filter(status=ReportStatus.RUNNING, started_at__lt=limit).update(
-        status=ReportStatus.FAILED,
-        error=str(_("The worker stopped while rendering this report. Request it again.")),
-        finished_at=timezone.now(),
+def reports_sweep() -> tuple[int, int]:
+    """Send again the reports nobody is working on, or fail those tried MAX_ATTEMPTS times; (re-sent, failed).
+
+    Periodic (beat, every REPORT_SWEEP_SECONDS). A stale report is past the broker's redelivery and the hard time
+    limit, so no render of it can still be running when it is sent again.
+    """
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.REPORT_STALE_SECONDS)
+    candidates = GeneratedReport.objects.filter(
+        Q(status=ReportStatus.PENDING, queued_at__isnull=True, requested_at__lt=now - SEND_GRACE)
+        | Q(status=ReportStatus.PENDING, queued_at__lt=stale_before)
+        | Q(status=ReportStatus.RUNNING, started_at__lt=stale_before)
+        | Q(status=ReportStatus.RUNNING, started_at__isnull=True)
     )
+    resend, failed = [], 0
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            report = GeneratedReport.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if report is None or not report_is_stale(report, now=now):
+                continue
+            if report.attempts >= MAX_ATTEMPTS:
+                report.status = ReportStatus.FAILED
+                report.error = str(_("The worker stopped while rendering this report. Request it again."))
+                report.finished_at = now
+                report.save(update_fields=["status", "error", "finished_at"])
+                failed += 1
+                continue
+            report.status = ReportStatus.PENDING
+            report.queued_at = None
+            report.save(update_fields=["status", "queued_at"])
+            resend.append(pk)
+    sent = sum(report_dispatch(report_id=pk) for pk in resend)
+    return sent, failed
 
 
 @transaction.atomic

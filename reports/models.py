@@ -356,6 +356,8 @@ class GeneratedReport(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the broker accepted the render task; empty while the broker could not be reached (the sweep re-sends).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     is_public = models.BooleanField(_("published"), default=False)

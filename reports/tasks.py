@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import automation, generation
@@ -36,9 +33,9 @@ def render_report(self, report_id: int) -> None:
 
 
 @shared_task
-def fail_stale_reports() -> int:
-    """Periodic: a report still "rendering" past the hard time limit lost its worker."""
-    return generation.reports_fail_stale(older_than=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2))
+def sweep_reports() -> tuple[int, int]:
+    """Periodic: re-send reports the broker never took or whose worker died; fail those tried too often."""
+    return generation.reports_sweep()
 
 
 @shared_task

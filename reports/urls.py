@@ -8,6 +8,7 @@ urlpatterns = [
     path("programs/<int:program_pk>/request/", views.program_report_request, name="request"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    path("<int:pk>/try-again/", views.report_try_again, name="try-again"),
     path("<int:pk>/publication/", views.report_publication, name="publication"),
     path("journals/request/", views.journal_request, name="journal-request"),
     path("published/", views.published_index, name="published-index"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from whistleblowers.security import strict_headers
 
 from .choices import ReportStatus
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
-from .generation import CONTENT_TYPES, EXTENSIONS, report_publish, report_request
+from .generation import CONTENT_TYPES, EXTENSIONS, report_is_stale, report_publish, report_request, report_retry
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
@@ -83,10 +84,29 @@ def journal_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
-    waiting = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+    stale = report_is_stale(report, now=timezone.now(), for_request=True)
+    waiting = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING) and not stale
     can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=pk).exists()
-    context = {"report": report, "waiting": waiting, "can_publish": can_publish}
+    context = {
+        "report": report,
+        "waiting": waiting,
+        "stale": stale,
+        "can_publish": can_publish,
+        "can_retry": can_publish and (stale or report.status == ReportStatus.FAILED),
+    }
     return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_try_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed or stuck report requested anew with the same inputs; the user lands on the new one."""
+    report = get_object_or_404(generated_report_list(user=request.user, action=Action.CHANGE), pk=pk)
+    try:
+        report = report_retry(user=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:detail", pk=report.pk)
 
 
 def _file_response(report) -> FileResponse:

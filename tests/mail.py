@@ -3,9 +3,12 @@ locmem backend, and refuses some of them the way a busy server answers "451 try 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from smtplib import SMTPException
 
 from django.core import mail
+from django.core.mail.backends import filebased
 from django.core.mail.backends.locmem import EmailBackend
 
 BACKEND = "tests.mail.RefusingServer"
@@ -27,3 +30,15 @@ class RefusingServer(EmailBackend):
             RefusingServer.refusals -= 1
             raise SMTPException("451 try again later")
         return super().send_messages(messages)
+
+
+class FileDrop(filebased.EmailBackend):
+    """For a worker process, which the test's memory cannot see: each accepted message becomes a file in the folder
+    named by TEST_MAIL_DIR."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, file_path=os.environ["TEST_MAIL_DIR"], **kwargs)
+
+
+def dropped_messages(folder) -> list[str]:
+    return [path.read_text() for path in sorted(Path(folder).iterdir())]

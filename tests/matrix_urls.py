@@ -87,6 +87,7 @@ PARAMS = {
     "reports:detail": lambda b: {"pk": b.report.pk},
     "reports:download": lambda b: {"pk": b.report.pk},
     "reports:publication": lambda b: {"pk": b.report.pk},
+    "reports:try-again": lambda b: {"pk": b.report.pk},
     "reports:journal-request": None,
     "reports:published-index": None,
     "reports:published": lambda b: {"organisation_pk": b.organisation.pk},

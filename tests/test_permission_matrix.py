@@ -97,6 +97,7 @@ def client_for(request, role: str) -> Client:
 POST_ONLY = {
     "logout",
     "reports:publication",
+    "reports:try-again",
     "reports:grid-save",
     "reports:entry-copy",
     "reports:evidence-delete",
@@ -214,6 +215,7 @@ EXPECTED = {
     "reports:period": (302, 200, 200, 200, 200, 200, 200, 404, 200),
     "reports:program-periods": (302, 200, 200, 200, 200, 200, 200, 404, 200),
     "reports:publication": (302, 302, 404, 404, 404, 302, 302, 404, 404),
+    "reports:try-again": (302, 302, 404, 404, 404, 302, 302, 404, 404),
     "reports:published-index": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "reports:published": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "reports:published-download": (200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -1,8 +1,12 @@
-"""A real Celery worker process for tests, consuming a private queue on the configured Redis broker."""
+"""A real Celery worker process for tests, consuming a private queue on the configured Redis broker, and a private
+redis-server that a fault test may kill and start again without disturbing anything else."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -45,17 +49,29 @@ def database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, time_limit: int | None = None) -> Iterator[subprocess.Popen]:
-    """Start `celery -A config worker` on a fresh queue bound to the test database; stop it afterwards."""
+def celery_worker(
+    *,
+    time_limit: int | None = None,
+    broker_url: str | None = None,
+    queue: str | None = None,
+    environment: dict[str, str] | None = None,
+    beat: bool = False,
+) -> Iterator[subprocess.Popen]:
+    """Start `celery -A config worker` on a fresh queue bound to the test database; stop it afterwards.
+
+    `broker_url` points it at a private Redis (see `redis_server`); naming the `queue` of a worker killed before
+    lets a second worker take over what the first left unacknowledged; `beat` runs the periodic tasks in it (-B).
+    """
     require_real_stack()
-    queue = f"test-{uuid.uuid4().hex[:10]}"
+    queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_URL": broker_url or settings.CELERY_BROKER_URL,
         "CELERY_QUEUE": queue,
         "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
         "DB_CONN_MAX_AGE": "0",
+        **(environment or {}),
     }
     if time_limit:
         env["CELERY_TASK_TIME_LIMIT"] = str(time_limit)
@@ -77,8 +93,10 @@ def celery_worker(*, time_limit: int | None = None) -> Iterator[subprocess.Popen
         "-Q",
         queue,
         "-n",
-        f"{queue}@%h",
+        f"{queue}-{uuid.uuid4().hex[:6]}@%h",
     ]
+    if beat:
+        command += ["-B", "--schedule", str(ROOT / "var" / f"beat-{queue}")]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
@@ -89,6 +107,7 @@ def celery_worker(*, time_limit: int | None = None) -> Iterator[subprocess.Popen
                 raise RuntimeError(f"The Celery worker did not start:\n{_read(log)}")
             time.sleep(0.2)
         process.log_path = log.name
+        process.queue = queue
         yield process
     finally:
         celery_app.conf.task_default_queue = previous_queue
@@ -100,6 +119,8 @@ def celery_worker(*, time_limit: int | None = None) -> Iterator[subprocess.Popen
                 process.kill()
                 process.wait()
         log.close()
+        for schedule in (ROOT / "var").glob(f"beat-{queue}*"):
+            schedule.unlink()
 
 
 def _read(log) -> str:
@@ -116,3 +137,90 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2):
             return result
         time.sleep(interval)
     raise AssertionError(f"Condition not met within {timeout} s")
+
+
+def kill_worker(worker: subprocess.Popen) -> None:
+    """kill -9 of the worker and its pool: nothing acknowledges, nothing cleans up, as when a machine dies."""
+    for child in pool_children(worker.pid):
+        os.kill(child, signal.SIGKILL)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+
+
+def pool_children(pid: int) -> list[int]:
+    result = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in result.stdout.split()]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, without persistence: killing it loses what it held."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self._answers, timeout=10, interval=0.05)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as connection:
+                connection.sendall(b"PING\r\n")
+                return connection.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+@contextmanager
+def redis_server() -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        message = "the fault tests need redis-server on PATH"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PrivateRedis()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@contextmanager
+def broker(url: str) -> Iterator[str]:
+    """This process sends its tasks to `url` (a private Redis), on a fresh queue it yields for the worker to take."""
+    names = ("broker_url", "broker_read_url", "broker_write_url", "task_default_queue")
+    previous = {name: celery_app.conf[name] for name in names}
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    # Celery copies the configured URL into the read and write URLs, which take precedence: replace all three.
+    celery_app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_default_queue=queue)
+    _reset_producers()
+    try:
+        yield queue
+    finally:
+        celery_app.conf.update(previous)
+        _reset_producers()
+
+
+def _reset_producers() -> None:
+    # The app keeps a pool of broker connections made from the URL it first saw; drop it so the new URL is used.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

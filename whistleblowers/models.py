@@ -4,6 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.access import AccessRule, ScopedQuerySet
@@ -459,3 +460,49 @@ class InducementNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence}/{self.year}"
+
+
+class OfficerNotice(models.Model):
+    """The outbox of the officers' e-mails: a report or a whistleblower's message that the officers must hear about.
+
+    Written in the transaction that saves the report or message, so a notice exists exactly when the case does,
+    whatever the broker does afterwards. The worker mails it (a task kicked on commit, and a periodic drain that
+    retries with back-off until the mail server accepts it) and stamps `sent_at`; the e-mail itself carries no content.
+    """
+
+    report = models.ForeignKey(
+        WhistleblowerReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="officer_notices"
+    )
+    # Empty for the notice that the report arrived; set for a notice that the whistleblower wrote.
+    message = models.ForeignKey(
+        ReportMessage,
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="officer_notices",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The class of the last failure (e.g. SMTPServerDisconnected), never a message that could quote content.
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to the officers")
+        verbose_name_plural = _("notices to the officers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(message__isnull=True), name="officer_notice_one_per_report"
+            ),
+            models.UniqueConstraint(
+                fields=["message"], condition=Q(message__isnull=False), name="officer_notice_one_per_message"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="officer_notice_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.message_id or '-'} {self.sent_at or 'unsent'}"

@@ -1,27 +1,38 @@
 """Protection of the public whistleblower pages: strict headers and rate limits that remember no address.
 
 A client is known to the rate limiter only as an HMAC of its address under the server's pepper, kept in the cache
-with a life of minutes. Nothing here logs, and no address or user agent reaches the database.
+with a life of minutes. Nothing here logs an address, and no address or user agent reaches the database.
+
+When the shared cache (Redis) cannot be reached the counters fall back to one kept in each web process: a limit
+that failed closed would turn a Redis outage into "too many requests" for every whistleblower, one that failed open
+would leave receipt guessing unlimited; per process, the limits still hold (multiplied by the number of processes).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
+import logging
+import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 
-from programs.counters import client_address, counter_hit, counter_value
+from programs.counters import client_address, counter_give_back, counter_hit, counter_value
 
 PUBLIC_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# The counters of this process, used only while the shared cache is unreachable.
+LOCAL_COUNTERS = LocMemCache("whistleblower-rate-fallback", {"MAX_ENTRIES": 10000})
+CACHE_RETRY_SECONDS = 10
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def strict_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,13 +76,17 @@ class RateLimit:
         return int(getattr(settings, self.limit_setting, self.default_limit))
 
     def count(self, request: HttpRequest) -> int:
-        return counter_value(client_key(request, self.scope))
+        key = client_key(request, self.scope)
+        return shared_cache(lambda: counter_value(key), fallback=lambda: counter_value(key, store=LOCAL_COUNTERS))
 
     def exceeded(self, request: HttpRequest) -> bool:
         return self.count(request) >= self.limit
 
     def hit(self, request: HttpRequest) -> int:
-        return counter_hit(client_key(request, self.scope), self.window_seconds)
+        key, window = client_key(request, self.scope), self.window_seconds
+        return shared_cache(
+            lambda: counter_hit(key, window), fallback=lambda: counter_hit(key, window, store=LOCAL_COUNTERS)
+        )
 
     def take(self, request: HttpRequest) -> bool:
         """Count an attempt before making it; False once the limit is reached. Checking and counting are one atomic
@@ -81,10 +96,25 @@ class RateLimit:
     def give_back(self, request: HttpRequest) -> None:
         """Uncount an attempt taken with `take` that turned out not to be a failure."""
         key = client_key(request, self.scope)
-        with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
-            # A key that expired between Redis' existence check and DECR comes back at -1 with no expiry: drop it.
-            if cache.decr(key) <= 0:
-                cache.delete(key)
+        shared_cache(lambda: counter_give_back(key), fallback=lambda: counter_give_back(key, store=LOCAL_COUNTERS))
+
+
+class CacheHealth:
+    # After a failure the shared cache is left alone for a few seconds: a hung Redis then costs one timeout per
+    # process, not one per call (a submission makes four), which would keep a whistleblower waiting far longer.
+    down_until = 0.0
+
+
+def shared_cache(operation: Callable[[], T], *, fallback: Callable[[], T]) -> T:
+    """`operation` on the shared cache, or `fallback` when the cache fails or failed moments ago (Redis down, hung
+    or refusing writes: any error, since each backend raises its own)."""
+    if time.monotonic() >= CacheHealth.down_until:
+        try:
+            return operation()
+        except Exception as error:
+            CacheHealth.down_until = time.monotonic() + CACHE_RETRY_SECONDS
+            logger.warning("The cache failed (%s); the public pages carry on without it.", type(error).__name__)
+    return fallback()
 
 
 SUBMISSIONS = RateLimit(

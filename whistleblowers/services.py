@@ -29,7 +29,9 @@ from .models import (
     ReportMessage,
     WhistleblowerReport,
 )
+from .notifications import officer_notice_record
 from .receipts import receipt_generate, receipt_hash, receipt_seal, receipt_unseal, token_digest
+from .security import shared_cache
 
 # Which status may follow which (domain §6). Closing needs an outcome; forwarding needs a forwarding record.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -125,29 +127,37 @@ def report_submit_public(
                 )
             for sniffed, original_name in files:
                 _store_attachment(report=report, sniffed=sniffed, original_name=original_name)
+            officer_notice_record(report=report)
     except IntegrityError:
         # Two copies of the form raced each other: the other one created the report.
         existing = WhistleblowerReport.objects.filter(submission_token=digest).first()
         if existing is None:
             raise
         return _repeated(existing, token)
-    cache.set(_sealed_key(token), receipt_seal(receipt, token=token), RESUBMIT_WINDOW_SECONDS)
-    from .tasks import notify_officers_of_report
-
-    # robust: a broker or mail failure is logged, never shown to the whistleblower instead of the receipt.
-    transaction.on_commit(lambda: notify_officers_of_report.delay(report.pk), robust=True)
+    # The case and its notice are saved: a cache that cannot keep the sealed copy costs only the re-display of the
+    # receipt on a repeated submission, never the receipt shown now.
+    _cache_safely(cache.set, _sealed_key(token), receipt_seal(receipt, token=token), RESUBMIT_WINDOW_SECONDS)
     return Submission(report=report, receipt=receipt, repeated=False)
 
 
+def _cache_safely(operation, *args):
+    """A cache call whose failure (Redis down or hung) is logged and answered with None instead of a server error.
+
+    The one-time token is enforced by PostgreSQL (the unique submission token), not by the cache, so an unreachable
+    cache can never let a replayed form create a second report; it can only mean a repeated form cannot show its
+    receipt again and gets the "already received" page, and a confirmed receipt's sealed copy lingers encrypted
+    under the token until it expires (RESUBMIT_WINDOW_SECONDS).
+    """
+    return shared_cache(lambda: operation(*args), fallback=lambda: None)
+
+
 def _repeated(report: WhistleblowerReport, token: str) -> Submission:
-    sealed = cache.get(_sealed_key(token))
-    receipt = receipt_unseal(sealed, token=token) if sealed else None
-    return Submission(report=report, receipt=receipt, repeated=True)
+    return Submission(report=report, receipt=submission_receipt(token=token), repeated=True)
 
 
 def submission_receipt(*, token: str) -> str | None:
     """The receipt of a submission made minutes ago with this form token, for the confirmation step."""
-    sealed = cache.get(_sealed_key(token))
+    sealed = _cache_safely(cache.get, _sealed_key(token))
     return receipt_unseal(sealed, token=token) if sealed else None
 
 
@@ -156,7 +166,7 @@ def submission_confirm(*, organisation, token: str, typed_receipt: str) -> bool:
     report = WhistleblowerReport.objects.filter(organisation=organisation, submission_token=token_digest(token)).first()
     if report is None or report.receipt_hash != receipt_hash(typed_receipt, organisation_id=organisation.pk):
         return False
-    cache.delete(_sealed_key(token))
+    _cache_safely(cache.delete, _sealed_key(token))
     return True
 
 
@@ -372,9 +382,7 @@ def message_send_by_reporter(
     message = ReportMessage.objects.create(report=report, author=MessageAuthor.REPORTER, body=body.strip() or "—")
     for sniffed, original_name in files:
         _store_attachment(report=report, sniffed=sniffed, original_name=original_name, message=message)
-    from .tasks import notify_officers_of_message
-
-    transaction.on_commit(lambda: notify_officers_of_message.delay(message.pk), robust=True)
+    officer_notice_record(report=report, message=message)
     return message
 
 

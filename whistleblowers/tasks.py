@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
-from .notifications import report_arrival_notify, reporter_message_notify
+from .notifications import officer_notice_send, officer_notices_send_pending
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
-def notify_officers_of_report(report_id: int) -> bool:
-    return report_arrival_notify(report_id=report_id)
+@shared_task
+def send_officer_notice(notice_id: int) -> bool:
+    """Kicked when a report or message commits; a refused e-mail is left in the outbox for the drain."""
+    return officer_notice_send(notice_id=notice_id)
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
-def notify_officers_of_message(message_id: int) -> bool:
-    return reporter_message_notify(message_id=message_id)
+@shared_task
+def send_pending_officer_notices() -> int:
+    """Periodic (beat): the outbox drain, which also retries what the mail server or the broker let down."""
+    return officer_notices_send_pending()

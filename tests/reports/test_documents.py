@@ -310,23 +310,35 @@ def test_the_url_fetcher_refuses_the_network_and_other_local_files(settings):
             fetcher.fetch(url)
 
 
-def test_a_report_left_running_by_a_dead_worker_is_marked_failed_with_a_reason(dms_program):
+@pytest.mark.parametrize(
+    ("attempts", "expected"),
+    [(1, ReportStatus.PENDING), (3, ReportStatus.FAILED)],
+    ids=["sent-again", "failed-after-three-renders"],
+)
+def test_a_report_left_running_by_a_dead_worker_is_sent_again_or_failed_with_a_reason(
+    dms_program, monkeypatch, attempts, expected
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from reports.tasks import fail_stale_reports
+    from reports import generation
+    from reports.tasks import sweep_reports
 
+    sent = []
+    monkeypatch.setattr(generation, "report_dispatch", lambda *, report_id: sent.append(report_id) or True)
     period = dms_program.periods.get(kind=PeriodKind.YEAR, year=2023)
     report = report_request(user=users("secretary"), kind=ReportKind.EXECUTION, program=dms_program, period=period)
     GeneratedReport.objects.filter(pk=report.pk).update(
-        status=ReportStatus.RUNNING, started_at=timezone.now() - timedelta(hours=2)
+        status=ReportStatus.RUNNING, attempts=attempts, started_at=timezone.now() - timedelta(hours=2)
     )
 
-    assert fail_stale_reports() == 1
+    sweep_reports()
+
     report.refresh_from_db()
-    assert report.status == ReportStatus.FAILED
-    assert report.error
+    assert report.status == expected
+    assert sent == ([report.pk] if expected == ReportStatus.PENDING else [])
+    assert bool(report.error) == (expected == ReportStatus.FAILED)
 
 
 def test_the_public_page_sends_strict_headers(dms_program, client):

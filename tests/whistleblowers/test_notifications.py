@@ -11,9 +11,9 @@ from tests.conftest import member
 from tests.factories import OrganisationFactory
 from tests.mail import RefusingServer
 from tests.whistleblowers.conftest import DETAILS, follow_up_url, shown_receipt, submit
-from whistleblowers.models import ReportMessage, WhistleblowerReport
-from whistleblowers.notifications import report_arrival_notify
-from whistleblowers.tasks import notify_officers_of_report
+from whistleblowers.models import OfficerNotice, ReportMessage, WhistleblowerReport
+from whistleblowers.notifications import officer_notice_send
+from whistleblowers.tasks import send_pending_officer_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,10 @@ def test_the_officers_are_told_a_report_arrived_with_the_review_deadline_but_not
 
 def test_a_report_is_announced_once_however_often_the_task_runs(organisation, officer, public_client):
     submitted(public_client, organisation)
-    report = WhistleblowerReport.objects.get()
+    notice = OfficerNotice.objects.get()
 
-    assert report_arrival_notify(report_id=report.pk) is False
+    assert officer_notice_send(notice_id=notice.pk) is False
+    assert send_pending_officer_notices.apply().get() == 0
     assert len(mail.outbox) == 1
 
 
@@ -71,11 +72,18 @@ def test_a_refused_e_mail_never_costs_the_whistleblower_the_receipt_and_the_retr
 
     assert len(receipt) == 16
     report = WhistleblowerReport.objects.get()
+    notice = OfficerNotice.objects.get(report=report)
     assert mail.outbox == []
-    assert report.officers_notified_at is None  # left for the task's retry
-    assert notify_officers_of_report.apply(args=[report.pk]).get() is True
-    assert notify_officers_of_report.apply(args=[report.pk]).get() is False
+    assert report.officers_notified_at is None
+    assert (notice.sent_at, notice.attempts, notice.last_error) == (None, 1, "SMTPException")
+    assert send_pending_officer_notices.apply().get() == 0  # the back-off has not elapsed yet
+
+    OfficerNotice.objects.filter(pk=notice.pk).update(next_attempt_at=notice.created_at)
+    assert send_pending_officer_notices.apply().get() == 1
+    assert send_pending_officer_notices.apply().get() == 0
     assert len(mail.outbox) == 1
+    report.refresh_from_db()
+    assert report.officers_notified_at is not None
 
 
 def test_the_officers_are_told_the_whistleblower_wrote_but_not_what(organisation, officer, public_client):
@@ -108,3 +116,19 @@ def test_no_officer_with_an_address_means_no_e_mail_but_the_report_is_kept(organ
 
     assert mail.outbox == []
     assert WhistleblowerReport.objects.get().officers_notified_at is not None
+
+
+def test_without_a_worker_the_management_command_sends_what_the_mail_server_refused(
+    settings, organisation, officer, public_client
+):
+    from django.core.management import call_command
+
+    RefusingServer.configure(settings, refusals=1)
+    submitted(public_client, organisation)
+    OfficerNotice.objects.update(next_attempt_at=OfficerNotice.objects.get().created_at)  # the back-off elapsed
+
+    call_command("send_officer_notices", stdout=None)
+    call_command("send_officer_notices", stdout=None)
+
+    assert len(mail.outbox) == 1
+    assert OfficerNotice.objects.get().sent_at is not None
