@@ -194,3 +194,12 @@ class MeasureForm(forms.ModelForm):
             "due_dates": due_dates(deadline, program.start_year, program.end_year),
             "periods": due_periods(deadline, program),
         }
+
+
+class MeasureSectionForm(forms.ModelForm):
+    """A section of the measures annex: its number, its title as the program writes it, and what it holds."""
+
+    class Meta:
+        model = MeasureSection
+        fields = ["number", "title", "kind"]
+        widgets = {"title": forms.TextInput(attrs={"size": 80})}

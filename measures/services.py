@@ -65,6 +65,16 @@ def _apply(measure: Measure, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
+def measure_section_create(*, program: Program, number: int, title: str, kind: str) -> MeasureSection:
+    """A section of the measures annex (І. Заходи щодо усунення корупційних ризиків, ІІ. Навчання …): a new
+    program's first measure needs one."""
+    Program.objects.select_for_update().get(pk=program.pk)  # two secretaries adding «section 1» at once
+    if MeasureSection.objects.filter(program=program, number=number).exists():
+        raise ValidationError({"number": _("The program already has a section with this number; choose a free one.")})
+    return MeasureSection.objects.create(program=program, number=number, title=title.strip(), kind=kind)
+
+
+@transaction.atomic
 def measure_create(*, program: Program, user, data: dict[str, Any]) -> Measure:
     """Add a measure to a task of the program (a new task when the data names one) with its units and risks."""
     _check_belongs(program=program, data=data)

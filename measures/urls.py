@@ -8,6 +8,7 @@ app_name = "measures"
 urlpatterns = [
     path("", views.measure_list_view, name="list"),
     path("new/", views.measure_create_view, name="create"),
+    path("sections/new/", views.measure_section_create_view, name="section-create"),
     path("export.xlsx", views.measure_export_view, name="export"),
     path("import/", views.measure_import_view, name="import"),
     path("import/template.xlsx", views.measure_import_template_view, name="import-template"),

@@ -38,10 +38,10 @@ from .excel import (
     template_workbook,
 )
 from .filtersets import MeasureFilterSet
-from .forms import MeasureForm, due_periods
+from .forms import MeasureForm, MeasureSectionForm, due_periods
 from .models import Measure, MeasureSection, Task
 from .selectors import measure_list
-from .services import measure_create, measure_delete, measure_delete_check, measure_update
+from .services import measure_create, measure_delete, measure_delete_check, measure_section_create, measure_update
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -140,6 +140,25 @@ def _form_response(request, program, form, measure=None, status=200) -> HttpResp
     preview = form.preview() if form.is_bound else None
     context = _context(request, program, form=form, measure=measure, preview=preview)
     return render(request, "measures/measure_form.html", context, status=status)
+
+
+@login_required
+def measure_section_create_view(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Add a section of the measures annex; a new program's first measure needs one."""
+    program = program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
+    taken = set(MeasureSection.objects.filter(program=program).values_list("number", flat=True))
+    initial = {"number": next(number for number in range(1, len(taken) + 2) if number not in taken)}
+    form = MeasureSectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section = measure_section_create(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The section “%(title)s” is added; add its measures.") % {"title": section})
+            return redirect("measures:create", program_pk=program.pk)
+    context = {"program": program, "form": form}
+    return render(request, "measures/section_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -75,6 +75,7 @@ PARAMS = {
     "risks:delete": lambda b: {**_program(b), "pk": b.risk.pk},
     "measures:list": _program,
     "measures:create": _program,
+    "measures:section-create": _program,
     "measures:export": _program,
     "measures:import": _program,
     "measures:import-template": _program,
