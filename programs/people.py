@@ -176,11 +176,15 @@ def person_invite(
     return SentInvitation(invitation, invitation_link(token), _send(invitation, token))
 
 
+def _locked(pk: int) -> Invitation:
+    """The invitation locked until the transaction ends, so two clicks cannot both use or re-issue it."""
+    related = Invitation.objects.select_related("organisation", "unit", "user")
+    return related.select_for_update(of=("self",)).get(pk=pk)
+
+
 def invitation_resend(*, invitation: Invitation, actor) -> SentInvitation:
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "unit", "user").get(pk=invitation.pk)
-        )
+        invitation = _locked(invitation.pk)
         if not invitation.is_pending:
             raise ValidationError(_("This invitation has already been accepted or revoked."))
         token = _issue(invitation)
@@ -255,9 +259,7 @@ def invitation_by_token(token: str) -> Invitation:
 def invitation_accept(*, token: str, password: str):
     """Set the password, activate the account and give the invited roles; the link then stops working."""
     invitation = invitation_by_token(token)
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "unit", "user").get(pk=invitation.pk)
-    )
+    invitation = _locked(invitation.pk)
     if not invitation.is_pending:  # accepted in a parallel request between the check and the lock
         raise InvitationRefused(_("This invitation has already been used."), 410)
     user = invitation.user
