@@ -159,7 +159,7 @@ def test_the_invitation_answer_is_the_same_whether_or_not_the_address_has_an_acc
         ({"email": "not an address", "roles": [Role.SECRETARY]}, "email", "Введіть адресу електронної пошти"),
         ({"email": "a@example.gov.ua", "roles": [Role.REPORTER]}, "unit", "оберіть підрозділ"),
         ({"email": "a@example.gov.ua"}, "roles", "Оберіть принаймні одну роль"),
-        ({"email": "a@example.gov.ua", "roles": [Role.SECRETARY], "unit": "UNIT"}, "unit", "Лише відповідальний"),
+        ({"email": "a@example.gov.ua", "roles": [Role.SECRETARY], "unit": "UNIT"}, "unit", "Підрозділ має лише"),
         ({"email": "a@example.gov.ua", "roles": [Role.REPORTER], "unit": "FOREIGN"}, "unit", "Оберіть підрозділ цієї"),
     ],
 )
