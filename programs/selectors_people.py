@@ -55,15 +55,13 @@ def people_changes(*, organisation: Organisation, limit: int = 30) -> QuerySet[P
 
 
 def person_in(*, organisation: Organisation, user_id: int) -> Person:
-    """The person with their roles in the organisation; 404 for someone without a role or an invitation there."""
+    """The person with their roles in the organisation; 404 for anyone without a role there — including someone only
+    invited, whose account (if they had one before) the administrator must not learn about."""
     memberships = list(
         Membership.objects.filter(organisation=organisation, user_id=user_id)
         .select_related("user", "unit")
         .order_by("role", "unit__abbreviation")
     )
-    if memberships:
-        return Person(memberships[0].user, memberships)
-    invitation = Invitation.objects.filter(organisation=organisation, user_id=user_id).select_related("user").first()
-    if invitation is None:
+    if not memberships:
         raise Http404
-    return Person(invitation.user, [])
+    return Person(memberships[0].user, memberships)

@@ -492,3 +492,51 @@ def test_a_person_with_roles_in_two_bodies_switches_between_them(login, organisa
     # An organisation where the user has no role cannot be chosen.
     stranger = OrganisationFactory()
     assert client.post(reverse("programs:switch-organisation"), {"organisation": stranger.pk}).status_code == 404
+
+
+def test_someone_only_invited_has_no_person_page_so_an_existing_account_stays_unseen(login, organisation, outsider):
+    login("admin_user").post(invite_url(organisation), {"email": outsider.email, "roles": [Role.MANAGER]})
+
+    response = login("admin_user").get(person_url(organisation, outsider))
+
+    assert response.status_code == 404
+
+
+def test_a_person_who_also_works_elsewhere_keeps_the_account_and_loses_only_the_roles_here(
+    login, organisation, other_organisation, admin_user
+):
+    person = member(Role.SECRETARY, organisation, username="two_jobs")
+    MembershipFactory(user=person, organisation=other_organisation, role=Role.MANAGER)
+
+    response = login("admin_user").post(
+        reverse("programs:person-deactivate", args=[organisation.pk, person.pk]), follow=True
+    )
+
+    person.refresh_from_db()
+    assert person.is_active
+    assert "працює також в іншій організації" in response.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("admin_user", 302), ("secretary", 403), ("anonymous", 302)])
+def test_the_people_menu_opens_the_administrators_own_organisation(login, organisation, persona, status):
+    response = login(persona).get(reverse("programs:people-index"))
+
+    assert response.status_code == status
+    if persona == "admin_user":
+        assert response["Location"] == reverse("programs:people", args=[organisation.pk])
+    if persona == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_switching_organisation_needs_a_sign_in(client):
+    response = client.post(reverse("programs:switch-organisation"), {"organisation": 1})
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_organisation_page_links_its_administrator_to_the_people(login, organisation):
+    people = reverse("programs:people", args=[organisation.pk])
+
+    assert people in login("admin_user").get(organisation.get_absolute_url()).content.decode()
+    assert people not in login("secretary").get(organisation.get_absolute_url()).content.decode()
