@@ -540,3 +540,13 @@ def test_the_organisation_page_links_its_administrator_to_the_people(login, orga
 
     assert people in login("admin_user").get(organisation.get_absolute_url()).content.decode()
     assert people not in login("secretary").get(organisation.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("model", ["invitation", "peoplechange", "membership"])
+def test_the_django_admin_lists_invitations_and_changes_without_their_tokens(login, organisation, admin_user, model):
+    sent = sent_invitation(organisation, admin_user)
+
+    response = login("superuser").get(reverse(f"admin:programs_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert sent.invitation.token_hash not in response.content.decode()
