@@ -444,7 +444,7 @@ def test_the_people_list_costs_the_same_few_queries_for_many_people(
         sent_invitation(organisation, admin_user, email=f"invitee{n}@example.gov.ua")
     client = login("admin_user")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("programs:people", args=[organisation.pk]))
 
     assert response.status_code == 200
