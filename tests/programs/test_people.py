@@ -550,3 +550,13 @@ def test_the_django_admin_lists_invitations_and_changes_without_their_tokens(log
 
     assert response.status_code == 200
     assert sent.invitation.token_hash not in response.content.decode()
+
+
+def test_a_new_program_starts_in_the_organisation_chosen_in_the_header(double_secretary, other_organisation):
+    client = Client()
+    client.force_login(double_secretary)
+    client.post(reverse("programs:switch-organisation"), {"organisation": other_organisation.pk})
+
+    form = client.get(reverse("programs:create")).context["form"]
+
+    assert form["organisation"].value() == other_organisation.pk
