@@ -114,9 +114,7 @@ def _send(invitation: Invitation, token: str) -> bool:
     with translation.override(organisation.working_language):
         context = {
             "organisation": organisation,
-            "roles": [
-                role_label(role, invitation.unit if role == Role.REPORTER else None) for role in invitation.roles
-            ],
+            "roles": invitation_role_labels(invitation),
             "link": invitation_link(token),
             "expires_at": invitation.expires_at,
             "username": invitation.user.get_username(),

@@ -20,6 +20,7 @@ from programs.models import Invitation, Membership, Organisation, PeopleChange
 from programs.people import invitation_link, person_invite
 from tests.conftest import member
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
+from tests.mail import RefusingServer
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -560,3 +561,17 @@ def test_a_new_program_starts_in_the_organisation_chosen_in_the_header(double_se
     form = client.get(reverse("programs:create")).context["form"]
 
     assert form["organisation"].value() == other_organisation.pk
+
+
+def test_a_refused_e_mail_keeps_the_invitation_and_says_to_send_it_again(settings, login, organisation):
+    RefusingServer.configure(settings, refusals=1)
+
+    response = login("admin_user").post(
+        invite_url(organisation), {"email": "late@example.gov.ua", "roles": [Role.OFFICER]}, follow=True
+    )
+
+    invitation = Invitation.objects.get(email="late@example.gov.ua")
+    assert "лист не вдалося надіслати" in response.content.decode()
+    assert not mail.outbox
+    login("admin_user").post(reverse("programs:invitation-resend", args=[invitation.pk]))
+    assert accept(Client(), link_path(mail.outbox[0].body)).status_code == 302
