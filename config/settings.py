@@ -344,4 +344,6 @@ WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 
 
 PORTAL = {
     "SUBMISSION_DUE_DAYS": envint("PORTAL_SUBMISSION_DUE_DAYS", 15),
+    # How long an invitation link (to set a password and take one's roles) can be used.
+    "INVITATION_DAYS": envint("PORTAL_INVITATION_DAYS", 7),
 }

@@ -10,9 +10,11 @@ from .models import (
     AgendaItem,
     Commission,
     CommissionMember,
+    Invitation,
     Meeting,
     Membership,
     Organisation,
+    PeopleChange,
     Program,
     ProgramRevision,
     ProgramSection,
@@ -43,11 +45,39 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "unit", "position"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__last_name", "position"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made, re-sent and revoked on the people page, which records who did it."""
+
+    list_display = ["email", "organisation", "roles", "sent_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["organisation"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PeopleChange)
+class PeopleChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "organisation", "actor", "action", "person", "detail"]
+    list_filter = ["action", "organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ProgramSectionInline(admin.StackedInline):

@@ -23,6 +23,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class PeopleAction(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    ROLE_GIVEN = "role_given", _("Role given")
+    ROLE_TAKEN = "role_taken", _("Role taken away")
+    DETAILS_CHANGED = "details_changed", _("Position or phone changed")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+    ACTIVATED = "activated", _("Account activated")
+    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+
+
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("program status", "Draft")
     PUBLIC_DISCUSSION = "public_discussion", _("Public discussion")

@@ -13,6 +13,7 @@ from .choices import (
     DecisionKind,
     MeetingFormat,
     OrganisationKind,
+    PeopleAction,
     ProgramStatus,
     RevisionGround,
     RevisionStatus,
@@ -118,6 +119,7 @@ class Membership(models.Model):
     position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
+    history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(organisation="organisation", view=frozenset({Role.ADMIN}), change=frozenset({Role.ADMIN}))
 
@@ -486,3 +488,98 @@ class ProgramRevision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:revision", args=[self.pk])
+
+
+class Invitation(models.Model):
+    """An invitation to take roles in an organisation, sent by e-mail as a one-time link to set a password.
+
+    Only a hash of the link's token is stored: a copy of the database cannot be used to sign in. The roles are given
+    when the invitation is accepted, so a revoked or expired invitation leaves nothing behind.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    roles = models.JSONField(_("roles"), default=list)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=frozenset({Role.ADMIN}), change=frozenset({Role.ADMIN}))
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.organisation})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class PeopleChange(models.Model):
+    """One change to an organisation's people, in words: who did what to whom and when."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="people_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30, choices=PeopleAction.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(organisation="organisation", view=frozenset({Role.ADMIN}), change=frozenset({Role.ADMIN}))
+
+    class Meta:
+        verbose_name = _("change to people")
+        verbose_name_plural = _("changes to people")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.detail}"

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from .access import Action, allowed_in, can, user_scope
-from .models import Organisation
+from .choices import Role
+from .models import Membership, Organisation
 
 
 def require_change(user, obj: models.Model) -> None:
@@ -35,3 +36,18 @@ def organisations_for_change(user, model: type[models.Model]):
     if user.is_superuser:
         return queryset
     return queryset.filter(pk__in=user_scope(user).organisations(model.access.change, descendants=False))
+
+
+def may_manage_people(user, organisation_id: int) -> bool:
+    """Invite, give and take roles, deactivate: an administrator of the organisation itself (not of its parent)."""
+    return allowed_in(user, Action.CHANGE, Membership, organisation_id)
+
+
+def require_manage_people(user, organisation_id: int) -> None:
+    if not may_manage_people(user, organisation_id):
+        raise PermissionDenied
+
+
+def may_add_child_organisation(user, organisation_id: int) -> bool:
+    """A parent body's administrator adds its territorial bodies and enterprises."""
+    return user.is_superuser or user_scope(user).has_role(Role.ADMIN, organisation_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_commission, views_revisions, views_structure
+from . import views, views_commission, views_people, views_revisions, views_structure
 
 app_name = "programs"
 urlpatterns = [
@@ -27,5 +27,21 @@ urlpatterns = [
     path("meetings/<int:pk>/", views_commission.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views_commission.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/items/new/", views_commission.agenda_item_add, name="agenda-item-create"),
+    path("people/", views_people.people_index, name="people-index"),
+    path("organisations/<int:pk>/people/", views_people.people_list, name="people"),
+    path("organisations/<int:pk>/people/invite/", views_people.invite, name="people-invite"),
+    path("organisations/<int:pk>/people/<int:user_pk>/", views_people.person_detail, name="person"),
+    path(
+        "organisations/<int:pk>/people/<int:user_pk>/deactivate/",
+        views_people.person_deactivate,
+        name="person-deactivate",
+    ),
+    path("organisations/<int:pk>/people/<int:user_pk>/activate/", views_people.person_activate, name="person-activate"),
+    path("memberships/<int:pk>/", views_people.membership_edit, name="membership-edit"),
+    path("memberships/<int:pk>/remove/", views_people.membership_remove, name="membership-remove"),
+    path("invitations/<int:pk>/resend/", views_people.invitation_resend_view, name="invitation-resend"),
+    path("invitations/<int:pk>/revoke/", views_people.invitation_revoke_view, name="invitation-revoke"),
+    path("organisations/<int:pk>/children/new/", views_people.child_create, name="organisation-create-child"),
+    path("current-organisation/", views_people.switch_organisation, name="switch-organisation"),
     path("agenda-items/<int:pk>/decision/", views_commission.agenda_item_decision, name="agenda-item-decision"),
 ]

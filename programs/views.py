@@ -14,6 +14,7 @@ from risks.selectors import risk_list_with_levels
 
 from .access import Action, can, user_scope
 from .choices import Role
+from .current import current_organisation_id
 from .filtersets import ProgramFilterSet
 from .forms import ProgramForm, SectionForm, TransitionForm
 from .history import history_for
@@ -120,7 +121,9 @@ def program_create_view(request: HttpRequest) -> HttpResponse:
     organisations = organisations_for_change(request.user, Program)
     if not organisations.exists():
         raise PermissionDenied
-    form = ProgramForm(request.POST or None, organisations=organisations)
+    # Someone working for several bodies starts in the one chosen in the header.
+    initial = {"organisation": current_organisation_id(request)}
+    form = ProgramForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

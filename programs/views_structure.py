@@ -13,7 +13,7 @@ from .concurrency import ConcurrentEditError
 from .forms import UnitForm
 from .history import history_for
 from .models import Commission, Program, Unit
-from .permissions import may_change_in, may_view_in, require_change, require_change_in
+from .permissions import may_change_in, may_manage_people, may_view_in, require_change, require_change_in
 from .selectors import organisation_children, organisation_get, organisation_list, organisation_units
 from .services import unit_save
 
@@ -35,6 +35,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programs": Program.objects.restrict(user).filter(organisation=organisation).order_by("-start_year"),
         "can_change_units": may_change_in(user, Unit, organisation.pk),
         "can_view_commission": may_view_in(user, Commission, organisation.pk),
+        "can_manage_people": may_manage_people(user, organisation.pk),
         "history": history_for(organisation),
     }
     return render(request, "programs/organisation_detail.html", context)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from programs.choices import CommissionRole, DecisionKind, RevisionGround, Role
 from programs.models import AgendaItem, ProgramRevision
+from programs.people import person_invite
 from reports.choices import EvidenceKind, ReportFormat, ReportKind, ReportStatus
 from tests.conftest import ProgramContent, WhistleblowerRecords, member
 from tests.factories import (
@@ -41,6 +42,9 @@ class BodyObjects:
     attachment: object
     notice: object
     revision: object
+    person: object  # a member of the body (the people pages)
+    membership: object
+    invitation: object
 
     @property
     def program(self):
@@ -110,7 +114,13 @@ def build_body(organisation, content: ProgramContent, records: WhistleblowerReco
         ground_arose_on=dt.date(2024, 1, 15),
         created_by=officer,
     )
+    sent = person_invite(
+        organisation=organisation, email=f"invited-{organisation.pk}@example.org", roles=[Role.MANAGER], actor=officer
+    )
     return BodyObjects(
+        person=officer,
+        membership=officer.memberships.get(organisation=organisation),
+        invitation=sent.invitation,
         organisation=organisation,
         content=content,
         records=records,

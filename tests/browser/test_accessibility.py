@@ -1,11 +1,15 @@
 """WCAG 2.1 AA checks with axe-core (installed from the npm registry by scripts/bootstrap) in the real Chromium."""
 
+import io
 import os
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
+
+from programs.choices import Role
+from tests.browser import dayone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,4 +81,30 @@ def test_the_secretarys_program_page_meets_wcag_2_1_aa(demo, page, axe, sign_in)
     ).first.click()
     page.wait_for_load_state()
 
+    assert violations(page, axe) == []
+
+
+def test_the_day_one_pages_meet_wcag_2_1_aa(transactional_db, page, axe):
+    """The set-password page, the people list, the invitation form with its errors and a person's page."""
+    out = io.StringIO()
+    call_command("create_organisation", stdout=out, **dayone.ORGANISATION)
+    link = dayone.link_path(out.getvalue())
+    page.goto(link)
+    assert violations(page, axe) == []
+
+    dayone.accept(page, link)
+    dayone.add_unit(page, "УП", "Управління персоналу")
+    dayone.invite(page, "secretary@dsp.gov.ua", Role.SECRETARY)
+    assert violations(page, axe) == []  # the people list with a pending invitation
+
+    page.get_by_role("link", name="Запросити працівника").click()
+    page.fill("input[name=email]", "not an address")
+    page.get_by_role("button", name="Надіслати запрошення").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").count() >= 1
+    assert violations(page, axe) == []
+
+    page.goto("/programs/people/")
+    page.locator("#people a").first.click()
+    page.wait_for_load_state()
     assert violations(page, axe) == []

@@ -63,8 +63,9 @@ def test_a_refused_invalid_post_shows_none_of_the_review_page(login, persona, re
     ("persona", "evaluation", "grid_save"),
     [
         ("commission", 302, 403),  # back to the review with "grade all three"; reports on no measure
-        ("secretary", 302, 302),
-        ("reporter", 403, 302),  # the measure is their unit's
+        # An allowed role's bad save returns the grid with the errors beside the row.
+        ("secretary", 302, 400),
+        ("reporter", 403, 400),  # the measure is their unit's
         ("officer", 403, 403),
         ("manager", 403, 403),
         ("admin_user", 403, 403),
