@@ -12,14 +12,14 @@ from reports.selectors import period_list
 from risks.models import Risk
 from risks.selectors import risk_list_with_levels
 
-from .access import Action, can, user_scope
+from .access import Action, can, user_organisation_ids, user_scope
 from .choices import Role
 from .current import current_organisation_id
 from .filtersets import ProgramFilterSet
 from .forms import ProgramForm, SectionForm, TransitionForm
 from .history import history_for
 from .lifecycle import allowed_transitions, is_locked
-from .models import Commission, Program, ProgramSection
+from .models import Commission, Organisation, Program, ProgramSection
 from .permissions import may_change_in, may_view_in, organisations_for_change, require_change
 from .selectors import (
     program_abbreviations,
@@ -28,6 +28,7 @@ from .selectors import (
     program_status_changes,
 )
 from .selectors import program_list as program_list_selector
+from .selectors_people import pending_invitations
 from .services import (
     program_create,
     program_section_create,
@@ -61,6 +62,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.OFFICER in scope.roles:
         context["officer_todo"] = officer_todo(user=user)
         context["whistleblower_summary"] = officer_summary(user=user)
+    if Role.ADMIN in scope.roles:
+        context["admin_todo"] = [
+            (organisation, pending_invitations(organisation=organisation))
+            for organisation in Organisation.objects.filter(pk__in=user_organisation_ids(user, {Role.ADMIN}))
+        ]
     if user.is_superuser or scope.roles & {Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN}:
         context["programs"] = program_list_selector(user=user)
     if Role.REPORTER in scope.roles:

@@ -88,3 +88,15 @@ def test_the_start_page_reads_a_bounded_number_of_queries(program_content, login
 
     with django_assert_max_num_queries(40):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_administrator_sees_pending_invitations(organisation, admin_user, login):
+    from programs.people import person_invite
+
+    sent = person_invite(organisation=organisation, email="new@example.org", roles=[Role.SECRETARY], actor=admin_user)
+
+    todo = section(login("admin_user").get(reverse("home")).content.decode(), "admin")
+
+    assert f'data-todo-invitation="{sent.invitation.pk}"' in todo
+    assert "new@example.org" in todo
+    assert reverse("programs:people", args=[organisation.pk]) in todo
