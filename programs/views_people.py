@@ -7,6 +7,7 @@ not administer answers 403.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -285,7 +286,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except InvitationRefused as refused:
             context = {"message": refused.message}
             return render(request, "programs/people/invitation_refused.html", context, status=refused.status)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # The password was just set through the one-time link: sign in with the portal's own backend (the first one
+        # configured), so the session stays valid on the next request.
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         set_current_organisation(request, invitation.organisation_id)
         messages.success(
             request,
