@@ -3,6 +3,7 @@ reasons and next steps of a measure not fully done open and save in place."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from reports.choices import PeriodKind
 from reports.models import ExecutionEntry, ReportingPeriod
@@ -52,7 +53,7 @@ def test_choosing_not_done_opens_the_reasons_and_they_save_cell_by_cell(open_qua
 
     row.locator("select[name=status]").select_option("not_done")
     assert row.locator("details[data-reasons]").get_attribute("open") is not None
-    page.wait_for_function(f"document.querySelector('#row-{measure_pk} [data-version]').value !== '0'")
+    expect(page.locator(f"#row-{measure_pk} [data-version]")).not_to_have_value("0")
     row.locator("textarea[name=non_execution_reasons]").fill("Не укладено договір на навчання")
     row.locator("textarea[name=non_execution_reasons]").press("Tab")
     page.wait_for_selector(f"#reasons-{measure_pk}[data-cell-state=saved]")

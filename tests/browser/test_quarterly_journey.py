@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from playwright.sync_api import expect
 
 from measures.deadlines import is_due_in
 from measures.models import Measure
@@ -74,12 +75,11 @@ def test_a_quarter_is_reported_consolidated_approved_and_then_locked(quarter, pa
     page.goto(f"/reports/periods/{period.pk}/")
     row = page.locator(f"#measure-{third.pk}")
     row.locator("select[name=status]").select_option("in_progress")
-    page.wait_for_function(f"document.querySelector('#row-{third.pk} [data-version]').value !== '0'")
+    # Waiting with locators, not evaluated strings: the staff pages' CSP refuses eval.
+    expect(page.locator(f"#row-{third.pk} [data-version]")).not_to_have_value("0")
     row.locator("textarea[name=narrative]").fill("Триває підготовка навчання.")
     row.locator("textarea[name=narrative]").press("Tab")
-    page.wait_for_function(
-        f"document.querySelector('#measure-{third.pk} [data-sentence]').textContent.includes('Триває підготовка')"
-    )
+    expect(page.locator(f"#measure-{third.pk} [data-sentence]")).to_contain_text("Триває підготовка")
     assert row.locator("[data-sentence]").inner_text() == "Виконується. Триває підготовка навчання."
     panel = page.locator("#not-submitted").inner_text()
     assert "ВПЗВК" in panel
