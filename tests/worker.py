@@ -98,13 +98,8 @@ def celery_worker(
     if beat:
         command += ["-B", "--schedule", str(ROOT / "var" / f"beat-{queue}")]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    # This process publishes to the broker the worker consumes, whatever an earlier test left configured (a private
-    # Redis it killed, a pool of connections to it): otherwise the worker waits for tasks sent elsewhere.
-    names = ("broker_url", "broker_read_url", "broker_write_url", "task_default_queue")
-    previous = {name: celery_app.conf[name] for name in names}
-    url = env["CELERY_BROKER_URL"]
-    celery_app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_default_queue=queue)
-    _reset_producers()
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 30
         while "ready" not in _read(log):
@@ -115,8 +110,7 @@ def celery_worker(
         process.queue = queue
         yield process
     finally:
-        celery_app.conf.update(previous)
-        _reset_producers()
+        celery_app.conf.task_default_queue = previous_queue
         if process.poll() is None:
             process.terminate()
             try:
