@@ -43,8 +43,9 @@ def test_a_cell_starting_like_a_formula_is_stored_as_the_text_typed(text):
 
     first, cell, number, _empty, plain = read_back(output.getvalue())[:5]
 
-    # XML reads a carriage return back as a line feed; what matters is that it stays text.
-    assert (cell.value, cell.data_type, cell.quotePrefix) == (text.replace("\r", "\n"), "s", True)
+    # A carriage return comes back as itself or, where the XML parser normalises line ends, as a line feed
+    # (openpyxl writes it raw or escaped depending on which XML library it picked): what matters is that it stays text.
+    assert (cell.value.replace("\r", "\n"), cell.data_type, cell.quotePrefix) == (text.replace("\r", "\n"), "s", True)
     assert (number.value, number.data_type) == (7, "n")
     assert (plain.value, plain.quotePrefix) == ("звичайний текст", False)
     assert first.value == "№"
