@@ -216,6 +216,8 @@ PARAMS = {
     "invitation-detail": lambda b: {"pk": b.invitation.pk},
     "invitation-resend": lambda b: {"pk": b.invitation.pk},
     "invitation-revoke": lambda b: {"pk": b.invitation.pk},
+    "program-section-list": None,
+    "program-section-detail": lambda b: {"pk": b.section.pk},
 }
 
 

@@ -337,6 +337,8 @@ EXPECTED = {
     "invitation-detail": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     "invitation-resend": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     "invitation-revoke": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    "program-section-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "program-section-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import commission, people, views
+from . import commission, people, structure, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -12,4 +12,5 @@ router.register("meetings", commission.MeetingViewSet, basename="meeting")
 router.register("agenda-items", commission.AgendaItemViewSet, basename="agenda-item")
 router.register("memberships", people.MembershipViewSet, basename="membership")
 router.register("invitations", people.InvitationViewSet, basename="invitation")
+router.register("program-sections", structure.ProgramSectionViewSet, basename="program-section")
 urlpatterns = router.urls
