@@ -213,7 +213,9 @@ class MeetingViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet)
 
 
 class MemberVoteSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="A voting member of the commission present at the meeting.")
+    member = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="A voting member of the commission present at the meeting."
+    )
     vote = serializers.ChoiceField(choices=Vote.choices)
 
 

@@ -75,7 +75,9 @@ class MembershipCreateSerializer(MembershipSerializer):
     """One more role for a person who already holds a role in the organisation (invite newcomers instead)."""
 
     organisation = ScopedPrimaryKeyField(Organisation, help_text="The organisation where the role is held.")
-    user = serializers.IntegerField(write_only=True, help_text="The account of a person of the organisation.")
+    user = serializers.IntegerField(
+        write_only=True, min_value=1, max_value=2**31 - 1, help_text="The account of a person of the organisation."
+    )
     role = serializers.ChoiceField(choices=Role.choices)
     unit = ScopedPrimaryKeyField(
         Unit, required=False, allow_null=True, default=None, help_text="For a unit reporter: the unit reported for."
