@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
         "PeriodStateEnum": "reports.choices.PeriodState",
         "EvidenceKindEnum": "reports.choices.EvidenceKind",
         "CaseStatusEnum": "whistleblowers.choices.CaseStatus",
+        "RoleEnum": "programs.choices.Role",
+        "CommissionRoleEnum": "programs.choices.CommissionRole",
+        "MeetingFormatEnum": "programs.choices.MeetingFormat",
+        "ReportFormatEnum": "reports.choices.ReportFormat",
+        "GradeEnum": "reports.choices.Grade",
     },
 }
 

@@ -123,3 +123,93 @@ def measure_delete_check(*, measure: Measure) -> None:
 def measure_delete(*, measure: Measure, user) -> None:
     """Delete a measure entered by mistake with its links to units and risks; its history keeps the deletion."""
     delete_unless_refused(measure, user=user, check=lambda: measure_delete_check(measure=measure))
+
+
+# --- sections and tasks of the measures annex ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_section_update(*, section: MeasureSection, number: int, title: str, kind: str) -> MeasureSection:
+    """Rename a section, change its kind or its number (a free one)."""
+    Program.objects.select_for_update().get(pk=section.program_id)
+    if MeasureSection.objects.filter(program_id=section.program_id, number=number).exclude(pk=section.pk).exists():
+        raise ValidationError({"number": _("The program already has a section with this number; choose a free one.")})
+    section.number, section.title, section.kind = number, title.strip(), kind
+    section.full_clean(validate_unique=False, validate_constraints=False)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def task_add(*, section: MeasureSection, title: str) -> Task:
+    """A task at the end of the section, numbered after the last one (what a measure naming a new task does)."""
+    MeasureSection.objects.select_for_update().get(pk=section.pk)  # two tasks added at once get two numbers
+    if not title.strip():
+        raise ValidationError({"title": _("Name the task.")})
+    return task_create(section=section, title=title)
+
+
+@transaction.atomic
+def task_update(*, task: Task, title: str) -> Task:
+    if not title.strip():
+        raise ValidationError({"title": _("Name the task.")})
+    task.title = title.strip()
+    task.save(update_fields=["title"])
+    return task
+
+
+def _renumber(rows: dict, order: list[int], field: str, message: str) -> None:
+    """Number `rows` (pk → row) 1, 2, 3 … in `order`, which must name each of them once.
+
+    The numbers are unique per parent, so every row first moves past the highest number in use, then to its place.
+    """
+    if len(order) != len(set(order)) or set(order) != set(rows):
+        raise ValidationError({field: message})
+    model = type(next(iter(rows.values()))) if rows else None
+    if model is None:
+        return
+    offset = max(row.number for row in rows.values()) + len(rows)
+    for index, pk in enumerate(order, start=1):
+        rows[pk].number = offset + index
+    model.objects.bulk_update(rows.values(), ["number"])
+    for index, pk in enumerate(order, start=1):
+        rows[pk].number = index
+    model.objects.bulk_update(rows.values(), ["number"])
+
+
+@transaction.atomic
+def measure_sections_reorder(*, program: Program, order: list[int]) -> list[MeasureSection]:
+    """Renumber the program's sections І, ІІ, ІІІ … in the order given (every section once)."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    sections = {section.pk: section for section in MeasureSection.objects.filter(program=program)}
+    _renumber(sections, order, "sections", _("List every section of the program once, in the new order."))
+    return [sections[pk] for pk in order]
+
+
+@transaction.atomic
+def tasks_reorder(*, section: MeasureSection, order: list[int]) -> list[Task]:
+    """Renumber the section's tasks 1, 2, 3 … in the order given (every task once)."""
+    MeasureSection.objects.select_for_update().get(pk=section.pk)
+    tasks = {task.pk: task for task in Task.objects.filter(section=section)}
+    _renumber(tasks, order, "tasks", _("List every task of the section once, in the new order."))
+    return [tasks[pk] for pk in order]
+
+
+def _moved(order: list[int], pk: int, number: int) -> list[int]:
+    rest = [other for other in order if other != pk]
+    rest.insert(max(number, 1) - 1, pk)
+    return rest
+
+
+@transaction.atomic
+def measure_section_move(*, section: MeasureSection, number: int) -> list[MeasureSection]:
+    """Give the section the `number`-th place; the program's other sections keep their order around it."""
+    order = list(MeasureSection.objects.filter(program_id=section.program_id).values_list("pk", flat=True))
+    return measure_sections_reorder(program=section.program, order=_moved(order, section.pk, number))
+
+
+@transaction.atomic
+def task_move(*, task: Task, number: int) -> list[Task]:
+    """Give the task the `number`-th place in its section; the other tasks keep their order around it."""
+    order = list(Task.objects.filter(section_id=task.section_id).values_list("pk", flat=True))
+    return tasks_reorder(section=task.section, order=_moved(order, task.pk, number))

@@ -11,6 +11,7 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,6 +158,18 @@ def entry_edit(
     return _write(
         user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=False
     )
+
+
+def entry_save(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int
+) -> ExecutionEntry:
+    """A save from outside the pages (the API): the rule of the page the user works on.
+
+    The secretary works in the grid, whose saves keep whether an entry was submitted; a unit reporter works on the
+    entry page, where a changed entry goes back to draft and must be submitted again.
+    """
+    save = entry_edit if is_secretary(user, period) else entry_save_draft
+    return save(user=user, measure=measure, period=period, changes=changes, expected_version=expected_version)
 
 
 def entry_problems(entry: ExecutionEntry) -> dict[str, str]:
@@ -306,6 +319,34 @@ def evidence_delete(*, user, evidence: Evidence) -> None:
     # and only once the delete is committed (a rolled-back delete keeps a row whose file must still be there).
     if stored and not Evidence.objects.filter(file=stored).exists():
         transaction.on_commit(lambda: _forget_file(stored), robust=True)
+
+
+@transaction.atomic
+def evidence_reorder(*, user, entry: ExecutionEntry, order: list[int]) -> list[Evidence]:
+    """Put the entry's documents in the order given (every document of the entry, each once): the sentence of the
+    report lists them in that order."""
+    _check_writable(user, entry.measure, entry.period)
+    items = {item.pk: item for item in Evidence.objects.select_for_update().filter(entry=entry)}
+    if len(order) != len(set(order)) or set(order) != set(items):
+        raise ValidationError(
+            {"evidence": _("List every document of the entry once, in the new order; reload the entry and try again.")}
+        )
+    for position, pk in enumerate(order, start=1):
+        items[pk].position = position
+    Evidence.objects.bulk_update(items.values(), ["position"])
+    # Like a document added or removed: a concurrent editor of the entry sees a new version.
+    ExecutionEntry.objects.filter(pk=entry.pk).update(version=F("version") + 1, updated_by=user)
+    entry.version = ExecutionEntry.objects.values_list("version", flat=True).get(pk=entry.pk)
+    return [items[pk] for pk in order]
+
+
+@transaction.atomic
+def evidence_move(*, user, evidence: Evidence, position: int) -> list[Evidence]:
+    """Move one document to `position` (1 = first) among its entry's documents; the others keep their order."""
+    entry = ExecutionEntry.objects.select_related("measure", "period").get(pk=evidence.entry_id)
+    order = list(entry.evidence.order_by("position", "pk").exclude(pk=evidence.pk).values_list("pk", flat=True))
+    order.insert(max(position, 1) - 1, evidence.pk)
+    return evidence_reorder(user=user, entry=entry, order=order)
 
 
 def _forget_file(name: str) -> None:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from programs.choices import CommissionRole, DecisionKind, RevisionGround, Role
 from programs.models import AgendaItem, ProgramRevision
 from programs.people import person_invite
-from reports.choices import EvidenceKind, ReportFormat, ReportKind, ReportStatus
+from reports.choices import EvidenceKind, Grade, ReportFormat, ReportKind, ReportStatus
+from reports.models import Evaluation
 from tests.conftest import ProgramContent, WhistleblowerRecords, member
 from tests.factories import (
     CommissionFactory,
@@ -45,6 +46,7 @@ class BodyObjects:
     person: object  # a member of the body (the people pages)
     membership: object
     invitation: object
+    evaluation: object = None  # the commission's grades of `entry`
 
     @property
     def program(self):
@@ -117,7 +119,11 @@ def build_body(organisation, content: ProgramContent, records: WhistleblowerReco
     sent = person_invite(
         organisation=organisation, email=f"invited-{organisation.pk}@example.org", roles=[Role.MANAGER], actor=officer
     )
+    evaluation = Evaluation.objects.create(
+        entry=content.entries["unit_quarter"], timeliness=Grade.MET, completeness=Grade.MET, effectiveness=Grade.MET
+    )
     return BodyObjects(
+        evaluation=evaluation,
         person=officer,
         membership=officer.memberships.get(organisation=organisation),
         invitation=sent.invitation,

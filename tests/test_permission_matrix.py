@@ -121,6 +121,19 @@ POST_ONLY = {
     "program-transition",
     "execution-entry-evidence",
     "execution-entry-submit",
+    "reporting-period-open-early",
+    "reporting-period-send-for-review",
+    "reporting-period-conclusion",
+    "reporting-period-approve",
+    "reporting-period-reopen",
+    "evidence-move",
+    "measure-section-move",
+    "task-move",
+    "agenda-item-decision",
+    "membership-deactivate-account",
+    "membership-activate-account",
+    "invitation-resend",
+    "invitation-revoke",
 }
 DELETE_ONLY = {"execution-entry-remove-evidence"}
 
@@ -285,6 +298,47 @@ EXPECTED = {
     "whistleblowers:report-identity": (302, 404, 404, 404, 404, 200, 404, 404, 404),
     "whistleblowers:report-list": (302, 404, 404, 404, 404, 200, 404, 404, 200),
     "whistleblowers:statistics": (302, 200, 404, 404, 200, 200, 200, 200, 200),
+    # Issue 14 item 1. The review: the page's roles; an empty POST is refused as invalid (400) once the role passes.
+    "reporting-period-open-early": (403, 400, 403, 403, 403, 403, 403, 404, 403),  # Q1 2023 has begun
+    "reporting-period-send-for-review": (403, 200, 403, 403, 403, 403, 403, 404, 403),
+    "reporting-period-conclusion": (403, 400, 403, 400, 403, 403, 403, 404, 403),
+    "reporting-period-approve": (403, 400, 403, 400, 403, 403, 403, 404, 403),
+    "reporting-period-reopen": (403, 400, 403, 403, 403, 403, 403, 404, 403),
+    "evaluation-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "evaluation-detail": (403, 200, 404, 200, 200, 200, 200, 404, 200),
+    "evidence-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "evidence-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
+    "evidence-move": (403, 400, 400, 403, 403, 403, 403, 404, 403),
+    "measure-section-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "measure-section-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
+    "measure-section-move": (403, 400, 403, 403, 403, 403, 400, 404, 403),
+    "task-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "task-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
+    "task-move": (403, 400, 403, 403, 403, 403, 400, 404, 403),
+    # Reference data of every organisation: the same answer to everyone signed in.
+    "risk-matrix-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "risk-matrix-detail": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "commission-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "commission-detail": (403, 200, 404, 200, 200, 200, 200, 404, 200),
+    "commission-member-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "commission-member-detail": (403, 200, 404, 200, 200, 200, 200, 404, 200),
+    "meeting-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "meeting-detail": (403, 200, 404, 200, 200, 200, 200, 404, 200),
+    "agenda-item-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "agenda-item-detail": (403, 200, 404, 200, 200, 200, 200, 404, 200),
+    "agenda-item-decision": (403, 400, 404, 403, 403, 403, 400, 404, 403),
+    # People and roles: the organisation's administrator only; to everyone else these rows do not exist.
+    "membership-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "membership-detail": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    "membership-deactivate-account": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    # The officer of the world never set a password (no accepted invitation): activating is refused, as on the page.
+    "membership-activate-account": (403, 404, 404, 404, 404, 404, 400, 404, 404),
+    "invitation-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "invitation-detail": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    "invitation-resend": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    "invitation-revoke": (403, 404, 404, 404, 404, 404, 200, 404, 404),
+    "program-section-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
+    "program-section-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.
@@ -296,6 +350,7 @@ PARENT_OFFICER_CASE_URLS = [
 ]
 # Public pages: the same answer whoever asks, for any body.
 PUBLIC = {
+    "risk-matrix-detail",  # reference data: a preset matrix is every organisation's
     "invitation-accept",
     "password_reset_confirm",
     "reports:published",

@@ -1,7 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import structure, views
 
 router = SimpleRouter()
 router.register("measures", views.MeasureViewSet, basename="measure")
+router.register("measure-sections", structure.MeasureSectionViewSet, basename="measure-section")
+router.register("tasks", structure.TaskViewSet, basename="task")
 urlpatterns = router.urls

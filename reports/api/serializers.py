@@ -28,6 +28,7 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
             "approval_decision",
             "approved_at",
             "approved_with_gaps",
+            "opened_early_on",
         ]
 
 

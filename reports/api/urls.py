@@ -1,9 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
-from . import documents, views
+from . import documents, periods, views
 
 router = SimpleRouter()
 router.register("reporting-periods", views.ReportingPeriodViewSet, basename="reporting-period")
 router.register("execution-entries", views.ExecutionEntryViewSet, basename="execution-entry")
 router.register("reports", documents.GeneratedReportViewSet, basename="report")
+router.register("evaluations", periods.EvaluationViewSet, basename="evaluation")
+router.register("evidence", periods.EvidenceViewSet, basename="evidence")
 urlpatterns = router.urls

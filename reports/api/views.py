@@ -12,11 +12,12 @@ from measures.selectors import measure_list
 from programs.access import Action
 from programs.api.errors import call_service
 from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
-from reports.execution import entry_edit, entry_submit, evidence_add, evidence_delete
+from reports.execution import entry_save, entry_submit, evidence_add, evidence_delete
 from reports.filtersets import ExecutionEntryFilterSet
 from reports.grid import entry_queryset, period_gaps, period_grid
 from reports.models import Evidence, ReportingPeriod
 
+from .periods import PeriodReviewActions
 from .serializers import (
     EvidenceSerializer,
     EvidenceWriteSerializer,
@@ -27,7 +28,7 @@ from .serializers import (
 )
 
 
-class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
+class ReportingPeriodViewSet(PeriodReviewActions, ScopedReadOnlyViewSet):
     queryset = ReportingPeriod.objects.select_related("program")
     serializer_class = ReportingPeriodSerializer
     filterset_fields = ["program", "kind", "year", "state"]
@@ -71,7 +72,7 @@ class ExecutionEntryViewSet(
         else:
             period, measure = entry.period, entry.measure
         saved = call_service(
-            lambda: entry_edit(
+            lambda: entry_save(
                 user=request.user,
                 measure=measure,
                 period=period,
