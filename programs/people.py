@@ -92,6 +92,15 @@ def _account_for(email: str):
     if user is None:
         user = User.objects.filter(username__iexact=email).order_by("pk").first()
     if user is None:
+        # The address becomes the sign-in name, which Django keeps to 150 characters.
+        limit = User._meta.get_field("username").max_length
+        if len(email) > limit:
+            raise ValidationError(
+                {
+                    "email": _("An address for a new account can be at most %(limit)d characters long.")
+                    % {"limit": limit}
+                }
+            )
         user = User(username=email.lower(), email=email.lower(), is_active=False)
         user.set_unusable_password()
         user.save()

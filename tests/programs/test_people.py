@@ -22,6 +22,10 @@ from tests.conftest import member
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 from tests.mail import RefusingServer
 
+# A valid address (local part 64, labels under 63) too long to be an account's sign-in name.
+LONG_ADDRESS = "x" * 64 + "@" + "d" * 60 + "." + "e" * 40 + ".gov.ua"
+
+
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 PASSWORD = "Kashtan-na-Khreshchatyku-17"
@@ -158,6 +162,7 @@ def test_the_invitation_answer_is_the_same_whether_or_not_the_address_has_an_acc
     ("data", "field", "message"),
     [
         ({"email": "not an address", "roles": [Role.SECRETARY]}, "email", "Введіть адресу електронної пошти"),
+        ({"email": LONG_ADDRESS, "roles": [Role.SECRETARY]}, "email", "не довшою за 150 символів"),
         ({"email": "a@example.gov.ua", "roles": [Role.REPORTER]}, "unit", "оберіть підрозділ"),
         ({"email": "a@example.gov.ua"}, "roles", "Оберіть принаймні одну роль"),
         ({"email": "a@example.gov.ua", "roles": [Role.SECRETARY], "unit": "UNIT"}, "unit", "Підрозділ має лише"),

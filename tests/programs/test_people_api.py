@@ -192,3 +192,17 @@ def test_the_lists_cost_as_many_queries_for_many_rows_as_for_few(
         response = client.get(f"{API}{endpoint}/")
 
     assert response.json()["count"] >= 40
+
+
+def test_an_address_too_long_for_an_account_is_refused_with_a_field_error(api, organisation):
+    address = "x" * 64 + "@" + "d" * 60 + "." + "e" * 40 + ".gov.ua"
+
+    response = post(
+        api("admin_user"),
+        "invitations/",
+        {"organisation": organisation.pk, "email": address, "roles": [Role.SECRETARY]},
+    )
+
+    assert response.status_code == 400
+    assert "email" in str(response.json())
+    assert not Invitation.objects.exists()
