@@ -210,17 +210,24 @@ def broker(url: str) -> Iterator[str]:
     queue = f"test-{uuid.uuid4().hex[:10]}"
     # Celery copies the configured URL into the read and write URLs, which take precedence: replace all three.
     celery_app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_default_queue=queue)
-    _reset_producers()
+    _forget_pools()
     try:
         yield queue
     finally:
+        private = celery_app._pool
         celery_app.conf.update(previous)
-        _reset_producers()
+        _forget_pools()
+        if private is not None:
+            private.force_close_all()
 
 
-def _reset_producers() -> None:
-    # The app keeps a pool of broker connections made from the URL it first saw; drop it so the new URL is used.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+def _forget_pools() -> None:
+    """Make the app look its broker pools up again, by the URL now configured.
+
+    The pools belong to kombu, one per broker URL for the whole process; the app only keeps references to those of
+    the URL it first saw. Dropping the references is enough, and closing them is not allowed: closing the pool of
+    the configured broker would close it for every later test of the process, whose reports then never reach
+    their worker ("Acquire on closed pool"). Only the private broker's pool is closed, when it is left.
+    """
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
