@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program, Unit
@@ -37,8 +38,15 @@ class RiskChoiceField(forms.ModelMultipleChoiceField):
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
+    """Responsible units in the order they were sent (the order the page lists the ticked boxes), not by name."""
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.abbreviation} — {obj.name}"
+
+    def clean(self, value):
+        units = super().clean(value)
+        order = {str(pk): index for index, pk in enumerate(dict.fromkeys(value or []))}
+        return sorted(units, key=lambda unit: order.get(str(unit.pk), len(order)))
 
 
 def due_periods(deadline: Deadline, program: Program) -> list[str]:
@@ -160,8 +168,13 @@ class MeasureForm(forms.ModelForm):
             .order_by("section__number", "number")
         )
         self.fields["new_task_section"].queryset = MeasureSection.objects.filter(program=program).order_by("number")
+        # The measure's units come first in its order, so saving the page unchanged keeps that order.
+        current = list(self.instance.unit_links.values_list("unit", flat=True)) if self.instance.pk else []
+        order = ["abbreviation"]
+        if current:
+            order.insert(0, Case(*[When(pk=pk, then=index) for index, pk in enumerate(current)], default=len(current)))
         self.fields["responsible_units"].queryset = Unit.objects.filter(organisation=program.organisation).order_by(
-            "abbreviation"
+            *order
         )
         self.fields["risks"].queryset = Risk.objects.filter(program=program).order_by("number")
         self.fields["deadline_year"].widget = forms.Select(

@@ -31,6 +31,9 @@ PROGRAM_FIELDS = (
     "revision_protocol_working_days",
     "submission_due_days",
     "reminder_days_before",
+    "report_annex_heading",
+    "report_title",
+    "report_columns",
 )
 # A program in these statuses is being reported on: it has its reporting periods.
 REPORTED_STATUSES = frozenset({ProgramStatus.IN_FORCE, ProgramStatus.UNDER_REVISION})

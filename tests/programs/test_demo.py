@@ -49,6 +49,8 @@ class SeedRow:
     audience: str
     indicator: str
     status: str
+    # The units as the seed lists them, top to bottom (ВПЗВК, УП, УКЕС, ДІТЗІ).
+    units_in_order: tuple[str, ...] = ()
 
 
 def seed_cells(text: str) -> list[str]:
@@ -77,7 +79,17 @@ def seed_rows() -> list[SeedRow]:
         else:
             content, deadline, units, audience, indicator, status = cells[index : index + 6]
             rows.append(
-                SeedRow(section, task, content, deadline, frozenset(units.split()), audience, indicator, status)
+                SeedRow(
+                    section,
+                    task,
+                    content,
+                    deadline,
+                    frozenset(units.split()),
+                    audience,
+                    indicator,
+                    status,
+                    tuple(units.split()),
+                )
             )
             index += 6
     return rows

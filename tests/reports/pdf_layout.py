@@ -1,0 +1,124 @@
+"""Reading a rendered PDF back as a reader sees it: words with their positions on each page (poppler's pdftotext),
+page images (pdftoppm), and the checks a typesetter makes by eye."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+# WeasyPrint's hyphenation mark, and the ordinary hyphen that ends a line inside "веб-сайт".
+HYPHENS = ("\u2010", "-", "\u00ad", "–")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+
+    def body_words(self, foot: float) -> list[Word]:
+        """Words above the page's foot (the margin box with the page number and the generation note)."""
+        return [word for word in self.words if word.y_max < self.height - foot]
+
+
+class _BboxParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: list[Page] = []
+        self._word: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "page":
+            self.pages.append(Page(len(self.pages) + 1, float(values["width"]), float(values["height"]), []))
+        elif tag == "word":
+            self._word = {key: float(values[key]) for key in ("xmin", "ymin", "xmax", "ymax")} | {"text": ""}
+
+    def handle_data(self, data):
+        if self._word is not None:
+            self._word["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "word" and self._word is not None:
+            word = self._word
+            self.pages[-1].words.append(Word(word["text"], word["xmin"], word["ymin"], word["xmax"], word["ymax"]))
+            self._word = None
+
+
+def pages_of(pdf: Path) -> list[Page]:
+    output = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    parser = _BboxParser()
+    parser.feed(output)
+    return parser.pages
+
+
+def page_images(pdf: Path, out_dir: Path, *, first: int, last: int) -> list[Path]:
+    """PNG images of pages `first`…`last` at 60 dpi, for a person (or a test) to look at."""
+    prefix = out_dir / pdf.stem
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(first), "-l", str(last), str(pdf), str(prefix)], check=True
+    )
+    return sorted(out_dir.glob(f"{pdf.stem}*.png"))
+
+
+def words_in_reading_order(pages: list[Page]) -> list[str]:
+    return [word.text for page in pages for word in page.words]
+
+
+def joined_words(tokens: list[str], known: set[str]) -> list[str]:
+    """Tokens with the parts of a word broken at a line end put back together, when the joined form is a word."""
+    result: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.endswith(HYPHENS) and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            for joined in (token[:-1] + following, token + following):
+                if bare(joined) in known:
+                    result.append(joined)
+                    index += 2
+                    break
+            else:
+                result.append(token)
+                index += 1
+            continue
+        result.append(token)
+        index += 1
+    return result
+
+
+_EDGES = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def bare(token: str) -> str:
+    """A word without the punctuation around it: «(Лист» → «Лист», «осіб).» → «осіб»."""
+    return _EDGES.sub("", token)
+
+
+def broken_words(tokens: list[str], known: set[str]) -> list[str]:
+    """Printed words that are not words of the source text: pieces of a word broken without a hyphen.
+
+    Pieces of a link are allowed (a link too long for its column breaks anywhere, as links do)."""
+    links = [word for word in known if "/" in word or "." in word]
+    broken = []
+    for token in joined_words(tokens, known):
+        word = bare(token)
+        if not word or word in known or word.isdigit():
+            continue
+        if any(word in link for link in links):
+            continue
+        broken.append(token)
+    return broken
