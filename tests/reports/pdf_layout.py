@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tests.programs.test_demo import normalise
+
 # WeasyPrint's hyphenation mark, and the ordinary hyphen that ends a line inside "веб-сайт".
 HYPHENS = ("\u2010", "-", "\u00ad", "–")
 
@@ -122,3 +124,31 @@ def broken_words(tokens: list[str], known: set[str]) -> list[str]:
             continue
         broken.append(token)
     return broken
+
+
+# --- comparing with the seeds -------------------------------------------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """Seed and PDF text compared as a reader does: whitespace, dash variants and hyphenation marks do not count."""
+    text = text.replace("\u2010", "").replace("\u00ad", "").replace("–", "-").replace("—", "-")
+    text = re.sub(r"\s*-\s*", "-", normalise(text))
+    return re.sub(r"\s+", "", text)
+
+
+def found_in_order(cell: str, text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of `cell` in `text` after `start`; a cell split over two pages may be found in two pieces (the
+    rest of its row's cells printed between them). None when it is not there in order."""
+    needle = flat(cell)
+    where = text.find(needle, start)
+    if where >= 0:
+        return where, where + len(needle)
+    words = normalise(cell).split()
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = flat(" ".join(words[:cut])), flat(" ".join(words[cut:]))
+        first = text.find(head, start)
+        if first >= 0:
+            second = text.find(tail, first + len(head))
+            if second >= 0:
+                return first, second + len(tail)
+    return None

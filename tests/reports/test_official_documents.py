@@ -25,7 +25,15 @@ from reports.documents import execution_document
 from reports.documents_program import form1_document
 from reports.generation import ReportRequestError, report_publish, report_render, report_request
 from tests.programs.test_demo import normalise, seed_rows
-from tests.reports.pdf_layout import bare, broken_words, page_images, pages_of, words_in_reading_order
+from tests.reports.pdf_layout import (
+    bare,
+    broken_words,
+    flat,
+    found_in_order,
+    page_images,
+    pages_of,
+    words_in_reading_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,33 +44,8 @@ SEED_004 = (DATA / "seed_004_form1.txt").read_text(encoding="utf-8")
 FOOT = 16 / 25.4 * 72
 
 
-def flat(text: str) -> str:
-    """Seed and PDF text compared as a reader does: whitespace, dash variants and hyphenation marks do not count."""
-    text = text.replace("\u2010", "").replace("\u00ad", "").replace("–", "-").replace("—", "-")
-    text = re.sub(r"\s*-\s*", "-", normalise(text))
-    return re.sub(r"\s+", "", text)
-
-
 def pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def found_in_order(cell: str, text: str, start: int) -> tuple[int, int] | None:
-    """(start, end) of `cell` in `text` after `start`; a cell split over two pages may be found in two pieces (the
-    rest of its row's cells printed between them). None when it is not there in order."""
-    needle = flat(cell)
-    where = text.find(needle, start)
-    if where >= 0:
-        return where, where + len(needle)
-    words = normalise(cell).split()
-    for cut in range(len(words) - 1, 0, -1):
-        head, tail = flat(" ".join(words[:cut])), flat(" ".join(words[cut:]))
-        first = text.find(head, start)
-        if first >= 0:
-            second = text.find(tail, first + len(head))
-            if second >= 0:
-                return first, second + len(tail)
-    return None
 
 
 @pytest.fixture(scope="module")
