@@ -24,6 +24,8 @@ DEADLINE_FIELDS = {
     DeadlineKind.BEFORE_EVENT: {"deadline_days", "deadline_event"},
     DeadlineKind.AFTER_EVENT: {"deadline_days", "deadline_event"},
 }
+# "unit-place-<pk>": the number the secretary gave a unit's place in the measure's list.
+UNIT_PLACE = "unit-place-"
 ALL_DEADLINE_FIELDS = ("deadline_year", "deadline_part", "deadline_date", "deadline_days", "deadline_event")
 
 
@@ -182,6 +184,27 @@ class MeasureForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def unit_choices(self) -> list[tuple]:
+        """Each unit's checkbox with its place in the measure's list (empty for a unit not yet chosen)."""
+        if self.is_bound:
+            places = {
+                key.removeprefix(UNIT_PLACE): value for key, value in self.data.items() if key.startswith(UNIT_PLACE)
+            }
+        else:
+            current = self.instance.unit_links.values_list("unit", flat=True) if self.instance.pk else []
+            places = {str(pk): index for index, pk in enumerate(current, start=1)}
+        return [(choice, places.get(str(choice.data["value"]), "")) for choice in self["responsible_units"]]
+
+    def clean_responsible_units(self):
+        """The units in the order their places say (1 — the lead unit); unnumbered ones follow as they were sent."""
+        units = self.cleaned_data["responsible_units"]
+
+        def place(unit) -> int:
+            value = str(self.data.get(f"{UNIT_PLACE}{unit.pk}", "")).strip()
+            return int(value) if value.isdigit() else 10_000
+
+        return sorted(units, key=place)  # sorted() is stable: equal places keep the order sent
 
     def clean(self):
         cleaned = super().clean()

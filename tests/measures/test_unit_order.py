@@ -114,3 +114,27 @@ def test_an_excel_import_keeps_the_order_of_the_cell_and_a_reordering_is_a_chang
 
     assert [change.new for change in rows[line].changes] == ["ДІТЗІ, ВПЗВК"]
     assert abbreviations(measure) == ["ДІТЗІ", "ВПЗВК"]
+
+
+def test_the_form_orders_the_units_by_the_places_typed_next_to_them(login, measure, units):
+    data = {
+        "version": measure.version,
+        "task": measure.task_id,
+        "content": measure.content,
+        "deadline_kind": measure.deadline_kind,
+        "deadline_part": measure.deadline_part or "",
+        "deadline_year": measure.deadline_year or "",
+        "responsible_units": [unit.pk for unit in units],
+        f"unit-place-{units[3].pk}": "1",
+        f"unit-place-{units[1].pk}": "2",
+        f"unit-place-{units[0].pk}": "3",
+    }
+    client = login("secretary")
+
+    response = client.post(reverse("measures:update", args=[measure.task.section.program_id, measure.pk]), data)
+    page = client.get(reverse("measures:update", args=[measure.task.section.program_id, measure.pk]))
+
+    assert response.status_code == 302
+    # Numbered first by their places, the unnumbered УКЕС last.
+    assert abbreviations(measure) == ["ДІТЗІ", "УП", "ВПЗВК", "УКЕС"]
+    assert f'name="unit-place-{units[3].pk}" value="1"' in page.content.decode()
