@@ -107,9 +107,11 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
     def __init__(self, *args, organisations=None, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["risk_matrix"].queryset = RiskMatrix.objects.order_by("code")
+        self.locked = locked
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.add_revision_field(self.instance, required=locked)
+            # Required only for the program's content: the report headings change without a revision.
+            self.add_revision_field(self.instance, required=False)
         else:
             del self.fields["version"]
             self.fields["organisation"] = forms.ModelChoiceField(
@@ -121,6 +123,9 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
         data = super().clean()
         for name, message in program_input_problems(data):
             self.add_error(name, message)
+        content_changed = set(self.changed_data) - {"version", "revision", *report_headings.REPORT_FIELDS}
+        if self.locked and content_changed and not data.get("revision") and "revision" not in self.errors:
+            self.add_error("revision", self.fields["revision"].error_messages["required"])
         return data
 
     def validate_unique(self):

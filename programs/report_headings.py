@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 PLACEHOLDER = "{period}"
+# How the program's reports open is their presentation, not the program's content: it changes without a revision,
+# and for a program no longer in force too (its past periods are still reported on).
+REPORT_FIELDS = frozenset({"report_annex_heading", "report_title", "report_columns"})
 _BRACES = re.compile(r"\{[^{}]*\}")
 
 # The portal's own headings, in column order (seed 001's table); a program may word any of them its own way.

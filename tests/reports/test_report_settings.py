@@ -176,3 +176,24 @@ def test_submitting_an_entry_whose_text_cites_a_missing_document_is_refused(logi
 
     assert response.status_code == 400
     assert "[[2]]" in response.content.decode()
+
+
+def test_an_approved_program_changes_its_report_headings_without_a_revision_but_not_its_content(
+    login, program_content
+):
+    program = program_content.program
+    assert program.status == ProgramStatus.IN_FORCE
+    client = login("secretary")
+
+    headings = client.post(reverse("programs:edit", args=[program.pk]), edit_data(program, report_title=TITLE))
+    program.refresh_from_db()
+    content = client.post(
+        reverse("programs:edit", args=[program.pk]), edit_data(program, title="Інша назва"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert headings.status_code == 302
+    assert program.report_title == TITLE
+    assert content.status_code == 400
+    assert "Choose the revision under which this change is made." in content.content.decode()
+    program.refresh_from_db()
+    assert program.title != "Інша назва"
