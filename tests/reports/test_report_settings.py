@@ -178,9 +178,7 @@ def test_submitting_an_entry_whose_text_cites_a_missing_document_is_refused(logi
     assert "[[2]]" in response.content.decode()
 
 
-def test_an_approved_program_changes_its_report_headings_without_a_revision_but_not_its_content(
-    login, program_content
-):
+def test_an_approved_program_changes_its_report_headings_without_a_revision_but_not_its_content(login, program_content):
     program = program_content.program
     assert program.status == ProgramStatus.IN_FORCE
     client = login("secretary")
