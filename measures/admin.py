@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Measure, MeasureSection, Task
+from .models import Measure, MeasureSection, MeasureUnit, Task
 
 
 class TaskInline(admin.TabularInline):
@@ -16,9 +16,18 @@ class MeasureSectionAdmin(admin.ModelAdmin):
     inlines = [TaskInline]
 
 
+class MeasureUnitInline(admin.TabularInline):
+    """The responsible units in the measure's order (position)."""
+
+    model = MeasureUnit
+    extra = 0
+    ordering = ["position", "pk"]
+
+
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "task", "deadline_kind"]
     list_filter = ["task__section__program", "deadline_kind"]
     search_fields = ["content"]
-    filter_horizontal = ["responsible_units", "risks"]
+    filter_horizontal = ["risks"]
+    inlines = [MeasureUnitInline]

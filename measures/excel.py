@@ -33,7 +33,7 @@ from .choices import DeadlineKind, SectionKind
 from .deadline_parse import DeadlineParseError, deadline_parse
 from .deadlines import Deadline, phrase
 from .models import Measure, MeasureSection, Task
-from .services import measure_update
+from .services import measure_units_set, measure_update
 
 SECTION, TASK, CONTENT, DEADLINE, UNITS, AUDIENCE, INDICATOR, RISKS = range(8)
 HEADERS = [
@@ -230,7 +230,7 @@ def _existing_measures(program: Program) -> dict[tuple, list[Measure]]:
     measures = (
         Measure.objects.filter(task__section__program=program)
         .select_related("task__section")
-        .prefetch_related("responsible_units", "risks")
+        .prefetch_related("unit_links__unit", "risks")
     )
     found: dict[tuple, list[Measure]] = defaultdict(list)
     for measure in measures:
@@ -295,7 +295,8 @@ def _event(deadline: Deadline) -> str:
 
 
 def _units_text(units: Iterable[Unit]) -> str:
-    return ", ".join(sorted(unit.abbreviation for unit in units))
+    # In the measure's order: a row that only reorders the units changes the measure.
+    return ", ".join(unit.abbreviation for unit in units)
 
 
 def _risks_text(risks: Iterable[Risk]) -> str:
@@ -305,7 +306,7 @@ def _risks_text(risks: Iterable[Risk]) -> str:
 def _changes(row: ImportRow, measure: Measure, program: Program) -> list[FieldChange]:
     """Each field of the measure the row changes, as the history shows changes: its name, old → new."""
     old_deadline, new_deadline = measure.deadline, _row_deadline(row, measure)
-    units, risks = list(measure.responsible_units.all()), list(measure.risks.all())
+    units, risks = measure.ordered_units(), list(measure.risks.all())
     compared = [
         ("content", measure.content.strip(), row.content),
         (
@@ -316,7 +317,7 @@ def _changes(row: ImportRow, measure: Measure, program: Program) -> list[FieldCh
             phrase(new_deadline, program.start_year, program.end_year),
         ),
         ("deadline_event", _event(old_deadline), _event(new_deadline)),
-        ("responsible_units", set(units), set(row.units), _units_text(units), _units_text(row.units)),
+        ("responsible_units", units, list(row.units), _units_text(units), _units_text(row.units)),
         ("target_audience", measure.target_audience.strip(), row.target_audience),
         ("indicator", measure.indicator.strip(), row.indicator),
         ("risks", set(risks), set(row.risks), _risks_text(risks), _risks_text(row.risks)),
@@ -444,7 +445,7 @@ def measure_import(
         measure._change_reason = _("Imported from Excel")
         measure.full_clean(exclude=["responsible_units", "risks"])
         measure.save()
-        measure.responsible_units.set(row.units)
+        measure_units_set(measure=measure, units=row.units)
         if row.risks:
             measure.risks.set(row.risks)
         result.created.append(measure)
@@ -477,7 +478,7 @@ def measures_workbook(measures: Iterable[Measure]) -> bytes:
                     f"{task.number}. {task.title}",
                     f"{measure.label} {measure.content}".strip(),
                     measure.deadline_phrase(),
-                    "\n".join(unit.abbreviation for unit in measure.responsible_units.all()),
+                    "\n".join(unit.abbreviation for unit in measure.ordered_units()),
                     measure.target_audience,
                     measure.indicator,
                     ", ".join(str(risk.number) for risk in measure.risks.all()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program, Unit
@@ -23,6 +24,8 @@ DEADLINE_FIELDS = {
     DeadlineKind.BEFORE_EVENT: {"deadline_days", "deadline_event"},
     DeadlineKind.AFTER_EVENT: {"deadline_days", "deadline_event"},
 }
+# "unit-place-<pk>": the number the secretary gave a unit's place in the measure's list.
+UNIT_PLACE = "unit-place-"
 ALL_DEADLINE_FIELDS = ("deadline_year", "deadline_part", "deadline_date", "deadline_days", "deadline_event")
 
 
@@ -37,8 +40,15 @@ class RiskChoiceField(forms.ModelMultipleChoiceField):
 
 
 class UnitChoiceField(forms.ModelMultipleChoiceField):
+    """Responsible units in the order they were sent (the order the page lists the ticked boxes), not by name."""
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.abbreviation} — {obj.name}"
+
+    def clean(self, value):
+        units = super().clean(value)
+        order = {str(pk): index for index, pk in enumerate(dict.fromkeys(value or []))}
+        return sorted(units, key=lambda unit: order.get(str(unit.pk), len(order)))
 
 
 def due_periods(deadline: Deadline, program: Program) -> list[str]:
@@ -160,8 +170,13 @@ class MeasureForm(forms.ModelForm):
             .order_by("section__number", "number")
         )
         self.fields["new_task_section"].queryset = MeasureSection.objects.filter(program=program).order_by("number")
+        # The measure's units come first in its order, so saving the page unchanged keeps that order.
+        current = list(self.instance.unit_links.values_list("unit", flat=True)) if self.instance.pk else []
+        order = ["abbreviation"]
+        if current:
+            order.insert(0, Case(*[When(pk=pk, then=index) for index, pk in enumerate(current)], default=len(current)))
         self.fields["responsible_units"].queryset = Unit.objects.filter(organisation=program.organisation).order_by(
-            "abbreviation"
+            *order
         )
         self.fields["risks"].queryset = Risk.objects.filter(program=program).order_by("number")
         self.fields["deadline_year"].widget = forms.Select(
@@ -169,6 +184,27 @@ class MeasureForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def unit_choices(self) -> list[tuple]:
+        """Each unit's checkbox with its place in the measure's list (empty for a unit not yet chosen)."""
+        if self.is_bound:
+            places = {
+                key.removeprefix(UNIT_PLACE): value for key, value in self.data.items() if key.startswith(UNIT_PLACE)
+            }
+        else:
+            current = self.instance.unit_links.values_list("unit", flat=True) if self.instance.pk else []
+            places = {str(pk): index for index, pk in enumerate(current, start=1)}
+        return [(choice, places.get(str(choice.data["value"]), "")) for choice in self["responsible_units"]]
+
+    def clean_responsible_units(self):
+        """The units in the order their places say (1 — the lead unit); unnumbered ones follow as they were sent."""
+        units = self.cleaned_data["responsible_units"]
+
+        def place(unit) -> int:
+            value = str(self.data.get(f"{UNIT_PLACE}{unit.pk}", "")).strip()
+            return int(value) if value.isdigit() else 10_000
+
+        return sorted(units, key=place)  # sorted() is stable: equal places keep the order sent
 
     def clean(self):
         cleaned = super().clean()

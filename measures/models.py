@@ -66,6 +66,32 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class MeasureUnit(models.Model):
+    """A responsible unit of a measure at its place in the measure's list (the program names the lead unit first).
+
+    The table is the one the plain many-to-many used (0004 kept its rows), with the position added.
+    """
+
+    measure = models.ForeignKey(
+        "measures.Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="unit_links"
+    )
+    unit = models.ForeignKey(
+        "programs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="measure_links"
+    )
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"), default=0)
+
+    class Meta:
+        db_table = "measures_measure_responsible_units"
+        verbose_name = _("responsible unit of a measure")
+        verbose_name_plural = _("responsible units of measures")
+        ordering = ["measure", "position", "pk"]
+        # The pair's uniqueness is the one the plain many-to-many table had (migration 0004 kept the table).
+        unique_together = [("measure", "unit")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.unit_id}"
+
+
 class Measure(models.Model):
     """A measure (захід) of the program: content, a structured deadline, responsible units and treated risks."""
 
@@ -80,8 +106,9 @@ class Measure(models.Model):
     deadline_date = models.DateField(_("deadline date"), null=True, blank=True)
     deadline_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
     deadline_event = models.CharField(_("event"), max_length=300, blank=True)
+    # In the order the program lists them (seed 001: ВПЗВК, УП, УКЕС, ДІТЗІ), kept by MeasureUnit.position.
     responsible_units = models.ManyToManyField(
-        "programs.Unit", verbose_name=_("responsible units"), related_name="measures"
+        "programs.Unit", verbose_name=_("responsible units"), related_name="measures", through=MeasureUnit
     )
     target_audience = models.TextField(_("target audience"), blank=True)
     indicator = models.TextField(_("indicator (expected result)"), blank=True)
@@ -150,3 +177,7 @@ class Measure(models.Model):
     @property
     def label(self) -> str:
         return f"{self.number})" if self.number else ""
+
+    def ordered_units(self) -> list:
+        """The responsible units in the measure's own order; prefetch `unit_links__unit` to read them for free."""
+        return [link.unit for link in self.unit_links.all()]

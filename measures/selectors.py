@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from programs.access import user_scope
-from programs.models import Program, Unit
+from programs.models import Program
 from risks.models import Risk
 
-from .models import Measure, MeasureSection
+from .models import Measure, MeasureSection, MeasureUnit
 
 
 def measure_list(*, user, program: Program | None = None) -> QuerySet[Measure]:
@@ -16,7 +16,7 @@ def measure_list(*, user, program: Program | None = None) -> QuerySet[Measure]:
     if program is not None:
         queryset = queryset.filter(task__section__program=program)
     return queryset.select_related("task__section__program").prefetch_related(
-        Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")),
+        Prefetch("unit_links", queryset=MeasureUnit.objects.select_related("unit").order_by("position", "pk")),
         Prefetch("risks", queryset=Risk.objects.only("id", "number", "title", "program_id")),
     )
 

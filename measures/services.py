@@ -7,12 +7,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext as _
 
 from programs.concurrency import delete_unless_refused, save_if_unchanged
-from programs.models import Program
+from programs.models import Program, Unit
 
-from .models import Measure, MeasureSection, Task
+from .models import Measure, MeasureSection, MeasureUnit, Task
 
 FIELDS = (
     "number",
@@ -57,6 +58,34 @@ def _resolve_task(*, program: Program, data: dict[str, Any]) -> Task:
     return task_create(section=section, title=data["new_task_title"])
 
 
+def measure_units_set(*, measure: Measure, units: list[Unit]) -> None:
+    """Make `units` the measure's responsible units in this order (the first is the lead unit, as the program lists
+    them); nothing is written when the list is already so."""
+    wanted = list(dict.fromkeys(unit.pk for unit in units))
+    current = list(
+        MeasureUnit.objects.filter(measure=measure).order_by("position", "pk").values_list("unit", flat=True)
+    )
+    if current == wanted:
+        return
+    MeasureUnit.objects.filter(measure=measure).delete()
+    MeasureUnit.objects.bulk_create(
+        MeasureUnit(measure=measure, unit_id=pk, position=position) for position, pk in enumerate(wanted, start=1)
+    )
+    # bulk_create sends no m2m signal: this one lets simple_history record the new list, as `.set()` would.
+    m2m_changed.send(
+        sender=MeasureUnit,
+        instance=measure,
+        action="post_add",
+        reverse=False,
+        model=Unit,
+        pk_set=set(wanted),
+        using=measure._state.db,
+    )
+    if hasattr(measure, "_prefetched_objects_cache"):
+        measure._prefetched_objects_cache.pop("responsible_units", None)
+        measure._prefetched_objects_cache.pop("unit_links", None)
+
+
 def _apply(measure: Measure, data: dict[str, Any]) -> None:
     for name in FIELDS:
         if name in data:
@@ -85,7 +114,7 @@ def measure_create(*, program: Program, user, data: dict[str, Any]) -> Measure:
     measure._history_user = user
     measure.full_clean(exclude=["responsible_units", "risks"])
     measure.save()
-    measure.responsible_units.set(data["responsible_units"])
+    measure_units_set(measure=measure, units=data["responsible_units"])
     measure.risks.set(data.get("risks", []))
     return measure
 
@@ -101,8 +130,7 @@ def measure_update(*, measure: Measure, user, data: dict[str, Any], expected_ver
     measure.full_clean(exclude=["responsible_units", "risks", "version"])
     save_if_unchanged(measure, expected_version=expected_version)
     # m2m changes are recorded as history rows of their own; only touch them when they changed.
-    if set(measure.responsible_units.all()) != set(data["responsible_units"]):
-        measure.responsible_units.set(data["responsible_units"])
+    measure_units_set(measure=measure, units=data["responsible_units"])
     if set(measure.risks.all()) != set(data.get("risks", [])):
         measure.risks.set(data.get("risks", []))
     return measure

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from risks.models import RiskMatrix
 
+from . import report_headings
 from .choices import ProgramStatus, RevisionStatus
 from .lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions
 from .models import Organisation, Program, ProgramRevision, ProgramSection, Unit
@@ -43,7 +44,7 @@ def program_input_problems(data: dict) -> list[tuple[str, str]]:
         year = data.get(name)
         if year is not None and not 2000 <= year <= 2100:
             problems.append((name, _("Enter a year between 2000 and 2100.")))
-    return problems
+    return problems + report_headings.heading_problems(data)
 
 
 class VersionedFormMixin:
@@ -81,8 +82,19 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
             "revision_protocol_working_days",
             "submission_due_days",
             "reminder_days_before",
+            "report_annex_heading",
+            "report_title",
+            "report_columns",
         ]
+        widgets = {
+            "report_annex_heading": forms.Textarea(attrs={"rows": 3}),
+            "report_title": forms.Textarea(attrs={"rows": 2}),
+            "report_columns": forms.Textarea(attrs={"rows": 7}),
+        }
         help_texts = {
+            "report_annex_heading": report_headings.HEADING_HELP,
+            "report_title": report_headings.TITLE_HELP,
+            "report_columns": report_headings.COLUMNS_HELP,
             "revision_decision_months": _("Seed program: the head decides within 1 month of the ground."),
             "revision_meeting_weeks": _("Seed program: the commission meets within 3 weeks."),
             "revision_protocol_working_days": _("Seed program: the protocol within 1 working day of the meeting."),
@@ -95,9 +107,11 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
     def __init__(self, *args, organisations=None, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["risk_matrix"].queryset = RiskMatrix.objects.order_by("code")
+        self.locked = locked
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.add_revision_field(self.instance, required=locked)
+            # Required only for the program's content: the report headings change without a revision.
+            self.add_revision_field(self.instance, required=False)
         else:
             del self.fields["version"]
             self.fields["organisation"] = forms.ModelChoiceField(
@@ -109,6 +123,9 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
         data = super().clean()
         for name, message in program_input_problems(data):
             self.add_error(name, message)
+        content_changed = set(self.changed_data) - {"version", "revision", *report_headings.REPORT_FIELDS}
+        if self.locked and content_changed and not data.get("revision") and "revision" not in self.errors:
+            self.add_error("revision", self.fields["revision"].error_messages["required"])
         return data
 
     def validate_unique(self):

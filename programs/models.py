@@ -176,6 +176,11 @@ class Program(models.Model):
     reminder_days_before = models.PositiveSmallIntegerField(
         _("working days before the due date to remind units"), default=5
     )
+    # How the execution report opens, as the body files it (seed 001); "{period}" stands for «у 2023 році» etc.
+    # Empty: no annex heading, a title built from the program, the portal's column headings.
+    report_annex_heading = models.TextField(_("annex heading of the execution report"), blank=True)
+    report_title = models.TextField(_("title of the execution report"), blank=True)
+    report_columns = models.TextField(_("column headings of the execution report"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import report_headings
 from .choices import ProgramStatus, RevisionStatus
 from .concurrency import save_if_unchanged
 from .lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions, is_locked
@@ -31,7 +32,11 @@ PROGRAM_FIELDS = (
     "revision_protocol_working_days",
     "submission_due_days",
     "reminder_days_before",
+    "report_annex_heading",
+    "report_title",
+    "report_columns",
 )
+
 # A program in these statuses is being reported on: it has its reporting periods.
 REPORTED_STATUSES = frozenset({ProgramStatus.IN_FORCE, ProgramStatus.UNDER_REVISION})
 # The sections of seed 000; a new program starts with them so the secretary only fills in the text. They are the
@@ -93,7 +98,9 @@ def program_update(
     *, program: Program, user, data: dict[str, Any], expected_version: int, revision: ProgramRevision | None = None
 ) -> Program:
     """Change the core fields; an approved program only under an open revision, which the history then names."""
-    _check_content_editable(program, revision)
+    changed = {name for name in PROGRAM_FIELDS if name in data and data[name] != getattr(program, name)}
+    if revision is not None or not changed <= report_headings.REPORT_FIELDS:
+        _check_content_editable(program, revision)
     if (
         "risk_matrix" in data
         and data["risk_matrix"].pk != program.risk_matrix_id

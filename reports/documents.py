@@ -16,14 +16,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from measures.deadlines import roman
-from measures.models import Measure
+from measures.models import Measure, MeasureUnit
+from programs import report_headings
 from programs.choices import CommissionRole
-from programs.models import AgendaItem, CommissionMember, Program, Unit
+from programs.models import AgendaItem, CommissionMember, Program
 
 from .choices import PeriodKind
 from .grid import quarters_in
 from .models import Evidence, ExecutionEntry, ReportingPeriod
+from .periods import period_in
 from .standing import Earlier, deadline_standing, earlier_entries, status_text
+
+# A measure's responsible units in its own order (seed 001: ВПЗВК, УП, УКЕС, ДІТЗІ), in one query for all measures.
+ORDERED_UNITS = Prefetch("unit_links", queryset=MeasureUnit.objects.select_related("unit").order_by("position", "pk"))
 
 
 @dataclass
@@ -70,9 +75,14 @@ class Document:
 
 @dataclass
 class ExecutionDocument(Document):
+    """Seed 001's table. `annex_heading` holds the lines printed above the title at the right («Додаток 3», «до Звіту
+    …»), empty for none; `columns` the seven column headings in order; `sections` → tasks → rows the table body."""
+
     template = "reports/pdf/execution.html"
     program: str = ""
     period: str = ""
+    annex_heading: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
     sections: list[SectionGroup] = field(default_factory=list)
     # The commission's reason for approving the report although it was incomplete, as the report states it.
     approval_note: str = ""
@@ -139,7 +149,7 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
         measures = (
             Measure.objects.filter(task__section__program=program)
             .select_related("task__section__program")
-            .prefetch_related(Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")))
+            .prefetch_related(ORDERED_UNITS)
             .order_by("task__section__number", "task__number", "position", "number", "pk")
         )
         sections: dict[int, SectionGroup] = {}
@@ -156,21 +166,23 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
                     label=measure.label,
                     content=measure.content,
                     deadline=measure.deadline_phrase(),
-                    units=[unit.abbreviation for unit in measure.responsible_units.all()],
+                    units=[unit.abbreviation for unit in measure.ordered_units()],
                     audience=measure.target_audience,
                     indicator=measure.indicator,
                     status=_status_text(measure, entries.get(measure.pk), period, earlier),
                 )
             )
-        title = _("Information on the execution of the measures of the %(program)s in %(period)s") % {
-            "program": program.title,
-            "period": str(period),
-        }
+        during = period_in(period.kind, period.year, period.number)
+        title = report_headings.fill(program.report_title, period=during) or _(
+            "Information on the execution %(period)s of the measures of the program «%(program)s»"
+        ) % {"program": program.title, "period": during}
         return ExecutionDocument(
             organisation=program.organisation.name,
             program=program.title,
             period=str(period),
             title=title,
+            annex_heading=report_headings.fill(program.report_annex_heading, period=during).splitlines(),
+            columns=report_headings.columns(program.report_columns),
             sections=list(sections.values()),
             signatories=signatories(program),
             approval_note=_approval_note(period),

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Min
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from measures.deadlines import roman
 from measures.models import Measure
+from programs import report_headings
 from programs.choices import Role
-from programs.models import Membership, Program, Unit
+from programs.models import Membership, Program
 from risks.selectors import levels_by_id
 
-from .documents import Document, SectionGroup, TaskGroup, period_entries, section_title, signatories
+from .documents import ORDERED_UNITS, Document, SectionGroup, TaskGroup, period_entries, section_title, signatories
 from .evidence import status_sentence
-from .models import ReportingPeriod
+from .models import ExecutionEntry, ReportingPeriod
 
 
 @dataclass
@@ -60,7 +61,7 @@ def program_document(*, program: Program, language: str = "uk") -> ProgramDocume
         measures = list(
             Measure.objects.filter(task__section__program=program)
             .select_related("task__section__program")
-            .prefetch_related(Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")), "risks")
+            .prefetch_related(ORDERED_UNITS, "risks")
             .order_by("task__section__number", "task__number", "position", "number", "pk")
         )
         risks = list(
@@ -81,7 +82,7 @@ def program_document(*, program: Program, language: str = "uk") -> ProgramDocume
             if task.pk not in tasks:
                 tasks[task.pk] = TaskGroup(title=f"{task.number}. {task.title}")
                 section.tasks.append(tasks[task.pk])
-            units = list(measure.responsible_units.all())
+            units = measure.ordered_units()
             used_units.update({unit.abbreviation: unit.name for unit in units})
             tasks[task.pk].rows.append(
                 PlanRow(
@@ -154,17 +155,31 @@ class Form1Section:
 
 @dataclass
 class Form1Document(Document):
+    """Kyrgyz «Форма 1» (seed 004). `title` is the form's title sentence, `period` the period line as the seed writes
+    it («за 2016–2017 г.»), `points` the line of covered plan items («(пункты 15, 21, 26)»), `columns` the five
+    column headings, `sections` → rows the table."""
+
     template = "reports/pdf/form1.html"
     period: str = ""
     officer: str = ""
     officer_position: str = ""
     contacts: str = ""
+    points: str = ""
+    columns: list[str] = field(default_factory=list)
     sections: list[Form1Section] = field(default_factory=list)
+
+
+def form1_period(*, first_year: int, year: int) -> str:
+    """«за 2017 г.», or «за 2016–2017 г.» when the report sums up the years since reporting began."""
+    span = f"{first_year}–{year}" if first_year < year else str(year)
+    return _("for %(years)s") % {"years": span}
 
 
 def form1_document(*, program: Program, period: ReportingPeriod, language: str = "ru") -> Form1Document:
     """Kyrgyz «Форма 1» for a period (seed 004): № · Мероприятия · Промежуточные результаты · Причины невыполнения ·
-    Дальнейшие действия по реализации, with the body, the period and the responsible officer in the header."""
+    Дальнейшие действия по реализации, with the body, the period and the responsible officer in the header.
+
+    The form is cumulative: its period runs from the first year the program has any report up to this period."""
     with translation.override(language):
         entries = period_entries(period)
         measures = (
@@ -173,6 +188,7 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
             .order_by("task__section__number", "task__number", "position", "number", "pk")
         )
         sections: dict[int, Form1Section] = {}
+        points: list[str] = []
         for measure in measures:
             section = measure.task.section
             group = sections.setdefault(section.pk, Form1Section(title=section_title(section.number, section.title)))
@@ -181,8 +197,11 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
             if entry is not None:
                 refs = [item.as_ref() for item in entry.evidence.all()]
                 results = status_sentence("", entry.narrative, refs).removeprefix(".").strip()
-                reasons = " ".join(filter(None, [entry.get_status_display() + ".", entry.non_execution_reasons]))
+                # Seed 004: the status word alone («Исполнено»), the reasons below it.
+                reasons = "\n".join(filter(None, [entry.get_status_display(), entry.non_execution_reasons]))
                 next_steps = entry.next_steps
+                if measure.number:
+                    points.append(str(measure.number))
             group.rows.append(
                 Form1Row(
                     number=str(measure.number or ""),
@@ -192,6 +211,12 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
                     next_steps=next_steps,
                 )
             )
+        first_year = (
+            ExecutionEntry.objects.filter(period__program=program, period__year__lte=period.year).aggregate(
+                first=Min("period__year")
+            )["first"]
+            or period.year
+        )
         officer = (
             Membership.objects.filter(organisation=program.organisation, role=Role.OFFICER)
             .select_related("user")
@@ -202,13 +227,24 @@ def form1_document(*, program: Program, period: ReportingPeriod, language: str =
         if officer is not None:
             parts = [officer.user.email, officer.phone]
             contacts = ", ".join(part for part in parts if part)
+        title = report_headings.fill(program.report_title, period=str(period)) or _(
+            "Form for reporting on the execution of the %(plan)s"
+        ) % {"plan": program.title}
         return Form1Document(
             organisation=program.organisation.name,
-            title=program.title,
-            period=str(period),
+            title=title,
+            period=form1_period(first_year=first_year, year=period.year),
             officer=officer.user.get_full_name() if officer else "",
             officer_position=officer.position if officer else "",
             contacts=contacts,
+            points=_("(items %(numbers)s)") % {"numbers": ", ".join(points)} if points else "",
+            columns=[
+                "№",
+                _("Measures"),
+                _("Intermediate results"),
+                _("Reasons for non-execution (or measures of partial execution)"),
+                _("Further actions for implementation"),
+            ],
             sections=list(sections.values()),
             signatories=[],
         )

@@ -22,6 +22,7 @@ from programs.concurrency import ConcurrentEditError, save_if_unchanged
 from whistleblowers.attachments import RefusedFile, content_matches_name
 
 from .choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, PeriodState
+from .evidence import evidence_problems, marker_problems
 from .models import Evaluation, Evidence, ExecutionEntry, ReportingPeriod
 
 ENTRY_FIELDS = ("status", "narrative", "participants", "non_execution_reasons", "next_steps")
@@ -177,6 +178,9 @@ def entry_problems(entry: ExecutionEntry) -> dict[str, str]:
     problems = {}
     if entry.status in NEEDS_NARRATIVE and not entry.narrative.strip():
         problems["narrative"] = _("Describe what was done.")
+    cites_nothing = marker_problems(entry.narrative, entry.evidence.count())
+    if cites_nothing:
+        problems["narrative"] = " ".join(cites_nothing)
     if entry.status in NEEDS_REASONS:
         if not entry.non_execution_reasons.strip():
             problems["non_execution_reasons"] = _("Give the reasons why the measure was not fully done.")
@@ -279,12 +283,17 @@ def evidence_add(*, user, entry: ExecutionEntry, data: dict, upload=None) -> Evi
     """Attach a structured reference (letter, order, protocol …) or an uploaded file to an entry."""
     _check_writable(user, entry.measure, entry.period)
     kind = data.get("kind")
-    if kind not in EvidenceKind.values:
-        raise ValidationError({"kind": _("Choose the kind of document.")})
-    if kind == EvidenceKind.WEB_PAGE and not data.get("url"):
-        raise ValidationError({"url": _("Enter the address of the web page.")})
-    if kind == EvidenceKind.FILE and upload is None:
-        raise ValidationError({"file": _("Choose the file to upload.")})
+    problems = evidence_problems(
+        kind=kind,
+        issuer=data.get("issuer") or "",
+        number=data.get("number") or "",
+        issued_on=data.get("issued_on"),
+        url=data.get("url") or "",
+        has_file=upload is not None,
+        today=timezone.localdate(),
+    )
+    if problems:
+        raise ValidationError(problems)
     problem = evidence_file_problem(upload)
     if problem:
         raise ValidationError({"file": problem})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EvidenceKind, ExecutionStatus, Grade
+from .evidence import MARKER_HELP, evidence_problems
 from .execution import evidence_file_problem
 
 STATUS_CHOICES = [("", "—"), *[(value, label) for value, label in ExecutionStatus.choices]]
@@ -20,7 +22,7 @@ class EntryForm(forms.Form):
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("When, what, how many people took part; the documents are listed below and added to the text."),
+        help_text=MARKER_HELP,
     )
     participants = forms.IntegerField(label=_("Participants"), required=False, min_value=0)
     non_execution_reasons = forms.CharField(
@@ -60,8 +62,22 @@ class EvidenceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("kind") and any(data.get(name) for name in ("number", "issuer", "url", "title", "file")):
-            self.add_error("kind", _("Choose the kind of document."))
+        if not data.get("kind"):
+            if any(data.get(name) for name in ("number", "issuer", "url", "title", "file")):
+                self.add_error("kind", _("Choose the kind of document."))
+            return data
+        problems = evidence_problems(
+            kind=data["kind"],
+            issuer=data.get("issuer") or "",
+            number=data.get("number") or "",
+            issued_on=data.get("issued_on"),
+            url=data.get("url") or "",
+            has_file=bool(data.get("file")),
+            today=timezone.localdate(),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:  # a date that did not parse already says so
+                self.add_error(name, message)
         return data
 
     def has_document(self) -> bool:

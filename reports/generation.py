@@ -103,6 +103,16 @@ def _validated_inputs(
         if program is None or not Program.objects.restrict(user).filter(pk=program.pk).exists():
             raise ReportRequestError({"program": _("Unknown program.")})
         organisation = program.organisation
+        if kind == ReportKind.FORM1 and organisation.working_language != FIXED_LANGUAGE[ReportKind.FORM1]:
+            # Form 1 is the Kyrgyz form, in Russian; a Ukrainian body's texts would sit in a Russian frame.
+            raise ReportRequestError(
+                {
+                    "kind": _(
+                        "Form 1 is the Kyrgyz report form, filed in Russian; this program's body writes in another "
+                        "language. Choose the execution report instead."
+                    )
+                }
+            )
         if kind != ReportKind.PROGRAM:
             if period is None:
                 errors["period"] = _("Choose the reporting period.")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures.deadlines import Standing
-from measures.models import Measure
+from measures.models import Measure, MeasureUnit
 from measures.selectors import measure_list
 from programs.access import Action
 from programs.models import Unit
@@ -89,7 +89,7 @@ class GridRow:
 
     @property
     def units(self) -> list[Unit]:
-        return list(self.measure.responsible_units.all())
+        return self.measure.ordered_units()
 
     @property
     def submitted(self) -> bool:
@@ -186,7 +186,9 @@ def period_grid_unrestricted(*, period: ReportingPeriod) -> Grid:
     measures = Measure.objects.filter(task__section__program_id=period.program_id).select_related(
         "task__section__program"
     )
-    measures = measures.prefetch_related(Prefetch("responsible_units", queryset=Unit.objects.order_by("abbreviation")))
+    measures = measures.prefetch_related(
+        Prefetch("unit_links", queryset=MeasureUnit.objects.select_related("unit").order_by("position", "pk"))
+    )
     entries = ExecutionEntry.objects.select_related("evaluation").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
     )

@@ -36,7 +36,11 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_pdf(html: str, *, archival: bool = False) -> bytes:
-    """Render HTML to PDF bytes; `archival` produces PDF/A-3b for long-term storage."""
+    """Render HTML to PDF bytes.
+
+    The copy for reading and publishing is PDF/UA-1: tagged, so a screen reader announces the table's headings and
+    cells in order. `archival` produces PDF/A-3b for long-term storage, also tagged (the tags do not affect 3b).
+    """
     base_url = (Path(settings.STATICFILES_DIRS[0]).resolve().as_uri()) + "/"
-    options = {"pdf_variant": "pdf/a-3b"} if archival else {}
+    options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True} if archival else {"pdf_variant": "pdf/ua-1"}
     return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).write_pdf(**options)

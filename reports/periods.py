@@ -31,3 +31,12 @@ def period_label(kind: str, year: int, number: int) -> str:
     if kind == PeriodKind.HALF_YEAR:
         return _("%(numeral)s half-year of %(year)s") % {"numeral": roman(number), "year": year}
     return _("%(year)s year") % {"year": year}
+
+
+def period_in(kind: str, year: int, number: int) -> str:
+    """The period as a report's sentence names it: «у 2023 році», «у І кварталі 2024 року», «у ІІ півріччі …»."""
+    if kind == PeriodKind.QUARTER:
+        return _("in the %(numeral)s quarter of %(year)s") % {"numeral": roman(number), "year": year}
+    if kind == PeriodKind.HALF_YEAR:
+        return _("in the %(numeral)s half-year of %(year)s") % {"numeral": roman(number), "year": year}
+    return _("in %(year)s") % {"year": year}

@@ -40,4 +40,4 @@ def published_report_list(*, organisation: Organisation | None = None) -> QueryS
     )
     if organisation is not None:
         queryset = queryset.filter(organisation=organisation)
-    return queryset.select_related("program", "period").order_by("-published_at")
+    return queryset.select_related("program", "period", "organisation").order_by("-published_at")

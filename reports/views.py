@@ -15,8 +15,9 @@ from programs.selectors import program_get
 from whistleblowers.security import strict_headers
 
 from .choices import ReportStatus
+from .filenames import file_name_of
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
-from .generation import CONTENT_TYPES, EXTENSIONS, report_is_stale, report_publish, report_request, report_retry
+from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
@@ -110,7 +111,7 @@ def report_try_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(report) -> FileResponse:
-    filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
+    filename = file_name_of(report)
     response = FileResponse(
         report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
     )
@@ -155,7 +156,10 @@ def published_index(request: HttpRequest) -> HttpResponse:
 def published_reports(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     """The public page of an organisation's published reports (no login)."""
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
-    reports = published_report_list(organisation=organisation)
+    reports = list(published_report_list(organisation=organisation))
+    # The name the file downloads under, so the checking commands on the page can be copied as they are.
+    for report in reports:
+        report.file_name = file_name_of(report)
     return render(request, "reports/published.html", {"organisation": organisation, "reports": reports})
 
 

@@ -54,7 +54,8 @@ def _plan_headers(last: str) -> list[str]:
 
 
 def _execution_rows(document: ExecutionDocument):
-    return _plan_headers(_("Status of execution")), _grouped_rows(document.sections, "status")
+    headers = document.columns or _plan_headers(_("Status of execution"))
+    return headers, _grouped_rows(document.sections, "status")
 
 
 def _program_rows(document: ProgramDocument):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from programs import report_headings
 from programs.choices import ProgramStatus
 from programs.forms import program_input_problems
 from programs.models import Organisation, Program, ProgramRevision, Unit
@@ -71,8 +72,16 @@ class ProgramSerializer(ServiceModelSerializer):
             "revision_protocol_working_days",
             "submission_due_days",
             "reminder_days_before",
+            "report_annex_heading",
+            "report_title",
+            "report_columns",
             "version",
         ]
+        extra_kwargs = {
+            "report_annex_heading": {"help_text": report_headings.HEADING_HELP},
+            "report_title": {"help_text": report_headings.TITLE_HELP},
+            "report_columns": {"help_text": report_headings.COLUMNS_HELP},
+        }
         read_only_fields = [
             "organisation",
             "status",

@@ -215,6 +215,20 @@ PROGRAM = {
     "approval_order_number": "69",
     "approval_order_date": date(2023, 3, 30),
     "published_url": "https://dmsu.gov.ua/diyalnist/corruption/antikorupczijna-programa-dms.html",
+    # Seed 001 opens as the annex to the body's own report, and words two column headings for trainings.
+    "report_annex_heading": (
+        "Додаток 3\nдо Звіту про стан виконання\n{period} Антикорупційної програми Державної міграційної служби "
+        "України на 2023–2025 роки"
+    ),
+    "report_title": (
+        "Інформація про стан виконання {period} заходів, визначених\nу додатку 3 до Антикорупційної програми ДМС на "
+        "2023-2025 роки"
+    ),
+    "report_columns": (
+        "Найменування завдання\nЗміст заходу\nСтрок виконання\n"
+        "Підрозділ, відповідальний за проведення навчального заходу\nЦільова аудиторія навчального заходу\n"
+        "Індикатор виконання (очікуваний результат)\nСтан виконання"
+    ),
 }
 RISK_MATRIX = "nazk-2021"
 

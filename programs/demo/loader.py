@@ -15,6 +15,7 @@ from django.db import models
 
 from measures.choices import DeadlineKind
 from measures.models import Measure, MeasureSection, Task
+from measures.services import measure_units_set
 from programs.choices import DecisionKind, Vote
 from programs.models import (
     AgendaItem,
@@ -268,8 +269,11 @@ class DemoLoader:
                         },
                     )
                     if created:
-                        measure.responsible_units.set(
-                            [self.units[(organisation.short_name, abbreviation)] for abbreviation in item["units"]]
+                        measure_units_set(
+                            measure=measure,
+                            units=[
+                                self.units[(organisation.short_name, abbreviation)] for abbreviation in item["units"]
+                            ],
                         )
                         measure.risks.set([risks[number] for number in item.get("risks", ())])
                     measures[(section.number, task.number, item["number"])] = measure
@@ -407,6 +411,20 @@ class DemoLoader:
                     "updated_by": officer,
                 },
             )
+        earlier = kyrgyz.EARLIER_REPORT
+        self.entry(
+            measures[(earlier["section"], 1, earlier["number"])],
+            periods[(PeriodKind.YEAR, earlier["year"], 1)],
+            {
+                "status": earlier["status"],
+                "narrative": earlier["narrative"],
+                "next_steps": earlier["next_steps"],
+                "state": EntryState.SUBMITTED,
+                "submitted_by": officer,
+                "submitted_at": at_ten(date(earlier["year"] + 1, 1, 10), BISHKEK),
+                "updated_by": officer,
+            },
+        )
 
     # --- whistleblowers and inducement notifications ----------------------------------------------------------------
 

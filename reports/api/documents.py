@@ -15,7 +15,8 @@ from programs.access import Action
 from programs.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.generation import CONTENT_TYPES, EXTENSIONS, report_request
+from reports.filenames import file_name_of
+from reports.generation import CONTENT_TYPES, report_request
 from reports.models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 
 
@@ -107,7 +108,7 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         report = self.get_object()
         if report.status != ReportStatus.READY:
             raise Http404
-        filename = f"{report.kind}-{report.pk}.{EXTENSIONS[report.format]}"
+        filename = file_name_of(report)
         response = FileResponse(
             report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
         )

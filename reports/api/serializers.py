@@ -1,8 +1,10 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reports.choices import EvidenceKind, ExecutionStatus
+from reports.evidence import evidence_problems
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
 
@@ -86,6 +88,21 @@ class EvidenceWriteSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
     file = serializers.FileField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        # The same check as the entry page's form: what the report needs to cite a document of this kind.
+        problems = evidence_problems(
+            kind=attrs.get("kind", ""),
+            issuer=attrs.get("issuer") or "",
+            number=attrs.get("number") or "",
+            issued_on=attrs.get("issued_on"),
+            url=attrs.get("url") or "",
+            has_file=bool(attrs.get("file")),
+            today=timezone.localdate(),
+        )
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs
 
 
 class ExecutionEntrySerializer(serializers.ModelSerializer):

@@ -199,8 +199,9 @@ def test_evidence_renders_in_the_entry_sentence_as_the_seed_writes_it(reporter, 
         data={"kind": EvidenceKind.LETTER, "issuer": "ВПЗВК", "number": "17/112-23", "issued_on": dt.date(2023, 3, 28)},
     )
 
+    # Inside the sentence the reference takes a small letter, as seed 001 writes «… 300 осіб (листи ВПЗВК …)».
     assert ExecutionEntry.objects.get(pk=entry.pk).sentence() == (
-        "Виконано. Проведено семінар (Лист ВПЗВК від 28.03.2023 № 17/112-23)."
+        "Виконано. Проведено семінар (лист ВПЗВК від 28.03.2023 № 17/112-23)."
     )
 
 

@@ -122,7 +122,9 @@ def test_saving_one_cell_changes_only_that_field_in_one_small_transaction(
         )
 
     assert response.status_code == 200
-    assert response.json()["sentence"].startswith("Виконано. Перевірено 14 кандидатів (Лист")
+    assert response.json()["sentence"].startswith(
+        "Виконано. Перевірено 14 кандидатів (лист"
+    )  # a small letter inside the sentence, as in seed 001
     entry.refresh_from_db()
     assert (entry.narrative, entry.status, entry.state) == ("Перевірено 14 кандидатів", "done", EntryState.SUBMITTED)
 

@@ -130,7 +130,7 @@ def test_an_entry_reads_as_the_status_sentence_with_its_evidence_in_order():
 
     assert sentence == (
         "Done. Training held, 27 people took part "
-        "(Letter ВПЗВК of 28.03.2023 No. 17/112-23; protocol No. 2 of 29.09.2023)."
+        "(letter ВПЗВК of 28.03.2023 No. 17/112-23; protocol No. 2 of 29.09.2023)."
     )
 
 
