@@ -180,6 +180,8 @@ PARAMS = {
     "api-schema": None,
     "api-docs": None,
     "api-redoc": None,
+    "programs:word-import": lambda b: {"pk": b.program.pk},
+    "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
 }
 
 
