@@ -213,8 +213,15 @@ def _grid(table) -> list[list[str]]:
     """The table as a grid of texts, a cell spanning columns repeated in each, a cell merged down repeated below."""
     from docx.table import _Cell
 
+    rows = table._tbl.tr_lst
+    if len(rows) > MAX_TABLE_ROWS:
+        # Refused whole rather than read in part: a row left out would be a measure silently dropped.
+        raise ValidationError(
+            _("A table of the document has %(rows)s rows; the import reads tables of at most %(max)s rows.")
+            % {"rows": len(rows), "max": MAX_TABLE_ROWS}
+        )
     grid: list[list[str]] = []
-    for tr in table._tbl.tr_lst[: MAX_TABLE_ROWS + 1]:
+    for tr in rows:
         row: list[str] = []
         for tc in tr.tc_lst:
             if tc.vMerge == "continue":

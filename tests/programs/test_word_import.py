@@ -167,6 +167,23 @@ def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
     return buffer.getvalue()
 
 
+def _tables_of(megabytes: int) -> bytes:
+    """A .docx whose document part is `megabytes` of table rows, each cell different, compressing as text does."""
+    with zipfile.ZipFile(io.BytesIO(program_docx(sections=seed_000_sections()[:1]))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    rows = []
+    size = 0
+    number = 0
+    while size < megabytes * 1024 * 1024:
+        number += 1
+        row = f"<w:tr><w:tc><w:p><w:r><w:t>{number * 7919 % 1000003:x} захід {number}</w:t></w:r></w:p></w:tc></w:tr>"
+        rows.append(row)
+        size += len(row.encode())
+    body = members["word/document.xml"].decode()
+    members["word/document.xml"] = body.replace("<w:body>", "<w:body><w:tbl>" + "".join(rows) + "</w:tbl>").encode()
+    return _zip(members)
+
+
 def _docm() -> bytes:
     with zipfile.ZipFile(io.BytesIO(program_docx(sections=seed_000_sections()))) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -186,9 +203,10 @@ def _docm() -> bytes:
             "unpacks",
         ),
         ("program.docm", _docm(), "contains macros"),
+        ("tables.docx", _tables_of(21), "far more text and tables"),
         ("huge.docx", b"PK\x03\x04" + b"\0" * (5 * 1024 * 1024 + 1), "too large"),
     ],
-    ids=["text", "damaged-zip", "a-workbook", "zip-bomb", "macro-enabled", "oversized"],
+    ids=["text", "damaged-zip", "a-workbook", "zip-bomb", "macro-enabled", "21-mb-of-tables", "oversized"],
 )
 def test_a_hostile_or_wrong_file_is_refused_next_to_the_field_and_nothing_is_written(
     login, draft, name, content, message
