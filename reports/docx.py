@@ -22,7 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from .documents import Document, ExecutionDocument, SectionGroup
 from .documents_journals import InducementJournal, WhistleblowerJournal
@@ -32,6 +32,10 @@ from .xlsx import TABLES, _plan_headers
 FONT = "Times New Roman"
 BODY_SIZE = Pt(12)
 TABLE_SIZE = Pt(10)
+TEXT_WIDTH = Cm(29.7 - 2 * 1.5)
+# Column shares of the PDF's tables (static/reports/pdf.css), so the Word table wraps its text the same way.
+PLAN_WIDTHS = (12, 17, 8, 9, 13, 13, 28)
+FORM1_WIDTHS = (5, 20, 35, 20, 20)
 
 
 def _font(run, *, size=None, bold: bool = False) -> None:
@@ -65,8 +69,6 @@ def _paragraph(word, text: str, *, bold: bool = False, align=None, size=BODY_SIZ
 def _heading(word, text: str, level: int = 1):
     heading = word.add_heading(level=level)
     _lines(heading, text, size=Pt(14) if level == 1 else BODY_SIZE, bold=True)
-    for run in heading.runs:
-        run.font.color.rgb = None
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return heading
 
@@ -82,6 +84,19 @@ def _repeat_as_header(row) -> None:
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")
     properties.append(marker)
+
+
+def _widths(table, shares: tuple[int, ...] | None) -> None:
+    """Fixed column widths (Word reads the grid, LibreOffice each cell); without shares the columns are equal."""
+    count = len(table.columns)
+    shares = shares or (1,) * count
+    widths = [int(TEXT_WIDTH * share / sum(shares)) for share in shares]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _table(word, headers: list[str], *, numbered: bool = False):
@@ -147,6 +162,7 @@ def _execution(word, document: ExecutionDocument) -> None:
     _grouped(table, document.sections, lambda row: row.status)
     if not document.sections:
         _spanning_row(table, _("The program has no measures."))
+    _widths(table, PLAN_WIDTHS)
     if document.approval_note:
         _paragraph(word, document.approval_note)
 
@@ -179,9 +195,11 @@ def _program(word, document: ProgramDocument) -> None:
             _cell(cell, str(value))
     if not document.risks:
         _spanning_row(table, _("No risks have been entered."))
+    _widths(table, (3, 10, 14, 12, 12, 12, 8, 8, 8, 8))
     _heading(word, _("Measures"), level=2)
     table = _table(word, _plan_headers(_("Risks treated")))
     _grouped(table, document.plan, lambda row: row.risks)
+    _widths(table, (14, 24, 9, 9, 16, 18, 10))
     if document.abbreviations:
         _heading(word, _("List of abbreviations"), level=2)
         for abbreviation, name in document.abbreviations:
@@ -207,6 +225,7 @@ def _form1(word, document: Form1Document) -> None:
             values = [row.number, row.measure, row.results, row.reasons, row.next_steps]
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 _cell(cell, value)
+    _widths(table, FORM1_WIDTHS)
     if document.officer:
         _signatures(word, [(document.officer_position[:1].upper() + document.officer_position[1:], document.officer)])
 
@@ -218,6 +237,7 @@ def _journal(word, document: Document) -> None:
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
             _cell(cell, "" if value is None else str(value))
+    _widths(table, None)
 
 
 WRITERS: dict[type, Callable] = {
@@ -236,8 +256,15 @@ def _page(word) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(1.5)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.5)
-    style = word.styles["Normal"]
-    style.font.name, style.font.size = FONT, BODY_SIZE
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        style = word.styles[name]
+        style.font.name = FONT
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        # The default template's headings take the theme's font (Calibri Light) before any named one.
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+    word.styles["Normal"].font.size = BODY_SIZE
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _lines(footer, f"{_('Page')} ", size=TABLE_SIZE)
