@@ -267,12 +267,12 @@ def _measures(read: ReadDocument, program: Program, preview: WordPreview, contex
         if row.table != table:
             table, section, task = row.table, "", ""
         if "section_row" in row.cells:
-            text = row.cells["section_row"]
+            text = _one_line(row.cells["section_row"])
             numbered = re.match(r"^\s*[IVXІХ]+\s*\.", text)
             section, task = (text, "") if numbered else (section, text)
             continue
-        section = row.cells.get("section") or section
-        task = row.cells.get("task") or task
+        section = _one_line(row.cells.get("section", "")) or section
+        task = _one_line(row.cells.get("task", "")) or task
         item = _measure_item(row, line, section or default_section, task, context)
         if item.status != "unreadable":
             _match(item.row, existing, matched, program)
@@ -281,6 +281,11 @@ def _measures(read: ReadDocument, program: Program, preview: WordPreview, contex
                 item.row.changes = [change for change in item.row.changes if change.field != _units_label()]
                 item.row.changes.append(FieldChange(_units_label(), old or "—", ", ".join(item.unit_names)))
         preview.measures.append(item)
+
+
+def _one_line(text: str) -> str:
+    """A title as one line: a narrow column of Word breaks «2. Проведення / інформаційних / кампаній» over lines."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _units_label() -> str:

@@ -125,6 +125,10 @@ def test_a_confirmed_import_writes_sections_risks_measures_and_units_then_a_corr
     assert [m.task_id for m in measures[:4]] == [first_task.pk] * 4  # the merged task cell is one task
     assert first_task.title == "Навчання та заходи з поширення інформації щодо програм антикорупційного спрямування"
     assert measures[0].task.section.title == "Програма антикорупційних навчань"
+    # A task title Word broke over lines in its narrow column is one line again.
+    assert (
+        measures[5].task.title == "Проведення інформаційних кампаній стосовно реалізації ДМС антикорупційної політики"
+    )
     assert Unit.objects.get(organisation=draft.organisation, abbreviation="ДІТЗІ").name.startswith("Департамент")
     risks = list(Risk.objects.filter(program=draft).order_by("number"))
     assert [(risk.number, risk.inherent_probability.score, risk.inherent_consequence.score) for risk in risks] == [

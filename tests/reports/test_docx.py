@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from programs.models import Program
 from reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
 from reports.documents import execution_document
-from reports.docx import render_docx
+from reports.docx import columns_of, render_docx
 from reports.generation import report_render, report_request
 from reports.models import GeneratedReport
 from tests.programs.test_demo import normalise, seed_rows
@@ -57,6 +57,7 @@ def test_the_execution_report_in_word_has_the_title_sentence_headers_and_every_s
 
     assert normalise(document.title) in paragraphs  # the builder's title sentence, whatever its wording
     assert normalise(document.organisation) in paragraphs
+    assert rows[0] == [normalise(heading) for heading in columns_of(document)]  # the builder's, not typed again
     assert rows[0][0] == "Найменування завдання"
     assert rows[0][-1] == "Стан виконання"
     assert rows[1] == [str(number) for number in range(1, 8)]
@@ -125,6 +126,9 @@ def test_form_1_in_word_is_in_russian_with_the_seed_columns(dms_program):
 
     assert headers[1:3] == ["Мероприятия", "Промежуточные результаты"]
     assert any(paragraph.text.startswith("Форма 1") for paragraph in word.paragraphs)
+    footer = word.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Сформировано порталом антикоррупционных программ")  # on every page, in Russian
+    assert "Страница" in footer
     assert report.language == "ru"
 
 
