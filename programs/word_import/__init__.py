@@ -1,7 +1,9 @@
-"""A program brought in from Word: read the .docx (`reading`), preview what it would change, import it (`preview`)."""
+"""A program brought in from Word: read the .docx (`reading`), show what it would change (`preview`), write it
+(`services`)."""
 
-from .preview import WordPreview, program_import_word, word_preview
+from .preview import WordPreview, word_preview
 from .reading import MAX_UPLOAD_BYTES, check_docx, read_docx, too_large
+from .services import program_import_word
 
 __all__ = [
     "MAX_UPLOAD_BYTES",

@@ -253,3 +253,18 @@ def test_another_persons_preview_token_is_not_found(login, draft, organisation):
     other = login("double_secretary")
 
     assert other.get(preview_url).status_code == 404
+
+
+def test_an_approved_program_is_not_changed_by_an_import_and_the_secretary_is_told_why(login, draft):
+    draft.status = ProgramStatus.IN_FORCE
+    draft.save()
+    client = login("secretary")
+    preview_url = upload(client, draft, seed_file())["Location"]
+    client.get(preview_url)
+
+    response = client.post(preview_url, {"import": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert "changes only through a revision" in response.content.decode()
+    assert not Unit.objects.filter(abbreviation="ВПЗВК").exists()  # the units of the refused import are not left
+    assert Measure.objects.filter(task__section__program=draft).count() == 0
