@@ -52,7 +52,8 @@ def roman_value(numeral: str) -> int | None:
 
 
 def normalised(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("’", "'").replace("ʼ", "'")
+    # Spacing only: the letters, apostrophes (’) and quotes stay as the body typed them.
+    text = text.replace("\u00a0", " ")
     return re.sub(r"[ \t]+", " ", re.sub(r"\s*\n\s*", "\n", text)).strip()
 
 
