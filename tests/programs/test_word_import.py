@@ -7,6 +7,7 @@ import io
 import zipfile
 from dataclasses import replace
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -275,3 +276,31 @@ def test_an_approved_program_is_not_changed_by_an_import_and_the_secretary_is_to
     assert "changes only through a revision" in response.content.decode()
     assert not Unit.objects.filter(abbreviation="ВПЗВК").exists()  # the units of the refused import are not left
     assert Measure.objects.filter(task__section__program=draft).count() == 0
+
+
+def test_a_measure_treats_the_risks_its_row_numbers_even_those_the_same_file_adds(login, draft):
+    document = docx.Document()
+    risks = document.add_table(rows=1, cols=4)
+    for cell, text in zip(risks.rows[0].cells, ["№", "Корупційний ризик", "Імовірність", "Наслідки"], strict=True):
+        cell.text = text
+    for cell, text in zip(risks.add_row().cells, ["7", "Вплив на членів конкурсної комісії", "3", "2"], strict=True):
+        cell.text = text
+    headers = ["Завдання", "Зміст заходу", "Термін виконання", "Відповідальні виконавці", "Ризики (№)"]
+    measures = document.add_table(rows=1, cols=len(headers))
+    for cell, text in zip(measures.rows[0].cells, headers, strict=True):
+        cell.text = text
+    row = ["1. Усунення ризиків у доборі персоналу", "1) Перевірка кандидатів", "до 29.03.2024", "УП", "№ 7"]
+    for cell, text in zip(measures.add_row().cells, row, strict=True):
+        cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client = login("secretary")
+    preview_url = upload(client, draft, SimpleUploadedFile("p.docx", buffer.getvalue()))["Location"]
+    client.get(preview_url)
+
+    client.post(preview_url, {"import": "1"})
+
+    measure = Measure.objects.get(task__section__program=draft)
+    assert [risk.number for risk in measure.risks.all()] == [7]
+    assert (measure.deadline_kind, str(measure.deadline_date)) == (DeadlineKind.DATE, "2024-03-29")
+    assert measure.task.section.title == "Заходи"  # a table without section rows goes under one named section
