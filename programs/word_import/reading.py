@@ -242,21 +242,46 @@ def _is_numbering_row(row: list[str]) -> bool:
     return bool(texts) and all(text.isdigit() for text in texts)
 
 
+def _kind(headers: list[str]) -> tuple[str, dict[int, str]] | None:
+    """("risks" or "measures", column → role) when the headers name the columns of either table."""
+    risk_roles = _roles(headers, RISK_COLUMNS)
+    if {"probability", "title"} <= set(risk_roles.values()):
+        return "risks", risk_roles
+    measure_roles = _roles(headers, MEASURE_COLUMNS)
+    if {"content", "deadline"} <= set(measure_roles.values()):
+        return "measures", measure_roles
+    return None
+
+
+def _header(grid: list[list[str]]) -> tuple[int, list[str]]:
+    """How many rows the header takes and each column's heading. Registers often group columns under a heading
+    of two rows («Оцінка ризику» over «Імовірність» and «Наслідки»): the second row joins the first when it is
+    short text that names more columns than the first row alone."""
+    first = grid[0]
+    if len(grid) < 2 or _is_numbering_row(grid[1]) or any(len(text) > 80 for text in grid[1]):
+        return 1, first
+    joined = [
+        " ".join(dict.fromkeys(filter(None, (top, bottom))))
+        for top, bottom in zip(first, grid[1] + [""] * (len(first) - len(grid[1])), strict=False)
+    ]
+    alone, both = _kind(first), _kind(joined)
+    if both and (alone is None or len(both[1]) > len(alone[1])):
+        return 2, joined
+    return 1, first
+
+
 def _read_table(grid: list[list[str]], index: int, result: ReadDocument) -> None:
     if not grid:
         return
-    headers = grid[0]
-    measure_roles = _roles(headers, MEASURE_COLUMNS)
-    risk_roles = _roles(headers, RISK_COLUMNS)
-    if {"probability", "title"} <= set(risk_roles.values()):
-        kind, roles, target = "risks", risk_roles, result.risk_rows
-    elif {"content", "deadline"} <= set(measure_roles.values()):
-        kind, roles, target = "measures", measure_roles, result.measure_rows
-    else:
+    header_rows, headers = _header(grid)
+    found = _kind(headers)
+    if found is None:
         result.unrecognised_tables += 1
         return
+    kind, roles = found
+    target = result.risk_rows if kind == "risks" else result.measure_rows
     result.tables[index] = (kind, headers)
-    for number, row in enumerate(grid[1:], start=2):
+    for number, row in enumerate(grid[header_rows:], start=header_rows + 1):
         if _is_numbering_row(row) or not any(row):
             continue
         cells = {role: (row[column] if column < len(row) else "") for column, role in roles.items()}

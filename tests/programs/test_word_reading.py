@@ -95,3 +95,31 @@ def test_sections_end_at_the_abbreviations_which_name_the_units():
         "ВПЗВК": "Відділ з питань запобігання та виявлення корупції",
         "ЄІАС УМП": "Єдина інформаційно-аналітична система управління міграційними процесами",
     }
+
+
+def test_a_register_whose_scores_sit_under_a_heading_of_two_rows_is_read():
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=5)
+    for column, text in enumerate(["№", "Корупційний ризик", "Оцінка ризику", "", "Власник ризику"]):
+        table.cell(0, column).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for column in (0, 1, 4):
+        table.cell(0, column).merge(table.cell(1, column))
+    table.cell(1, 2).text = "Імовірність"
+    table.cell(1, 3).text = "Наслідки"
+    for column, text in enumerate(["1", "Вплив на членів конкурсної комісії", "Висока", "Середні", "УП"]):
+        table.cell(2, column).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    read = read_docx(buffer.getvalue())
+
+    assert [row.cells for row in read.risk_rows] == [
+        {
+            "number": "1",
+            "title": "Вплив на членів конкурсної комісії",
+            "probability": "Висока",
+            "consequence": "Середні",
+            "owner": "УП",
+        }
+    ]
