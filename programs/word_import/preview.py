@@ -172,7 +172,9 @@ class _Units:
         unit = self.known.get(text.casefold())
         if unit is not None:
             return unit, "", ""
-        short = self.by_name.get(text.casefold()) or (text if len(text) <= 30 and " " not in text.strip() else "")
+        # An abbreviation is one word («ВПЗВК»), or any that the file's own list of abbreviations names («ЄІАС УМП»).
+        one_word = len(text) <= 30 and " " not in text.strip()
+        short = self.by_name.get(text.casefold()) or (text if one_word or text in self.listed else "")
         if not short:
             return (
                 None,
@@ -187,12 +189,10 @@ class _Units:
         return None, short, ""
 
 
-def _text(row: TableRow, name: str, corrections: dict[str, str]) -> tuple[str, bool]:
-    """A cell's text, or the correction typed for it in the preview (and whether it was corrected)."""
+def _text(row: TableRow, name: str, corrections: dict[str, str]) -> str:
+    """A cell's text, or the correction typed for it in the preview."""
     key = f"{row.key}.{name}"
-    if key in corrections:
-        return normalised(corrections[key]), True
-    return row.cells.get(name, ""), False
+    return normalised(corrections[key]) if key in corrections else row.cells.get(name, "")
 
 
 def _measure_item(row: TableRow, line: int, section: str, task: str, context: dict) -> MeasureItem:
@@ -200,7 +200,7 @@ def _measure_item(row: TableRow, line: int, section: str, task: str, context: di
     section_number, section_title = _split_number(section)
     task_number, task_title = _split_number(task)
     number, content = _split_number(row.cells.get("content", ""))
-    deadline_text, _corrected = _text(row, "deadline", corrections)
+    deadline_text = _text(row, "deadline", corrections)
     item = MeasureItem(
         row=ImportRow(
             line=line,
@@ -223,7 +223,7 @@ def _measure_item(row: TableRow, line: int, section: str, task: str, context: di
         item.row.deadline = deadline_parse(deadline_text)
     except DeadlineParseError as error:
         item.flags.append(Flag(f"{row.key}.deadline", _("Deadline"), deadline_text, str(error)))
-    units_text, _corrected = _text(row, "units", corrections)
+    units_text = _text(row, "units", corrections)
     problems = []
     for name in filter(None, (part.strip(" .") for part in SPLIT.split(units_text))):
         unit, proposed, problem = units.resolve(name)
@@ -238,7 +238,7 @@ def _measure_item(row: TableRow, line: int, section: str, task: str, context: di
         problems.append(_("Name at least one responsible unit by its abbreviation."))
     if problems:
         item.flags.append(Flag(f"{row.key}.units", _("Responsible units"), units_text, " ".join(problems)))
-    risks_text, _corrected = _text(row, "risks", corrections)
+    risks_text = _text(row, "risks", corrections)
     for token in filter(None, (part.strip(" №") for part in SPLIT.split(risks_text))):
         risk = context["risks"].get(int(token)) if token.isdigit() else None
         if risk is not None:
@@ -316,7 +316,7 @@ def _function(text: str) -> tuple[str, str]:
 
 
 def _score(row: TableRow, name: str, column: str, levels: list, item: RiskItem, corrections, required: bool):
-    text, _corrected = _text(row, name, corrections)
+    text = _text(row, name, corrections)
     if not text:
         if required:
             item.flags.append(Flag(f"{row.key}.{name}", column, text, _("Enter the score.")))
@@ -393,7 +393,7 @@ def _risks(read: ReadDocument, program: Program, preview: WordPreview, context: 
         if bool(residual_p) != bool(residual_c) and not item.flags:
             item.errors.append(_("Score the residual risk in full: both probability and consequences, or neither."))
         item.data["residual_probability"], item.data["residual_consequence"] = residual_p, residual_c
-        owner_text = cells.get("owner", "").split("\n")[0].strip()
+        owner_text = _text(row, "owner", corrections).split("\n")[0].strip()
         if owner_text:
             unit, proposed, problem = units.resolve(owner_text)
             item.data["owner_unit"], item.owner_proposed = unit, proposed

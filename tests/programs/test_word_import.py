@@ -304,3 +304,24 @@ def test_a_measure_treats_the_risks_its_row_numbers_even_those_the_same_file_add
     assert [risk.number for risk in measure.risks.all()] == [7]
     assert (measure.deadline_kind, str(measure.deadline_date)) == (DeadlineKind.DATE, "2024-03-29")
     assert measure.task.section.title == "Заходи"  # a table without section rows goes under one named section
+
+
+def test_a_unit_named_in_words_the_portal_does_not_know_is_flagged_and_corrected_in_the_preview(login, draft):
+    rows = seed_rows()
+    rows[0] = replace(rows[0], units=frozenset({"Відділ кадрів апарату"}))
+    content = program_docx(measures=rows[:1])
+    client = login("secretary")
+    preview_url = upload(client, draft, SimpleUploadedFile("p.docx", content))["Location"]
+    page = client.get(preview_url, HTTP_ACCEPT_LANGUAGE="en")
+    flag = page.context["preview"].measures[0].flags[0]
+
+    assert (flag.text, "is neither the abbreviation nor the name of a unit" in flag.reason) == (
+        "Відділ кадрів апарату",
+        True,
+    )
+    checked = client.post(preview_url, {"check": "1", f"fix-{flag.key}": "УП"})
+    assert checked.context["preview"].ok
+    client.post(preview_url, {"import": "1"})
+
+    measure = Measure.objects.get(task__section__program=draft)
+    assert list(measure.responsible_units.values_list("abbreviation", flat=True)) == ["УП"]
