@@ -188,3 +188,21 @@ def test_libreoffice_opens_the_word_file_and_prints_the_same_table(dms_program, 
     text = normalise(" ".join(page.extract_text() for page in PdfReader(tmp_path / "execution.pdf").pages))
     assert "Найменування завдання" in text
     assert normalise(seed_rows()[-1].content)[:40] in text
+
+
+def test_the_api_takes_word_as_a_report_format(api, program_content, django_capture_on_commit_callbacks, eager_tasks):
+    client = api("secretary")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/api/v1/reports/",
+            {"kind": ReportKind.PROGRAM, "program": program_content.program.pk, "format": "docx"},
+            format="json",
+        )
+
+    assert answer.status_code == 202, answer.content
+    report = GeneratedReport.objects.get(pk=answer.json()["id"])
+    assert (report.format, report.status) == (ReportFormat.DOCX, ReportStatus.READY)
+    download = client.get(f"/api/v1/reports/{report.pk}/download/")
+    word = docx.Document(io.BytesIO(b"".join(download.streaming_content)))
+    title = next(paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1")
+    assert normalise(title) == normalise(program_content.program.title)
