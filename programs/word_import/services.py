@@ -87,7 +87,11 @@ def program_import_word(*, program: Program, user, preview: WordPreview, version
             numbers[item.number] = risk
     rows = []
     for item in preview.measures:
-        item.row.units += [created[short] for short in item.proposed if created[short] not in item.row.units]
+        if item.proposed:
+            # In the file's order, the new units where the file names them: the order says which unit leads.
+            known = {unit.abbreviation: unit for unit in item.row.units}
+            ordered = [created.get(name) or known.get(name) for name in item.unit_names]
+            item.row.units = list(dict.fromkeys(unit for unit in ordered if unit is not None))
         item.row.risks += [numbers[number] for number in item.risk_numbers if number in numbers]
         rows.append(item.row)
     if rows:
