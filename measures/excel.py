@@ -390,8 +390,8 @@ def _locked_matches(preview: ImportPreview, versions: dict[int, tuple[int, int]]
     return locked
 
 
-def _update(measure: Measure, row: ImportRow, *, user, version: int) -> Measure:
-    measure._change_reason = _("Imported from Excel")
+def _update(measure: Measure, row: ImportRow, *, user, version: int, reason: str) -> Measure:
+    measure._change_reason = reason
     data = {
         "task": measure.task,
         "content": row.content,
@@ -406,10 +406,12 @@ def _update(measure: Measure, row: ImportRow, *, user, version: int) -> Measure:
 
 @transaction.atomic
 def measure_import(
-    *, program: Program, user, preview: ImportPreview, versions: dict[int, tuple[int, int]]
+    *, program: Program, user, preview: ImportPreview, versions: dict[int, tuple[int, int]], reason: str = ""
 ) -> ImportResult:
     """Add the new measures of a clean preview (with their sections and tasks) and update the changed ones, or
-    write nothing at all. `versions` are the preview's as it was shown (`ImportPreview.versions`)."""
+    write nothing at all. `versions` are the preview's as it was shown (`ImportPreview.versions`); `reason` is what
+    the history of each measure says of the change (the Word import names itself)."""
+    reason = reason or _("Imported from Excel")
     if not preview.ok:
         raise ValidationError(_("Correct the errors in the file and upload it again; nothing was imported."))
     locked = _locked_matches(preview, versions)
@@ -421,7 +423,7 @@ def measure_import(
     for row in preview.rows:
         if row.measure is not None:
             if row.changes:
-                measure = _update(locked[row.measure.pk], row, user=user, version=versions[row.line][1])
+                measure = _update(locked[row.measure.pk], row, user=user, version=versions[row.line][1], reason=reason)
                 result.updated.append(measure)
             else:
                 result.unchanged += 1
@@ -442,7 +444,7 @@ def measure_import(
             **_deadline_fields(row.deadline),
         )
         measure._history_user = user
-        measure._change_reason = _("Imported from Excel")
+        measure._change_reason = reason
         measure.full_clean(exclude=["responsible_units", "risks"])
         measure.save()
         measure_units_set(measure=measure, units=row.units)

@@ -69,6 +69,7 @@ class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     PDFA = "pdfa", "PDF/A"
     XLSX = "xlsx", "Excel (.xlsx)"
+    DOCX = "docx", "Word (.docx)"
 
 
 class ReportStatus(models.TextChoices):

@@ -33,6 +33,7 @@ from .choices import ReportFormat, ReportKind, ReportStatus
 from .documents import Document, execution_document
 from .documents_journals import inducement_journal, whistleblower_journal
 from .documents_program import form1_document, program_document
+from .docx import render_docx
 from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 from .pdf import render_pdf
 from .xlsx import render_xlsx
@@ -43,8 +44,9 @@ CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.PDFA: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-EXTENSIONS = {ReportFormat.PDF: "pdf", ReportFormat.PDFA: "pdf", ReportFormat.XLSX: "xlsx"}
+EXTENSIONS = {ReportFormat.PDF: "pdf", ReportFormat.PDFA: "pdf", ReportFormat.XLSX: "xlsx", ReportFormat.DOCX: "docx"}
 # A report whose render killed its worker this many times (out of memory, say) is failed rather than tried again.
 MAX_ATTEMPTS = 3
 # How long a new report may wait for its own hand-over to the broker (after its commit) before the sweep sends it.
@@ -254,6 +256,8 @@ def report_is_stale(report: GeneratedReport, *, now: datetime, for_request: bool
 def render_document(document: Document, *, file_format: str, language: str) -> bytes:
     if file_format == ReportFormat.XLSX:
         return render_xlsx(document, language=language)
+    if file_format == ReportFormat.DOCX:
+        return render_docx(document, language=language)
     with translation.override(language):
         context = {"document": document, "generated_on": timezone.localdate(), "LANGUAGE_CODE": language}
         html = render_to_string(document.template, context)

@@ -218,6 +218,8 @@ PARAMS = {
     "invitation-revoke": lambda b: {"pk": b.invitation.pk},
     "program-section-list": None,
     "program-section-detail": lambda b: {"pk": b.section.pk},
+    "programs:word-import": lambda b: {"pk": b.program.pk},
+    "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
 }
 
 

@@ -339,6 +339,8 @@ EXPECTED = {
     "invitation-revoke": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     "program-section-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
     "program-section-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
+    "programs:word-import": (302, 200, 403, 403, 403, 403, 200, 404, 403),
+    "programs:word-import-preview": (302, 404, 403, 403, 403, 403, 404, 404, 403),
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.

@@ -1,0 +1,16 @@
+"""A program brought in from Word: read the .docx (`reading`), show what it would change (`preview`), write it
+(`services`)."""
+
+from .preview import WordPreview, word_preview
+from .reading import MAX_UPLOAD_BYTES, check_docx, read_docx, too_large
+from .services import program_import_word
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "WordPreview",
+    "check_docx",
+    "program_import_word",
+    "read_docx",
+    "too_large",
+    "word_preview",
+]
