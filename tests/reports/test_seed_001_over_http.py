@@ -16,13 +16,11 @@ import urllib.request
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
 from programs.choices import Role
 from programs.demo import dms, dms_measures
-from reports.evidence import EvidenceRef, evidence_phrase
 from risks.presets import ensure_presets
 from tests.conftest import member
 from tests.factories import OrganisationFactory
@@ -59,19 +57,16 @@ def pdf_text(content: bytes) -> str:
     return text.replace("\u2010 ", "").replace("\u2010", "")
 
 
-def phrase(item: dict) -> str:
-    """The document as the report names it («Лист ВПЗВК від 28.03.2023 № 17/112-23»), in Ukrainian."""
-    with translation.override("uk"):
-        return evidence_phrase(
-            EvidenceRef(
-                kind=item["kind"],
-                issuer=item.get("issuer", ""),
-                number=item.get("number", ""),
-                on=item.get("issued_on"),
-                title=item.get("title", ""),
-                url=item.get("url", ""),
-            )
-        )
+def identifying_parts(item: dict) -> list[str]:
+    """What names the document in the report: its number and date, or its title or link."""
+    parts = []
+    if item.get("number"):
+        parts.append(f"№ {item['number']}")
+    if item.get("issued_on"):
+        parts.append(item["issued_on"].strftime("%d.%m.%Y"))
+    if not parts:
+        parts.append(item.get("url") or item.get("title", ""))
+    return [part for part in parts if part]
 
 
 def enter_seed_001(api: Http, organisation_id: int, admin_id: int) -> tuple[int, int]:
@@ -172,11 +167,19 @@ def test_seed_001_entered_over_http_comes_back_as_the_execution_report(live_serv
     assert response.headers["Content-Type"] == "application/pdf"
     text = pdf_text(content)
     measures = [m for s in dms_measures.SEED_SECTIONS for t in s["tasks"] for m in t["measures"]]
+    # Compared without whitespace, as a line may break inside a cell after a hyphen («морально-» / «етична»), and by
+    # the start of each measure, as a tall row may continue on the next page after the repeated column headings
+    # (tests/reports/test_official_documents.py compares the demo's report with seed 001 cell by cell).
+    compact = "".join(text.split())
     for item in measures:
-        assert " ".join(item["content"].split()) in text
+        assert "".join(item["content"].split())[:60] in compact
         for document in item["report_2023"].get("evidence", ()):
-            # A long link wraps inside a table cell: compared without the line breaks the PDF put in it.
-            assert "".join(phrase(document).split()) in "".join(text.split())
+            # Documents of one kind from one issuer are merged into one reference, so each is found by what
+            # identifies it; a long link wraps inside a table cell, so all is compared without line breaks.
+            for part in identifying_parts(document):
+                assert "".join(part.split()) in compact
+    # The seed's own wording of two letters of one unit.
+    assert "листи ВПЗВК від 08.11.2023 № 17/646-23 та від 15.11.2023 № 17/692-23" in text
     assert "Програма антикорупційних навчань" in text
     assert "Виконано" in text
     assert "Сторінка 1 з" in text
