@@ -14,7 +14,10 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
+
+from .errors import RULE
 
 # What the input checks shared with the forms return: (field or None, message).
 Problems = list[tuple[str | None, str]]
@@ -65,7 +68,8 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         data = {**self.current_values(attrs), **attrs}
         errors = defaultdict(list)
         for field, message in self.input_problems(data):
-            errors[field or api_settings.NON_FIELD_ERRORS_KEY].append(message)
+            # A rule across fields that the schema cannot state: the code tells a client it is not a shape error.
+            errors[field or api_settings.NON_FIELD_ERRORS_KEY].append(ErrorDetail(str(message), code=RULE))
         if errors:
             raise serializers.ValidationError(dict(errors))
         return data
@@ -83,7 +87,8 @@ class VersionedMixin(serializers.Serializer):
     def validate(self, attrs):
         # Required even in a PATCH, which otherwise requires nothing.
         if "version" not in attrs:
-            raise serializers.ValidationError({"version": [self.fields["version"].error_messages["required"]]})
+            message = self.fields["version"].error_messages["required"]
+            raise serializers.ValidationError({"version": [ErrorDetail(str(message), code="required")]})
         return super().validate(attrs)
 
     @staticmethod
