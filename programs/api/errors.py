@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.exceptions import APIException, ErrorDetail
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -59,7 +60,8 @@ def _rule_details(messages: list[str], code: str | None) -> list[ErrorDetail]:
     return [ErrorDetail(message, code=code or RULE) for message in messages]
 
 
-def _detail(error: DjangoValidationError) -> dict:
+def refusal_detail(error: DjangoValidationError) -> dict:
+    """A service's `ValidationError` as DRF's error detail; messages without a code of their own are `rule`."""
     # A form shows a message without a field above the form; DRF calls that place `non_field_errors`.
     if not hasattr(error, "error_dict"):
         return {
@@ -84,7 +86,7 @@ def call_service(call: Callable[[], T]) -> T:
     except PermissionDenied as error:
         raise ApiPermissionDenied(str(error) or None) from error
     except DjangoValidationError as error:
-        raise ApiValidationError(_detail(error)) from error
+        raise ApiValidationError(refusal_detail(error)) from error
 
 
 # --- the one error body ----------------------------------------------------------------------------------------
@@ -124,7 +126,8 @@ def error_response(*, status_code: int, code: str, message: str, **extra: Any) -
 def _as_api_exception(exc: Exception) -> Exception:
     # What DRF's own handler does with Django's exceptions, kept here so the body below knows the result.
     if isinstance(exc, Http404):
-        return exceptions.NotFound(*(exc.args[:1] if exc.args and isinstance(exc.args[0], str) else ()))
+        # Django's message names the model in English ("No Program matches …"): the translated "Not found." instead.
+        return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(*(exc.args[:1] if exc.args and isinstance(exc.args[0], str) else ()))
     return exc
@@ -158,3 +161,11 @@ def api_exception_handler(exc: Exception, context: dict):
         return None  # not an API refusal: a server error, which Django reports
     response.data = _body_of(exc)
     return response
+
+
+def not_found(request, exception):
+    """`handler404`: an address under /api/ that matches no route (an id with a slash …) answers the API's error
+    body, not the HTML page, as the schema documents."""
+    if request.path.startswith("/api/"):
+        return error_response(status_code=404, code="not_found", message=str(exceptions.NotFound.default_detail))
+    return page_not_found(request, exception)

@@ -12,9 +12,10 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_filters import BooleanFilter, NumberFilter
+from django_filters import BooleanFilter, ModelChoiceFilter, ModelMultipleChoiceFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 INTEGER_FIELDS = (models.IntegerField, models.AutoField, models.ForeignKey, models.ManyToManyField)
 
@@ -49,6 +50,21 @@ def _is_integer(model, field_name: str, lookup_expr: str) -> bool:
     return isinstance(field, INTEGER_FIELDS)
 
 
+def _errors(filterset) -> dict[str, list[ErrorDetail]]:
+    """The form's errors with their codes; an id of nothing in scope is `does_not_exist`, as in a body."""
+    errors = {}
+    for name, problems in filterset.form.errors.as_data().items():
+        unknown = isinstance(filterset.filters.get(name), ModelChoiceFilter | ModelMultipleChoiceFilter)
+        errors[name] = [
+            ErrorDetail(
+                " ".join(problem.messages),
+                code="does_not_exist" if unknown and problem.code == "invalid_choice" else problem.code or "invalid",
+            )
+            for problem in problems
+        ]
+    return errors
+
+
 def tighten(filterset) -> None:
     """Make the integer and boolean filters of `filterset` refuse what their schema type refuses (400)."""
     model = filterset._meta.model
@@ -64,6 +80,14 @@ def tighten(filterset) -> None:
 
 
 class StrictFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(_errors(filterset))
+        return filterset.qs
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
