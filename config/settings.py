@@ -273,7 +273,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's generator, stating non-blank texts and web-address patterns (programs.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "programs.api.schema.PortalAutoSchema",
     # Every error answer has one body (code, message, field errors) in the language of the request.
     "EXCEPTION_HANDLER": "programs.api.errors.api_exception_handler",
 }
@@ -281,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Anti-corruption program portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get components of their own (`…Request`): without read-only fields, with files as binary.
+    "COMPONENT_SPLIT_REQUEST": True,
     # The schema maps every endpoint and field: signed-in users (session or token) only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -40,7 +40,7 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-def _is_integer(model, field_name: str, lookup_expr: str) -> bool:
+def is_integer(model, field_name: str, lookup_expr: str) -> bool:
     if lookup_expr not in ("exact", "gt", "gte", "lt", "lte"):
         return lookup_expr == "year"
     try:
@@ -69,7 +69,7 @@ def tighten(filterset) -> None:
     """Make the integer and boolean filters of `filterset` refuse what their schema type refuses (400)."""
     model = filterset._meta.model
     for item in filterset.filters.values():
-        if isinstance(item, NumberFilter) and _is_integer(model, item.field_name, item.lookup_expr):
+        if isinstance(item, NumberFilter) and is_integer(model, item.field_name, item.lookup_expr):
             item.field_class = forms.IntegerField
         elif isinstance(item, BooleanFilter):
             item.field_class = StrictBooleanField

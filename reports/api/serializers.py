@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programs.api.fields import StrictIntegerField
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
@@ -64,14 +65,15 @@ class PeriodGapsSerializer(serializers.Serializer):
         }
 
 
-WEB_ADDRESS = r"^(https?://[\x21-\x7e]+)?$"
+WEB_ADDRESS = r"^https?://[\x21-\x7e]+$"
 
 
 @extend_schema_field({"type": "string", "maxLength": 1000, "pattern": WEB_ADDRESS})
 class WebAddressField(serializers.CharField):
     """An http(s) address in the characters an address may hold (a Cyrillic domain or path percent-encoded, as a
-    browser's address bar copies it), or empty. Exactly the documented pattern: the OpenAPI `uri` format refused
-    addresses Django's URL check accepted, so a client could not know which to send."""
+    browser's address bar copies it), or empty where blank is allowed (DRF accepts "" before any validator).
+    Exactly the documented pattern: the OpenAPI `uri` format refused addresses Django's URL check accepted, so a
+    client could not know which to send."""
 
     default_error_messages = {
         "address": _(
@@ -144,14 +146,14 @@ class ExecutionEntrySerializer(serializers.ModelSerializer):
 class ExecutionEntryPatchSerializer(serializers.Serializer):
     """What a client may change in an entry; `version` is the one it read, so a stale write is refused with 409."""
 
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         min_value=0,
         max_value=2**31 - 1,
         help_text=_("The version you read; if someone saved the entry since, the change is refused (409)."),
     )
     status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
     narrative = serializers.CharField(required=False, allow_blank=True)
-    participants = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+    participants = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
     non_execution_reasons = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
 
@@ -164,5 +166,11 @@ class ExecutionEntryWriteSerializer(ExecutionEntryPatchSerializer):
     """A new entry: the measure and the period it reports on, and `version` 0. An entry that exists is a 409 that
     names it; change it with a PATCH."""
 
-    measure = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    period = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    measure = StrictIntegerField(min_value=1, max_value=2**31 - 1)
+    period = StrictIntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ExecutionEntrySubmitSerializer(serializers.Serializer):
+    """Hand the entry to the secretary; `version` is the one read (the stored one if omitted)."""
+
+    version = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)

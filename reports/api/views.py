@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from .serializers import (
     EvidenceWriteSerializer,
     ExecutionEntryPatchSerializer,
     ExecutionEntrySerializer,
+    ExecutionEntrySubmitSerializer,
     ExecutionEntryWriteSerializer,
     PeriodGapsSerializer,
     ReportingPeriodSerializer,
@@ -81,8 +83,13 @@ class ExecutionEntryViewSet(
         payload.is_valid(raise_exception=True)
         if entry is None:
             data = payload.validated_data
-            period = get_object_or_404(ReportingPeriod.objects.restrict(request.user, Action.VIEW), pk=data["period"])
-            measure = get_object_or_404(measure_list(user=request.user, program=period.program), pk=data["measure"])
+            # Ids in a body that name nothing in scope are field errors (400), as in every other create.
+            period = ReportingPeriod.objects.restrict(request.user, Action.VIEW).filter(pk=data["period"]).first()
+            if period is None:
+                raise ApiValidationError({"period": [ErrorDetail(_("No such period."), code="does_not_exist")]})
+            measure = measure_list(user=request.user, program=period.program).filter(pk=data["measure"]).first()
+            if measure is None:
+                raise ApiValidationError({"measure": [ErrorDetail(_("No such measure."), code="does_not_exist")]})
             # A create of an entry that exists would otherwise reach the optimistic lock and read "someone else
             # saved the page, reload": for a client the answer is "it exists, PATCH it".
             exists = self._already_exists(measure=measure, period=period)
@@ -121,15 +128,13 @@ class ExecutionEntryViewSet(
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=None)
+    @extend_schema(request=ExecutionEntrySubmitSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         entry = self.get_object()
-        version = request.data.get("version", entry.version)
-        try:
-            version = int(version)
-        except (TypeError, ValueError) as error:
-            raise ApiValidationError({"version": "A whole number."}) from error
+        payload = ExecutionEntrySubmitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = payload.validated_data.get("version", entry.version)
         call_service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
