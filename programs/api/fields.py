@@ -43,3 +43,12 @@ class StrictBooleanField(serializers.BooleanField):
         if not (isinstance(data, str) and data.lower() in ("true", "false")):
             self.fail("invalid", input=data)
         return data.lower() == "true"
+
+
+class StrictCharField(serializers.CharField):
+    """Text as JSON writes it: DRF's field turns `0` into "0", which the schema's `string` type refuses."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

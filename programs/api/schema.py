@@ -207,6 +207,8 @@ class PortalAutoSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request":
+            return schema  # what is stored may predate a rule (an address saved by a page): answers stay as they are
         if isinstance(field, serializers.URLField):
             # A blank-allowing field is `oneOf: [address, {maxLength: 0}]`: the address variant gets the pattern.
             for variant in schema.get("oneOf", [schema]):
@@ -265,4 +267,5 @@ class PortalFilterExtension(DjangoFilterExtension):
                 # An empty choice is "any", as django-filter (and a form) treats it.
                 schema["enum"] = [*schema["enum"], *([""] if "" not in schema["enum"] else [])]
                 schema.pop("minLength", None)
+                schema.pop("pattern", None)
         return parameters

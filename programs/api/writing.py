@@ -20,7 +20,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 from .errors import RULE
-from .fields import StrictBooleanField, StrictIntegerField
+from .fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from .schema import WEB_ADDRESS_PATTERN
 
 # What the input checks shared with the forms return: (field or None, message).
@@ -50,6 +50,8 @@ class ServiceModelSerializer(serializers.ModelSerializer):
             if field is serializers.IntegerField
         },
         models.BooleanField: StrictBooleanField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
         models.URLField: WebAddressField,
     }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from programs.api.fields import StrictIntegerField
+from programs.api.fields import StrictCharField, StrictIntegerField
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
@@ -152,10 +152,10 @@ class ExecutionEntryPatchSerializer(serializers.Serializer):
         help_text=_("The version you read; if someone saved the entry since, the change is refused (409)."),
     )
     status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
-    narrative = serializers.CharField(required=False, allow_blank=True)
+    narrative = StrictCharField(required=False, allow_blank=True)
     participants = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
-    non_execution_reasons = serializers.CharField(required=False, allow_blank=True)
-    next_steps = serializers.CharField(required=False, allow_blank=True)
+    non_execution_reasons = StrictCharField(required=False, allow_blank=True)
+    next_steps = StrictCharField(required=False, allow_blank=True)
 
     def changes(self) -> dict:
         skip = {"measure", "period", "version"}
