@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "whistleblowers",
+    "idempotency",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication and the language: a retried API POST gets its first answer (Idempotency-Key).
+    "idempotency.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -264,22 +267,33 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's backend, made to refuse `unit=0.5` or `is_public=null` (400) as the schema does.
+        "programs.api.filtering.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's generator, stating non-blank texts and web-address patterns (programs.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "programs.api.schema.PortalAutoSchema",
+    # Every error answer has one body (code, message, field errors) in the language of the request.
+    "EXCEPTION_HANDLER": "programs.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Anti-corruption program portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get components of their own (`…Request`): without read-only fields, with files as binary.
+    "COMPONENT_SPLIT_REQUEST": True,
     # The schema maps every endpoint and field: signed-in users (session or token) only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error answers with the one error body, and POSTs their Idempotency-Key.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "programs.api.schema.document_errors",
+    ],
     # Several models have a "kind" or a "status"; name each choice set after its class.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "programs.choices.OrganisationKind",

@@ -46,3 +46,6 @@ urlpatterns = [
     path("api/v1/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/redoc/", login_required(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
 ]
+
+# Under /api/ an address that matches no route answers the API's JSON error body (programs.api.errors).
+handler404 = "programs.api.errors.not_found"

@@ -6,6 +6,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
+from idempotency.services import idempotency_cleanup
+
 from . import automation, generation
 
 
@@ -40,6 +42,7 @@ def sweep_reports() -> tuple[int, int]:
 
 @shared_task
 def daily_jobs() -> dict:
-    """Periodic (every morning): remind units before a quarter's due date and after it."""
+    """Periodic (every morning): remind units before a quarter's due date and after it; forget expired
+    Idempotency-Keys of API clients."""
     result = automation.periods_remind()
-    return {"due_soon": result.due_soon, "overdue": result.overdue}
+    return {"due_soon": result.due_soon, "overdue": result.overdue, "idempotency_keys_deleted": idempotency_cleanup()}

@@ -19,3 +19,36 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.model.objects.restrict(self.context["request"].user, Action.VIEW)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer as JSON writes it: `"5"` or `true` is refused, as the schema's `integer` type refuses them (DRF's
+    field parses any text of digits)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """`true` or `false` (or their text in a form): DRF's field also takes 0, 1, "yes", "on" …, which the schema's
+    `boolean` type refuses."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if not (isinstance(data, str) and data.lower() in ("true", "false")):
+            self.fail("invalid", input=data)
+        return data.lower() == "true"
+
+
+class StrictCharField(serializers.CharField):
+    """Text as JSON writes it: DRF's field turns `0` into "0", which the schema's `string` type refuses."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

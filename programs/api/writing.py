@@ -12,16 +12,48 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
+
+from .errors import RULE
+from .fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from .schema import WEB_ADDRESS_PATTERN
 
 # What the input checks shared with the forms return: (field or None, message).
 Problems = list[tuple[str | None, str]]
 
 
+class WebAddressField(serializers.URLField):
+    """A model's `URLField` over the API: Django's check and the documented pattern (`WEB_ADDRESS_PATTERN`), so a
+    client can tell from the schema which addresses are accepted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(WEB_ADDRESS_PATTERN, message=self.error_messages["invalid"], code="invalid")
+        )
+
+
 class ServiceModelSerializer(serializers.ModelSerializer):
     """A model's API shape whose writes go through a service (`create()` / `update()` call it)."""
+
+    # Integers, booleans and addresses accept exactly what their documented schema types accept.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        **{
+            model_field: StrictIntegerField
+            for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()
+            if field is serializers.IntegerField
+        },
+        models.BooleanField: StrictBooleanField,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.URLField: WebAddressField,
+    }
 
     class Meta:
         # Uniqueness is checked by the services and the input checks, with a message next to the right field.
@@ -65,7 +97,8 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         data = {**self.current_values(attrs), **attrs}
         errors = defaultdict(list)
         for field, message in self.input_problems(data):
-            errors[field or api_settings.NON_FIELD_ERRORS_KEY].append(message)
+            # A rule across fields that the schema cannot state: the code tells a client it is not a shape error.
+            errors[field or api_settings.NON_FIELD_ERRORS_KEY].append(ErrorDetail(str(message), code=RULE))
         if errors:
             raise serializers.ValidationError(dict(errors))
         return data
@@ -74,7 +107,7 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 class VersionedMixin(serializers.Serializer):
     """An update names the version it read: a save over someone else's newer change is refused with 409."""
 
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         min_value=0,
         max_value=2**31 - 1,
         help_text=_("The version you read; if someone saved the record since, the change is refused (409)."),
@@ -83,7 +116,8 @@ class VersionedMixin(serializers.Serializer):
     def validate(self, attrs):
         # Required even in a PATCH, which otherwise requires nothing.
         if "version" not in attrs:
-            raise serializers.ValidationError({"version": [self.fields["version"].error_messages["required"]]})
+            message = self.fields["version"].error_messages["required"]
+            raise serializers.ValidationError({"version": [ErrorDetail(str(message), code="required")]})
         return super().validate(attrs)
 
     @staticmethod

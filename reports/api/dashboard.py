@@ -69,7 +69,9 @@ class WhistleblowerParams(serializers.Serializer):
     def validate_organisation(self, value):
         allowed = dashboard.whistleblower_organisations(user=self.context["request"].user)
         if value not in allowed:
-            raise serializers.ValidationError(_("You do not see whistleblower numbers of this organisation."))
+            raise serializers.ValidationError(
+                _("You do not see whistleblower numbers of this organisation."), code="does_not_exist"
+            )
         return Organisation.objects.get(pk=value)
 
 

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from programs.access import Action
+from programs.api.errors import refusal_detail
 from programs.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
@@ -99,7 +100,7 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
                 language=data["language"],
             )
         except ValidationError as error:
-            raise APIValidationError(error.message_dict) from error
+            raise APIValidationError(refusal_detail(error)) from error
         return Response(GeneratedReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The rendered file")})

@@ -1,8 +1,11 @@
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programs.api.fields import StrictCharField, StrictIntegerField
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.evidence import evidence_problems
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
@@ -65,8 +68,34 @@ class PeriodGapsSerializer(serializers.Serializer):
         }
 
 
+WEB_ADDRESS = r"^https?://[\x21-\x7e]+$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 1000, "pattern": WEB_ADDRESS})
+class WebAddressField(serializers.CharField):
+    """An http(s) address in the characters an address may hold (a Cyrillic domain or path percent-encoded, as a
+    browser's address bar copies it), or empty where blank is allowed (DRF accepts "" before any validator).
+    Exactly the documented pattern: the OpenAPI `uri` format refused addresses Django's URL check accepted, so a
+    client could not know which to send."""
+
+    default_error_messages = {
+        "address": _(
+            "Enter an http:// or https:// address without spaces or non-Latin letters (copy it from the "
+            "browser's address bar)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(WEB_ADDRESS, message=self.error_messages["address"], code="invalid"))
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     phrase = serializers.CharField(read_only=True)
+    url = serializers.CharField(
+        read_only=True, help_text=_("The address as stored; pages may have saved one with non-Latin letters.")
+    )
     file = serializers.SerializerMethodField(help_text=_("Where an uploaded file is downloaded, for those who see it."))
 
     class Meta:
@@ -86,7 +115,7 @@ class EvidenceWriteSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, max_length=100)
     issued_on = serializers.DateField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    url = WebAddressField(required=False, allow_blank=True)
     file = serializers.FileField(required=False, allow_null=True)
 
     def validate(self, attrs):
@@ -132,18 +161,34 @@ class ExecutionEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExecutionEntryWriteSerializer(serializers.Serializer):
-    """What a client may write; `version` is the one it read (0 to create), so a stale write is refused with 409."""
+class ExecutionEntryPatchSerializer(serializers.Serializer):
+    """What a client may change in an entry; `version` is the one it read, so a stale write is refused with 409."""
 
-    measure = serializers.IntegerField(required=False)
-    period = serializers.IntegerField(required=False)
-    version = serializers.IntegerField(min_value=0)
+    version = StrictIntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=_("The version you read; if someone saved the entry since, the change is refused (409)."),
+    )
     status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
-    narrative = serializers.CharField(required=False, allow_blank=True)
-    participants = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    non_execution_reasons = serializers.CharField(required=False, allow_blank=True)
-    next_steps = serializers.CharField(required=False, allow_blank=True)
+    narrative = StrictCharField(required=False, allow_blank=True)
+    participants = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+    non_execution_reasons = StrictCharField(required=False, allow_blank=True)
+    next_steps = StrictCharField(required=False, allow_blank=True)
 
     def changes(self) -> dict:
         skip = {"measure", "period", "version"}
         return {name: value for name, value in self.validated_data.items() if name not in skip}
+
+
+class ExecutionEntryWriteSerializer(ExecutionEntryPatchSerializer):
+    """A new entry: the measure and the period it reports on, and `version` 0. An entry that exists is a 409 that
+    names it; change it with a PATCH."""
+
+    measure = StrictIntegerField(min_value=1, max_value=2**31 - 1)
+    period = StrictIntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ExecutionEntrySubmitSerializer(serializers.Serializer):
+    """Hand the entry to the secretary; `version` is the one read (the stored one if omitted)."""
+
+    version = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)

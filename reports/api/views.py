@@ -1,16 +1,19 @@
 """Execution entries over the API: the same services and the same scoping as the HTML pages."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from measures.selectors import measure_list
 from programs.access import Action
-from programs.api.errors import call_service
+from programs.api.errors import AlreadyExists, Conflict, call_service
 from programs.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
 from reports.execution import entry_save, entry_submit, evidence_add, evidence_delete
 from reports.filtersets import ExecutionEntryFilterSet
@@ -21,7 +24,9 @@ from .periods import PeriodReviewActions
 from .serializers import (
     EvidenceSerializer,
     EvidenceWriteSerializer,
+    ExecutionEntryPatchSerializer,
     ExecutionEntrySerializer,
+    ExecutionEntrySubmitSerializer,
     ExecutionEntryWriteSerializer,
     PeriodGapsSerializer,
     ReportingPeriodSerializer,
@@ -60,26 +65,54 @@ class ExecutionEntryViewSet(
     def get_queryset(self):
         return entry_queryset(user=self.request.user).order_by("period", "measure")
 
+    def _already_exists(self, *, measure, period) -> AlreadyExists | None:
+        existing = self.get_queryset().filter(measure=measure, period=period).first()
+        if existing is None:
+            return None
+        url = reverse("execution-entry-detail", args=[existing.pk])
+        return AlreadyExists(
+            _(
+                "An entry for this measure and period already exists (no. %(id)s). Change it with PATCH %(url)s, "
+                "sending the version you read."
+            )
+            % {"id": existing.pk, "url": url},
+            existing={"id": existing.pk, "url": url},
+        )
+
     def _write(self, request, entry=None):
-        payload = ExecutionEntryWriteSerializer(data=request.data)
+        payload = (ExecutionEntryWriteSerializer if entry is None else ExecutionEntryPatchSerializer)(data=request.data)
         payload.is_valid(raise_exception=True)
         if entry is None:
-            period_id, measure_id = payload.validated_data.get("period"), payload.validated_data.get("measure")
-            if not (period_id and measure_id):
-                raise ApiValidationError({"period": "Give the period and the measure."})
-            period = get_object_or_404(ReportingPeriod.objects.restrict(request.user, Action.VIEW), pk=period_id)
-            measure = get_object_or_404(measure_list(user=request.user, program=period.program), pk=measure_id)
+            data = payload.validated_data
+            # Ids in a body that name nothing in scope are field errors (400), as in every other create.
+            period = ReportingPeriod.objects.restrict(request.user, Action.VIEW).filter(pk=data["period"]).first()
+            if period is None:
+                raise ApiValidationError({"period": [ErrorDetail(_("No such period."), code="does_not_exist")]})
+            measure = measure_list(user=request.user, program=period.program).filter(pk=data["measure"]).first()
+            if measure is None:
+                raise ApiValidationError({"measure": [ErrorDetail(_("No such measure."), code="does_not_exist")]})
+            # A create of an entry that exists would otherwise reach the optimistic lock and read "someone else
+            # saved the page, reload": for a client the answer is "it exists, PATCH it".
+            exists = self._already_exists(measure=measure, period=period)
+            if exists is not None:
+                raise exists
         else:
             period, measure = entry.period, entry.measure
-        saved = call_service(
-            lambda: entry_save(
-                user=request.user,
-                measure=measure,
-                period=period,
-                changes=payload.changes(),
-                expected_version=payload.validated_data["version"],
+        try:
+            saved = call_service(
+                lambda: entry_save(
+                    user=request.user,
+                    measure=measure,
+                    period=period,
+                    changes=payload.changes(),
+                    expected_version=payload.validated_data["version"],
+                )
             )
-        )
+        except Conflict:
+            exists = self._already_exists(measure=measure, period=period) if entry is None else None
+            if exists is not None:  # another client created it between our check and our insert
+                raise exists from None
+            raise
         return self.get_queryset().get(pk=saved.pk)
 
     @extend_schema(request=ExecutionEntryWriteSerializer)
@@ -87,20 +120,22 @@ class ExecutionEntryViewSet(
         entry = self._write(request)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ExecutionEntryWriteSerializer)
+    @extend_schema(request=ExecutionEntryPatchSerializer)
     def update(self, request, *args, **kwargs):
         entry = self.get_object()
         return Response(self.get_serializer(self._write(request, entry)).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=ExecutionEntryPatchSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=ExecutionEntrySubmitSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         entry = self.get_object()
-        version = request.data.get("version", entry.version)
-        try:
-            version = int(version)
-        except (TypeError, ValueError) as error:
-            raise ApiValidationError({"version": "A whole number."}) from error
+        payload = ExecutionEntrySubmitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = payload.validated_data.get("version", entry.version)
         call_service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 

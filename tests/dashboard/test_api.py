@@ -45,7 +45,7 @@ def test_program_endpoints_answer_readers_of_the_program_and_refuse_the_rest_wit
         assert "program" not in response.json()
     else:
         assert response.status_code == 400
-        assert "program" in response.json()
+        assert "program" in response.json()["fields"]
 
 
 @pytest.mark.parametrize("url", ["summary", "trend", "heatmap", "organisations", "whistleblowers"])
@@ -70,7 +70,7 @@ def test_asking_for_another_organisations_whistleblower_numbers_is_a_field_error
     response = login("outsider").get("/api/v1/dashboard/whistleblowers/", {"organisation": organisation.pk})
 
     assert response.status_code == 400
-    assert "organisation" in response.json()
+    assert "organisation" in response.json()["fields"]
 
 
 def test_a_token_of_another_organisation_gets_no_numbers_of_our_program(outsider, program_content):
@@ -79,7 +79,7 @@ def test_a_token_of_another_organisation_gets_no_numbers_of_our_program(outsider
     for path, params in program_urls(program_content).items():
         response = client.get(path, params)
         assert response.status_code == 400, path
-        assert "program" in response.json()
+        assert "program" in response.json()["fields"]
 
 
 def test_a_token_of_our_organisation_reads_the_summary(manager, program_content):
@@ -103,7 +103,7 @@ def test_invalid_program_parameters_are_field_errors_not_server_errors(params, f
     response = login("manager").get("/api/v1/dashboard/summary/", params)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_a_period_of_another_program_is_a_field_error(login, program_content, parent_program_content):
@@ -113,7 +113,7 @@ def test_a_period_of_another_program_is_a_field_error(login, program_content, pa
     )
 
     assert response.status_code == 400
-    assert "period" in response.json()
+    assert "period" in response.json()["fields"]
 
 
 def test_a_unit_of_another_organisation_is_a_field_error(login, program_content, parent_organisation):
@@ -124,7 +124,7 @@ def test_a_unit_of_another_organisation_is_a_field_error(login, program_content,
     )
 
     assert response.status_code == 400
-    assert "unit" in response.json()
+    assert "unit" in response.json()["fields"]
 
 
 def test_a_parent_body_sees_its_children_side_by_side(login, program_content, parent_program_content, organisation):
@@ -191,7 +191,7 @@ def test_a_child_body_does_not_see_its_parent_in_the_comparison(login, parent_or
     )
 
     assert response.status_code == 400
-    assert "organisation" in response.json()
+    assert "organisation" in response.json()["fields"]
 
 
 def test_a_quarter_number_five_is_a_field_error(login, parent_organisation, parent_secretary):
@@ -200,7 +200,7 @@ def test_a_quarter_number_five_is_a_field_error(login, parent_organisation, pare
     )
 
     assert response.status_code == 400
-    assert "number" in response.json()
+    assert "number" in response.json()["fields"]
 
 
 # --- query counts ---------------------------------------------------------------------------------------------------

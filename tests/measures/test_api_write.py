@@ -143,7 +143,7 @@ def test_a_bad_new_measure_is_refused_with_the_field_named(
     )
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert Measure.objects.count() == before
 
 
@@ -151,7 +151,7 @@ def test_a_new_measure_missing_its_fields_names_each_of_them(api):
     response = api("secretary").post(API, {}, format="json")
 
     assert response.status_code == 400
-    assert {"program", "content", "deadline_kind", "responsible_units"} <= set(response.json())
+    assert {"program", "content", "deadline_kind", "responsible_units"} <= set(response.json()["fields"])
 
 
 @pytest.mark.parametrize(
@@ -167,6 +167,6 @@ def test_a_bad_update_is_refused_with_the_field_named_and_changes_nothing(api, m
     response = api("secretary").patch(f"{API}{measure.pk}/", payload, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     measure.refresh_from_db()
     assert measure.version == 1

@@ -124,7 +124,7 @@ def test_the_api_refuses_a_reported_measure_with_400_and_the_message(api, progra
     response = api("secretary").delete(f"{API}{measure.pk}/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert "Edit the measure instead" in response.json()["non_field_errors"][0]
+    assert "Edit the measure instead" in response.json()["message"]
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 

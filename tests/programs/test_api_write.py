@@ -238,7 +238,7 @@ def test_a_stale_version_is_a_conflict_and_keeps_the_stored_object(api, targets,
     second = send(client, write, targets, extra={"HTTP_ACCEPT_LANGUAGE": "en"}, **{field: "Друга зміна"})
 
     assert (first.status_code, second.status_code) == (200, 409)
-    assert second.json()["detail"].startswith("Someone else saved this record after you opened it.")
+    assert second.json()["message"].startswith("Someone else saved this record after you opened it.")
     stored = WRITES[write].target(targets)
     stored.refresh_from_db()
     assert (getattr(stored, field), stored.version) == ("Перша зміна", 2)
@@ -295,7 +295,7 @@ def test_bad_organisation_details_are_refused_with_the_field_named(
     response = api("admin_user").patch(f"{API}/organisations/{organisation.pk}/", payload, format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
 
 
 def test_organisations_are_neither_created_nor_deleted_through_the_api(api, organisation):
@@ -359,7 +359,7 @@ def test_bad_unit_input_is_refused_with_the_field_named(
     )
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert Unit.objects.count() == before
 
 
@@ -369,7 +369,7 @@ def test_a_unit_cannot_be_placed_under_itself(api, reporter_unit):
     )
 
     assert response.status_code == 400
-    assert "parent" in response.json()
+    assert "parent" in response.json()["fields"]
 
 
 # --- programs -----------------------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def test_bad_program_input_is_refused_with_the_field_named(api, targets, other_o
     response = send(api("secretary"), "program-create", targets, **payload)
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert Program.objects.count() == before
 
 
@@ -415,7 +415,7 @@ def test_a_program_create_missing_its_fields_names_each_of_them(api):
     response = api("secretary").post(f"{API}/programs/", {}, format="json")
 
     assert response.status_code == 400
-    assert {"organisation", "title", "start_year", "end_year", "risk_matrix"} <= set(response.json())
+    assert {"organisation", "title", "start_year", "end_year", "risk_matrix"} <= set(response.json()["fields"])
 
 
 def test_a_patch_changes_only_the_sent_fields_of_a_draft(api, draft):
@@ -433,7 +433,7 @@ def test_a_program_update_without_a_version_is_refused(api, draft):
     response = api("secretary").patch(f"{API}/programs/{draft.pk}/", {"title": "Без версії"}, format="json")
 
     assert response.status_code == 400
-    assert "version" in response.json()
+    assert "version" in response.json()["fields"]
 
 
 def test_an_approved_program_refuses_content_changes_without_an_open_revision(api, program):
@@ -445,7 +445,7 @@ def test_an_approved_program_refuses_content_changes_without_an_open_revision(ap
     )
 
     assert response.status_code == 400
-    assert "content changes only through a revision" in response.json()["non_field_errors"][0]
+    assert "content changes only through a revision" in response.json()["message"]
     program.refresh_from_db()
     assert program.title == "Антикорупційна програма ГУДМС у Київській області"
 
@@ -471,7 +471,7 @@ def test_a_revision_of_another_program_is_refused(api, organisation, revision):
     )
 
     assert response.status_code == 400
-    assert "revision" in response.json()
+    assert "revision" in response.json()["fields"]
 
 
 def test_a_transition_records_the_document_and_answers_with_the_program(api, secretary, draft):
@@ -502,7 +502,7 @@ def test_a_transition_the_lifecycle_refuses_is_a_400_with_the_services_message(a
     response = api("secretary").post(f"{API}/programs/{draft.pk}/transition/", payload, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     draft.refresh_from_db()
     assert draft.status == ProgramStatus.DRAFT
 

@@ -139,6 +139,6 @@ def test_a_unit_patch_that_does_not_say_which_version_it_read_is_refused(api, re
     response = api("secretary").patch(f"/api/v1/units/{reporter_unit.pk}/", {"head_name": "Мельник"}, format="json")
 
     assert response.status_code == 400
-    assert "version" in response.json()
+    assert "version" in response.json()["fields"]
     reporter_unit.refresh_from_db()
     assert reporter_unit.head_name != "Мельник"

@@ -375,9 +375,9 @@ def test_the_api_requests_a_report_and_refuses_a_period_of_another_program(dms_p
     assert accepted.status_code == 202
     assert accepted.json()["status"] == "pending"
     assert refused.status_code == 400
-    assert "period" in refused.json()
+    assert "period" in refused.json()["fields"]
     assert unknown.status_code == 400
-    assert "program" in unknown.json()
+    assert "program" in unknown.json()["fields"]
     assert GeneratedReport.objects.count() == 1
 
 

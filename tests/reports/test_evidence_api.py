@@ -66,7 +66,7 @@ def test_bad_evidence_is_a_field_error_and_nothing_is_attached(login, program_co
     response = login("reporter").post(f"{API}{entry.pk}/evidence/", payload, format="multipart")
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert Evidence.objects.filter(entry=entry).count() == before
 
 

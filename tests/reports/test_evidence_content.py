@@ -92,7 +92,8 @@ def send_by_api(login, program_content, name: str, content: bytes):
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    text = " ".join(response.json().get("file", [])) if response.status_code == 400 else ""
+    errors = response.json()["fields"].get("file", []) if response.status_code == 400 else []
+    text = " ".join(error["message"] for error in errors)
     return response, text, Evidence.objects.filter(entry=entry).count() - before
 
 

@@ -81,7 +81,7 @@ def test_a_bad_update_is_refused_with_the_field_named(api, program, risk, payloa
     response = api("secretary").patch(f"{API}{risk.pk}/", payload, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     risk.refresh_from_db()
     assert risk.version == 1
 
@@ -121,7 +121,7 @@ def test_a_bad_new_risk_is_refused_with_the_field_named(
     response = api(persona).post(API, new_risk(program, **payload), format="json")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert Risk.objects.count() == before
 
 
@@ -129,4 +129,6 @@ def test_a_new_risk_missing_its_fields_names_each_of_them(api):
     response = api("secretary").post(API, {}, format="json")
 
     assert response.status_code == 400
-    assert {"program", "function", "title", "inherent_probability", "inherent_consequence"} <= set(response.json())
+    assert {"program", "function", "title", "inherent_probability", "inherent_consequence"} <= set(
+        response.json()["fields"]
+    )

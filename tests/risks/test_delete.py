@@ -111,7 +111,7 @@ def test_the_api_refuses_a_treated_risk_with_400_and_the_message(api, program_co
     response = api("secretary").delete(f"{API}{risk.pk}/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert "«1) Провести перевірку кандидатів на зайняття посад»" in response.json()["non_field_errors"][0]
+    assert "«1) Провести перевірку кандидатів на зайняття посад»" in response.json()["message"]
     assert Risk.objects.filter(pk=risk.pk).exists()
 
 

@@ -5,6 +5,7 @@ Run it once a day (cron or a systemd timer); running it twice on a day reminds n
 
 from django.core.management.base import BaseCommand
 
+from idempotency.services import idempotency_cleanup
 from reports.automation import periods_remind
 
 
@@ -17,3 +18,4 @@ class Command(BaseCommand):
             f"Reminders before the due date: {len(result.due_soon)} period(s); "
             f"to late units: {len(result.overdue)} period(s)."
         )
+        self.stdout.write(f"Expired Idempotency-Keys forgotten: {idempotency_cleanup()}.")
