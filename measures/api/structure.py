@@ -106,7 +106,7 @@ class MeasureSectionViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteV
     def move(self, request, pk=None):
         """Give the section another place in the annex; answers the program's sections in their new order."""
         section = self.get_object()
-        payload = MoveSerializer(data=request.data)
+        payload = MoveSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         sections = call_service(lambda: measure_section_move(section=section, number=payload.validated_data["number"]))
         return Response(MeasureSectionSerializer(sections, many=True, context=self.get_serializer_context()).data)
@@ -129,7 +129,7 @@ class TaskViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet):
     def move(self, request, pk=None):
         """Give the task another place in its section; answers the section's tasks in their new order."""
         task = self.get_object()
-        payload = MoveSerializer(data=request.data)
+        payload = MoveSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         tasks = call_service(lambda: task_move(task=task, number=payload.validated_data["number"]))
         return Response(TaskSerializer(tasks, many=True, context=self.get_serializer_context()).data)

@@ -21,11 +21,20 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.restrict(self.context["request"].user, Action.VIEW)
 
 
+def _sent_as_form(field: serializers.Field) -> bool:
+    """Whether the request body is a form (urlencoded or multipart), where every value is text by nature."""
+    request = field.context.get("request")
+    content_type = getattr(request, "content_type", "") or ""
+    return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
 class StrictIntegerField(serializers.IntegerField):
-    """An integer as JSON writes it: `"5"` or `true` is refused, as the schema's `integer` type refuses them (DRF's
-    field parses any text of digits)."""
+    """An integer as JSON writes it: in a JSON body `"5"` or `true` is refused, as the schema's `integer` type refuses
+    them (DRF's field parses any text of digits). A form body carries text only, so there the digits are taken."""
 
     def to_internal_value(self, data):
+        if isinstance(data, str) and _sent_as_form(self):
+            return super().to_internal_value(data)
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.fail("invalid")
         if isinstance(data, float) and not data.is_integer():

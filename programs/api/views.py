@@ -54,7 +54,7 @@ class ProgramViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet)
     def transition(self, request, pk=None):
         """Move the program along its lifecycle, as the status page does (who, when, why, by which document)."""
         program = self.get_object()
-        payload = ProgramTransitionSerializer(data=request.data)
+        payload = ProgramTransitionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         call_service(lambda: program_transition(program=program, user=request.user, **payload.validated_data))
         return Response(self.read_back(program))

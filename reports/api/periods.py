@@ -97,7 +97,7 @@ class PeriodReviewActions:
         period = self._period()
         if not can_evaluate(request.user, period):
             raise PermissionDenied(_("Only commission members and the secretary write the conclusion."))
-        payload = ConclusionSerializer(data=request.data)
+        payload = ConclusionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         text = payload.validated_data["conclusion"]
         call_service(lambda: period_conclusion_save(user=request.user, period=period, conclusion=text))
@@ -110,7 +110,7 @@ class PeriodReviewActions:
         period = self._period()
         if not can_evaluate(request.user, period):
             raise PermissionDenied(_("Only commission members and the secretary record the commission's approval."))
-        payload = ApprovalSerializer(data=request.data, period=period)
+        payload = ApprovalSerializer(data=request.data, period=period, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         call_service(lambda: period_approve(user=request.user, period=period, **payload.validated_data))
         return self._answer(period)
@@ -122,7 +122,7 @@ class PeriodReviewActions:
         period = self._period()
         if not is_secretary(request.user, period):
             raise PermissionDenied(_("Only the commission secretary can do this."))
-        payload = ReopenSerializer(data=request.data)
+        payload = ReopenSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         reason = payload.validated_data["reason"]
         call_service(lambda: period_reopen(user=request.user, period=period, reason=reason))
@@ -212,7 +212,7 @@ class EvidenceViewSet(ScopedReadOnlyViewSet):
         """Move the document to another place among its entry's documents; the others shift (unit reporters of the
         measure and the secretary, while the period is open to them)."""
         item = self.get_object()  # the change rule first: a reader is refused whatever they sent
-        payload = EvidenceMoveSerializer(data=request.data)
+        payload = EvidenceMoveSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         position = payload.validated_data["position"]
         items = call_service(lambda: evidence_move(user=request.user, evidence=item, position=position))

@@ -80,7 +80,9 @@ class ExecutionEntryViewSet(
         )
 
     def _write(self, request, entry=None):
-        payload = (ExecutionEntryWriteSerializer if entry is None else ExecutionEntryPatchSerializer)(data=request.data)
+        payload = (ExecutionEntryWriteSerializer if entry is None else ExecutionEntryPatchSerializer)(
+            data=request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         if entry is None:
             data = payload.validated_data
@@ -133,7 +135,7 @@ class ExecutionEntryViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         entry = self.get_object()
-        payload = ExecutionEntrySubmitSerializer(data=request.data)
+        payload = ExecutionEntrySubmitSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         version = payload.validated_data.get("version", entry.version)
         call_service(lambda: entry_submit(user=request.user, entry=entry, expected_version=version))
@@ -144,7 +146,7 @@ class ExecutionEntryViewSet(
     def evidence(self, request, pk=None):
         """Attach a document or a file to the entry, as the entry page does (the period must be open to you)."""
         entry = self.get_object()
-        payload = EvidenceWriteSerializer(data=request.data)
+        payload = EvidenceWriteSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         upload = data.pop("file", None)

@@ -39,7 +39,7 @@ def test_a_section_number_in_use_is_refused_next_to_the_number(api, program):
     response = api("secretary").post(SECTIONS, {"program": program.pk, "number": 1, "title": "Дубль"}, format="json")
 
     assert response.status_code == 400
-    assert "number" in response.json()
+    assert "number" in response.json()["fields"]
 
 
 @pytest.mark.parametrize("persona", ["reporter", "commission", "manager", "officer"])
@@ -65,7 +65,7 @@ def test_another_bodys_sections_and_tasks_are_not_found_and_cannot_be_named(api,
     assert client.post(f"{SECTIONS}{section.pk}/move/", {"number": 2}, format="json").status_code == 404
     created = client.post(TASKS, {"section": section.pk, "title": "x"}, format="json")
     assert created.status_code == 400
-    assert "section" in created.json()
+    assert "section" in created.json()["fields"]
     assert not Task.objects.filter(title="x").exists()
 
 

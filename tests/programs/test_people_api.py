@@ -77,7 +77,7 @@ def test_a_unit_reporter_is_invited_with_a_unit_of_the_body(api, organisation, r
     with_unit = post(client, "invitations/", {**data, "unit": reporter_unit.pk})
 
     assert without.status_code == 400
-    assert "unit" in without.json()
+    assert "unit" in without.json()["fields"]
     assert foreign_unit.status_code == 400
     assert with_unit.status_code == 201
 
@@ -92,7 +92,7 @@ def test_a_role_is_given_to_a_person_of_the_body_and_recorded(api, organisation,
     assert given.status_code == 201
     assert given.json()["person"]["id"] == manager.pk
     assert stranger.status_code == 400
-    assert "user" in stranger.json()
+    assert "user" in stranger.json()["fields"]
     assert twice.status_code == 400
     assert PeopleChange.objects.get(action=PeopleAction.ROLE_GIVEN).actor == admin_user
 

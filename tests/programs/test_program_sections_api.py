@@ -26,7 +26,7 @@ def test_the_secretary_adds_a_section_to_a_draft_and_a_taken_position_is_refused
     assert added.status_code == 201
     assert added.json()["version"] == 1
     assert taken.status_code == 400
-    assert "position" in taken.json()
+    assert "position" in taken.json()["fields"]
 
 
 def test_an_approved_programs_text_changes_only_under_a_revision(api, program, revision, secretary):

@@ -73,6 +73,32 @@ def test_a_patch_with_the_documented_fields_changes_the_entry(api, program_conte
 
 
 @pytest.mark.parametrize(
+    ("body", "as_json", "status"),
+    [
+        ({"participants": "14"}, True, 400),  # text where JSON has a number: the schema's integer refuses it
+        ({"participants": 14.5}, True, 400),
+        ({"participants": True}, True, 400),
+        ({"participants": "14"}, False, 200),  # a form carries text only: its digits are the number
+        ({"participants": "чотирнадцять"}, False, 400),
+    ],
+    ids=["json-text", "json-fraction", "json-boolean", "form-digits", "form-words"],
+)
+def test_a_whole_number_is_taken_as_json_writes_it_or_as_a_form_writes_it(api, program_content, body, as_json, status):
+    entry = program_content.entries["unit_quarter"]
+    version = entry.version if as_json else str(entry.version)
+
+    response = api("secretary").patch(
+        f"{API}{entry.pk}/",
+        {"version": version, **body},
+        **({"format": "json"} if as_json else {"format": "multipart"}),
+    )
+
+    assert response.status_code == status, response.content[:300]
+    entry.refresh_from_db()
+    assert (entry.participants == 14) is (status == 200)
+
+
+@pytest.mark.parametrize(
     ("query", "field"),
     [
         ({"unit": "0.5"}, "unit"),

@@ -111,7 +111,7 @@ def test_the_api_reads_and_writes_the_headings(api, organisation):
     assert written.status_code == 200, written.content
     assert written.json()["report_title"] == TITLE
     assert refused.status_code == 400
-    assert "report_title" in refused.json()
+    assert "report_title" in refused.json()["fields"]
 
 
 # --- evidence the report can cite -------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_the_api_refuses_evidence_the_report_could_not_cite(login, program_conte
     )
 
     assert response.status_code == 400
-    assert fields <= set(response.json())
+    assert fields <= set(response.json()["fields"])
     assert entry.evidence.count() == before
 
 
