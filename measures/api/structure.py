@@ -102,7 +102,7 @@ class MeasureSectionViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteV
     @extend_schema(
         request=MoveSerializer, responses={200: MeasureSectionSerializer(many=True), **REFUSALS, 404: NOT_FOUND}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # answers the whole list, never a page of it
     def move(self, request, pk=None):
         """Give the section another place in the annex; answers the program's sections in their new order."""
         section = self.get_object()
@@ -125,7 +125,7 @@ class TaskViewSet(ServiceCreateMixin, ServiceUpdateMixin, ScopedWriteViewSet):
         return super().get_queryset().order_by("section__program", "section__number", "number")
 
     @extend_schema(request=MoveSerializer, responses={200: TaskSerializer(many=True), **REFUSALS, 404: NOT_FOUND})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # answers the whole list, never a page of it
     def move(self, request, pk=None):
         """Give the task another place in its section; answers the section's tasks in their new order."""
         task = self.get_object()

@@ -207,7 +207,7 @@ class EvidenceViewSet(ScopedReadOnlyViewSet):
     @extend_schema(
         request=EvidenceMoveSerializer, responses={200: EvidenceItemSerializer(many=True), **REFUSALS, 404: NOT_FOUND}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # answers the whole list, never a page of it
     def move(self, request, pk=None):
         """Move the document to another place among its entry's documents; the others shift (unit reporters of the
         measure and the secretary, while the period is open to them)."""

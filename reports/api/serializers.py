@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from programs.api.fields import StrictCharField, StrictIntegerField
 from reports.choices import EvidenceKind, ExecutionStatus
@@ -130,7 +131,10 @@ class EvidenceWriteSerializer(serializers.Serializer):
             today=timezone.localdate(),
         )
         if problems:
-            raise serializers.ValidationError(problems)
+            # Rules of a document's kind, not of a field's type: coded as the services' refusals are.
+            raise serializers.ValidationError(
+                {field: [ErrorDetail(message, code="rule")] for field, message in problems.items()}
+            )
         return attrs
 
 

@@ -62,7 +62,7 @@ def add_section_and_measures(page, program: Program) -> None:
         page.fill("input[name=number]", str(number))
         page.fill("textarea[name=content]", content)
         page.select_option("select[name=deadline_kind]", kind)
-        page.get_by_label("УП — Управління персоналу").check()
+        page.get_by_label("УП — Управління персоналу", exact=True).check()
         page.locator("form.card > p > button[type=submit]").click()
         page.wait_for_load_state()
         assert page.get_by_role("heading", name=content).is_visible(), page.locator("main").inner_text()[:800]

@@ -43,7 +43,7 @@ def test_the_secretary_registers_a_risk_treats_it_and_finds_both_everywhere(demo
     page.fill("textarea[name=content]", MEASURE)
     page.select_option("select[name=deadline_kind]", "quarter")
     page.fill("input[name=deadline_part]", "2")
-    page.get_by_label("УП — Управління персоналу").check()
+    page.get_by_label("УП — Управління персоналу", exact=True).check()
     assert page.get_by_label(RISK, exact=False).is_checked()  # the risk it was opened from
     page.locator("button[name=preview]").click()
     page.wait_for_load_state()

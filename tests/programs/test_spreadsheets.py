@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from programs.choices import Country
+from programs.models import Organisation
 from programs.spreadsheets import append_row
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.generation import report_render, report_request
@@ -100,6 +102,9 @@ def program_document(request, content):
 
 def form_1(request, content):
     secretary = request.getfixturevalue("secretary")
+    # Form 1 is the Kyrgyz form: a body of Kyrgyzstan writes it in Russian.
+    Organisation.objects.filter(pk=content.program.organisation_id).update(country=Country.KYRGYZSTAN)
+    content.program.organisation.refresh_from_db()
     return generated(secretary, kind=ReportKind.FORM1, program=content.program, period=content.periods[0])
 
 
