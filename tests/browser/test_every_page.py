@@ -9,7 +9,6 @@ browser, one live server, one signed-in context per role.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -135,7 +134,6 @@ def test_every_page_of_every_role_reads_on_a_laptop_and_a_phone(request, browser
     problems: dict[str, list[str]] = {}
     visited = 0
     seen: set[str] = set()
-    started = time.monotonic()
     for role in SIGNED_IN_ROLES:
         context = signed_in_context(browser, live_server, request.getfixturevalue(role))
         page = context.new_page()
@@ -177,7 +175,6 @@ def test_every_page_of_every_role_reads_on_a_laptop_and_a_phone(request, browser
                     found.append(f"English on a Ukrainian page: {english[:5]}")
                 found += [f"console: {error}" for error in errors]
                 found += axe_violations(page, axe_source)
-                print(role, name, width, f"{time.monotonic() - started:.1f}s", found, flush=True)
                 if found:
                     problems[f"{role} {name} {width} {url}"] = found
         context.close()
