@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/invitation/<str:token>/", views_people.accept, name="invitation-accept"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(email_template_name="registration/password_reset_email.txt"),
+        views_people.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

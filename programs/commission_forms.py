@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import ReportingPeriod
+from reports.models import PERIOD_READING_ORDER, ReportingPeriod
 
 from .choices import DecisionKind, RevisionStatus, Vote
 from .commission_services import VOTING_ROLES
@@ -118,7 +118,7 @@ class DecisionForm(forms.Form):
         self.fields["period"].queryset = (
             ReportingPeriod.objects.filter(program__organisation_id=organisation_id)
             .select_related("program")
-            .order_by("program", "year", "kind", "number")
+            .order_by("program", *PERIOD_READING_ORDER)
         )
         self.fields["revision"].queryset = (
             ProgramRevision.objects.filter(program__organisation_id=organisation_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -298,3 +299,14 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     context = {"form": form, "invitation": invitation}
     return render(request, "programs/people/accept.html", context, status=400 if form.errors else 200)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, whose e-mail links to the portal's public address (SITE_URL) rather than the host the request
+    reached: behind the reverse proxy that is the application server's own 127.0.0.1:8000."""
+
+    email_template_name = "registration/password_reset_email.txt"
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        return {"site_url": settings.SITE_URL.rstrip("/")}

@@ -28,7 +28,7 @@ from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, n
 
 from .choices import EntryState, ExecutionStatus, PeriodKind
 from .grid import quarters_in
-from .models import ExecutionEntry, ReportingPeriod
+from .models import PERIOD_READING_ORDER, ExecutionEntry, ReportingPeriod
 from .periods import period_bounds
 from .standing import Earlier, measure_standing
 
@@ -71,9 +71,7 @@ def dashboard_programs(*, user) -> QuerySet[Program]:
 
 
 def dashboard_periods(*, user, program: Program) -> QuerySet[ReportingPeriod]:
-    return (
-        ReportingPeriod.objects.restrict(user, Action.VIEW).filter(program=program).order_by("year", "kind", "number")
-    )
+    return ReportingPeriod.objects.restrict(user, Action.VIEW).filter(program=program).order_by(*PERIOD_READING_ORDER)
 
 
 def dashboard_units(*, user, program: Program) -> QuerySet[Unit]:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,6 +28,19 @@ from .periods import period_bounds, period_label
 REPORTERS = frozenset({Role.SECRETARY, Role.REPORTER})
 # Journals list whistleblower reports and inducement notifications: only the anti-corruption officer reads them.
 CONFIDENTIAL_KINDS = (ReportKind.INDUCEMENT_JOURNAL, ReportKind.WHISTLEBLOWER_JOURNAL)
+
+
+# Periods read in a year's order: the quarters, then the half-years, then the year itself (the kind's stored value
+# sorts half-years first).
+PERIOD_READING_ORDER = (
+    "year",
+    Case(
+        When(kind=PeriodKind.QUARTER, then=Value(1)),
+        When(kind=PeriodKind.HALF_YEAR, then=Value(2)),
+        default=Value(3),
+    ).asc(),
+    "number",
+)
 
 
 class ReportingPeriod(models.Model):

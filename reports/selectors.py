@@ -8,14 +8,14 @@ from programs.access import Action
 from programs.models import Organisation, Program
 
 from .choices import ReportStatus
-from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
+from .models import CONFIDENTIAL_KINDS, PERIOD_READING_ORDER, GeneratedReport, ReportingPeriod
 
 
 def period_list(*, user, program: Program | None = None) -> QuerySet[ReportingPeriod]:
     queryset = ReportingPeriod.objects.restrict(user)
     if program is not None:
         queryset = queryset.filter(program=program)
-    return queryset.select_related("program").order_by("year", "kind", "number")
+    return queryset.select_related("program").order_by(*PERIOD_READING_ORDER)
 
 
 def generated_report_list(*, user, action: Action = Action.VIEW) -> QuerySet[GeneratedReport]:

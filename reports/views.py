@@ -12,10 +12,12 @@ from programs.access import Action, user_scope
 from programs.choices import Role
 from programs.models import Organisation
 from programs.selectors import program_get
+from risks.views import paginate
 from whistleblowers.security import strict_headers
 
 from .choices import ReportStatus
 from .filenames import file_name_of
+from .filtersets import GeneratedReportFilterSet
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
 from .models import CONFIDENTIAL_KINDS
@@ -25,10 +27,19 @@ from .selectors import generated_report_list, period_list, published_report_list
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = generated_report_list(user=request.user).order_by("-requested_at")[:100]
+    filterset = GeneratedReportFilterSet(
+        request.GET or None,
+        queryset=generated_report_list(user=request.user).order_by("-requested_at", "-pk"),
+        user=request.user,
+    )
+    # An invalid filter (a program the user cannot see, a made-up status) shows its error and the unfiltered list.
+    reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page, query = paginate(request, reports)
     can_request_journals = Role.OFFICER in user_scope(request.user).roles
     return render(
-        request, "reports/report_list.html", {"reports": reports, "can_request_journals": can_request_journals}
+        request,
+        "reports/report_list.html",
+        {"page": page, "query": query, "filterset": filterset, "can_request_journals": can_request_journals},
     )
 
 

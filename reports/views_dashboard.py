@@ -18,7 +18,7 @@ from programs.access import Action
 from programs.models import Organisation, Program, Unit
 
 from . import dashboard
-from .models import ReportingPeriod
+from .models import PERIOD_READING_ORDER, ReportingPeriod
 from .permissions import may_open_dashboard
 
 
@@ -40,8 +40,10 @@ class DashboardFilterForm(forms.Form):
         self.fields["program"].queryset = programs
         program_id = self._raw_id("program")
         if program_id:
-            self.fields["period"].queryset = ReportingPeriod.objects.restrict(user, Action.VIEW).filter(
-                program=program_id
+            self.fields["period"].queryset = (
+                ReportingPeriod.objects.restrict(user, Action.VIEW)
+                .filter(program=program_id)
+                .order_by(*PERIOD_READING_ORDER)
             )
             self.fields["unit"].queryset = Unit.objects.restrict(user, Action.VIEW).filter(
                 organisation__programs=program_id

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -171,6 +173,12 @@ def follow_up(request: HttpRequest, short_name: str) -> HttpResponse:
     RECEIPT_FAILURES.give_back(request)
 
     reply_form = ReplyForm(initial={"receipt": form.cleaned_data["receipt"]})
+    language = _chosen_language(request)
+    if language:
+        # The language switch of the case page posts here with the receipt, so the case stays open in the new
+        # language; the receipt never goes into a URL, a log line or a session.
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     if request.POST.get("action") == "reply":
         if REPLIES.exceeded(request) or FORM_POSTS.exceeded(request):
             return _too_many(request, organisation)
@@ -200,4 +208,25 @@ def follow_up(request: HttpRequest, short_name: str) -> HttpResponse:
         }
     )
     messages_mark_read(report=report, author=MessageAuthor.OFFICER)
-    return render(request, "whistleblowers/public/status.html", context)
+    response = render(request, "whistleblowers/public/status.html", context)
+    if language:
+        # The same cookie Django's set_language writes: the next pages keep the language too.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def _chosen_language(request: HttpRequest) -> str | None:
+    """The language the case page's switch asked for, if it is one the portal speaks."""
+    if request.POST.get("action") != "language":
+        return None
+    language = request.POST.get("language", "")
+    return language if language in dict(settings.LANGUAGES) else None

@@ -91,10 +91,12 @@ class ScopedWriteViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_serializer_class(self):
+        # A viewset without a create or an update has no serializer for it: the browsable API still asks, to draw
+        # its forms, and gets the read serializer.
         if self.action == "create":
-            return self.create_serializer_class
+            return getattr(self, "create_serializer_class", None) or super().get_serializer_class()
         if self.action in ("update", "partial_update"):
-            return self.update_serializer_class
+            return getattr(self, "update_serializer_class", None) or super().get_serializer_class()
         return super().get_serializer_class()
 
 

@@ -182,3 +182,13 @@ def test_the_lists_cost_as_many_queries_for_many_rows_as_for_few(
         response = client.get(f"{API}{endpoint}/")
 
     assert response.json()["count"] >= 40
+
+
+@pytest.mark.parametrize(
+    ("user", "path"), [("secretary", "/api/v1/agenda-items/"), ("admin_user", "/api/v1/invitations/")]
+)
+def test_the_browsable_api_draws_viewsets_without_a_create_form(login, organisation, secretary, admin_user, user, path):
+    response = login(user).get(path, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert "text/html" in response["Content-Type"]

@@ -132,3 +132,16 @@ def test_without_a_worker_the_management_command_sends_what_the_mail_server_refu
 
     assert len(mail.outbox) == 1
     assert OfficerNotice.objects.get().sent_at is not None
+
+
+def test_the_notice_names_the_body_in_the_nominative_so_no_ukrainian_case_is_wrong(
+    organisation, officer, public_client
+):
+    # «для Головне управління …» was ungrammatical: the name is quoted after «Орган:», where the nominative is right.
+    submitted(public_client, organisation)
+
+    body = mail.outbox[0].body
+    assert f"Орган: {organisation.name}." in body
+    assert f"для {organisation.name}" not in body
+    assert "https://portal.example.org/" in body
+    assert ":8000" not in body
