@@ -113,6 +113,19 @@ def test_an_entry_filter_that_is_not_a_whole_number_is_refused(api, program_cont
     assert field in response.json()["fields"]
 
 
+@pytest.mark.parametrize(
+    ("path", "field", "status"),
+    [
+        ("/api/v1/meetings/", "held_on", 400),  # the schema's date format refuses an empty text
+    ],
+)
+def test_a_date_filter_named_without_a_value_is_refused(api, program_content, path, field, status):
+    response = api("secretary").get(f"{path}?{field}=")
+
+    assert response.status_code == status
+    assert field in response.json()["fields"]
+
+
 @pytest.mark.parametrize("value", ["null", "maybe", "2"])
 def test_a_report_filter_that_is_neither_true_nor_false_is_refused(api, organisation, secretary, value):
     GeneratedReportFactory(organisation=organisation)
