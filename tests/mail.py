@@ -41,4 +41,12 @@ class FileDrop(filebased.EmailBackend):
 
 
 def dropped_messages(folder) -> list[str]:
-    return [path.read_text() for path in sorted(Path(folder).iterdir())]
+    """Every message in the folder. Django's file backend writes one file per connection, each message followed by
+    a line of 79 dashes, so messages sent through one connection (a drain of several notices) share a file."""
+    separator = "\n" + "-" * 79 + "\n"
+    return [
+        message + separator
+        for path in sorted(Path(folder).iterdir())
+        for message in path.read_text().split(separator)
+        if message.strip()
+    ]
