@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # The second factor: authenticator-app codes (TOTP) and one-time recovery codes (programs/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "programs",
     "risks",
     "measures",
@@ -106,6 +110,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session has confirmed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Officers, administrators and staff reach nothing but the code pages and sign-out until it has.
+    "programs.second_factor_middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -172,6 +180,18 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The name authenticator apps show beside the codes; the portal's name in the user's language when not set.
+SECOND_FACTOR_ISSUER = os.environ.get("SECOND_FACTOR_ISSUER", "")
+
+
+def _totp_issuer(device) -> str:
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    return settings.SECOND_FACTOR_ISSUER or gettext("Anti-corruption program portal")
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 # Ukrainian is the primary language; Russian serves the Kyrgyz practice, English international partners.
 LANGUAGE_CODE = "uk"

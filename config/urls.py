@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from programs import views as program_views
-from programs import views_people
+from programs import views_people, views_second_factor
 from programs.lockout import LockoutAuthenticationForm
 
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", views_second_factor.verify, name="second-factor-verify"),
+    path("accounts/second-factor/enrol/", views_second_factor.enrol, name="second-factor-enrol"),
+    path("accounts/security/", views_second_factor.account_security, name="account-security"),
+    path("accounts/security/recovery-codes/", views_second_factor.recovery_codes_new, name="account-recovery-codes"),
+    path("accounts/security/turn-off/", views_second_factor.second_factor_off, name="account-second-factor-off"),
     path("accounts/invitation/<str:token>/", views_people.accept, name="invitation-accept"),
     path(
         "accounts/password-reset/",

@@ -34,6 +34,7 @@ class PeopleAction(models.TextChoices):
     DEACTIVATED = "deactivated", _("Account deactivated")
     ACTIVATED = "activated", _("Account activated")
     ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
 
 
 class ProgramStatus(models.TextChoices):

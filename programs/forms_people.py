@@ -101,3 +101,17 @@ class ChildOrganisationForm(forms.Form):
         if Organisation.objects.filter(short_name__iexact=short_name).exists():
             raise forms.ValidationError(_("An organisation with this short name already exists."))
         return short_name
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code from the authenticator app, or a recovery code; programs.second_factor checks it."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        error_messages={"required": _("Enter the code.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )

@@ -51,3 +51,16 @@ def require_manage_people(user, organisation_id: int) -> None:
 def may_add_child_organisation(user, organisation_id: int) -> bool:
     """A parent body's administrator adds its territorial bodies and enterprises."""
     return user.is_superuser or user_scope(user).has_role(Role.ADMIN, organisation_id)
+
+
+SECOND_FACTOR_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
+
+
+def must_use_second_factor(user) -> bool:
+    """Officers read whistleblowers' identities, administrators give roles, staff reach the Django admin: their
+    password alone must not open the portal. Others may turn the second factor on for themselves."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()

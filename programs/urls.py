@@ -39,6 +39,11 @@ urlpatterns = [
         name="person-deactivate",
     ),
     path("organisations/<int:pk>/people/<int:user_pk>/activate/", views_people.person_activate, name="person-activate"),
+    path(
+        "organisations/<int:pk>/people/<int:user_pk>/reset-second-factor/",
+        views_people.person_reset_second_factor,
+        name="person-reset-second-factor",
+    ),
     path("memberships/<int:pk>/", views_people.membership_edit, name="membership-edit"),
     path("memberships/<int:pk>/remove/", views_people.membership_remove, name="membership-remove"),
     path("invitations/<int:pk>/resend/", views_people.invitation_resend_view, name="invitation-resend"),

@@ -41,6 +41,7 @@ from .people import (
     role_take,
 )
 from .permissions import may_add_child_organisation, may_manage_people, require_manage_people
+from .second_factor import second_factor_reset
 from .selectors import organisation_get
 from .selectors_people import pending_invitations, people_changes, people_of, person_in
 
@@ -233,6 +234,14 @@ def person_deactivate(request: HttpRequest, pk: int, user_pk: int) -> HttpRespon
 @require_POST
 def person_activate(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     return _account_action(request, pk, user_pk, account_activate, _("The account has been activated."))
+
+
+@login_required
+@require_POST
+def person_reset_second_factor(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """A lost phone: the person enrols again at the next sign-in (if the role requires it)."""
+    done = _("The second factor has been reset: the person sets it up again at the next sign-in.")
+    return _account_action(request, pk, user_pk, second_factor_reset, done)
 
 
 @login_required

@@ -37,6 +37,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.second_factor import verified_login
 
 # --- organisations and units ------------------------------------------------------------------------------------
 
@@ -199,7 +200,7 @@ def login(request, db):
         user = request.getfixturevalue(persona)
         client = Client()
         if user is not None and user.is_authenticated:
-            client.force_login(user)
+            verified_login(client, user)
         return client
 
     return sign_in
@@ -213,7 +214,7 @@ def api(request, db):
         client = APIClient()
         user = request.getfixturevalue(persona)
         if user.is_authenticated:
-            client.force_login(user)
+            verified_login(client, user)
         return client
 
     return sign_in

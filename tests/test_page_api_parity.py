@@ -32,6 +32,7 @@ from reports.period_services import period_send_for_review
 from risks.choices import Function
 from tests.conftest import member
 from tests.factories import CommissionFactory, CommissionMemberFactory, ExecutionEntryFactory, MeetingFactory
+from tests.second_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ class World:
 
     def browser(self, persona: str) -> Client:
         client = Client()
-        client.force_login(self.users[persona])
+        verified_login(client, self.users[persona])
         return client
 
     def system(self, persona: str) -> APIClient:

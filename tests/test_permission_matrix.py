@@ -21,6 +21,7 @@ from tests.conftest import build_program, build_whistleblower_records, member
 from tests.factories import UnitFactory
 from tests.matrix_urls import PARAMS, QUERY, url_names
 from tests.matrix_world import build_body
+from tests.second_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +91,16 @@ def status_of(signed_in: Client, method: str, url: str, query: dict | None = Non
 def client_for(request, role: str) -> Client:
     client = Client()
     if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+        verified_login(client, request.getfixturevalue(role))
     return client
 
 
 POST_ONLY = {
     "logout",
     "programs:person-activate",
+    "programs:person-reset-second-factor",
+    "account-recovery-codes",
+    "account-second-factor-off",
     "programs:person-deactivate",
     "programs:membership-edit",
     "programs:membership-remove",
@@ -132,6 +136,7 @@ POST_ONLY = {
     "agenda-item-decision",
     "membership-deactivate-account",
     "membership-activate-account",
+    "membership-reset-second-factor",
     "invitation-resend",
     "invitation-revoke",
 }
@@ -200,6 +205,14 @@ EXPECTED = {
     "programs:people-invite": (302, 403, 403, 403, 403, 403, 200, 404, 403),
     "programs:person": (302, 403, 403, 403, 403, 403, 200, 404, 403),
     "programs:person-activate": (302, 403, 403, 403, 403, 403, 302, 404, 403),
+    "programs:person-reset-second-factor": (302, 403, 403, 403, 403, 403, 302, 404, 403),
+    # The second factor: a verified session goes on from the code step; officers and administrators have a device
+    # (required for them), so enrolment sends them to their account page, where they may make new recovery codes.
+    "second-factor-verify": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "second-factor-enrol": (302, 200, 200, 200, 200, 302, 302, 200, 302),
+    "account-security": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "account-recovery-codes": (302, 302, 302, 302, 302, 200, 200, 302, 200),
+    "account-second-factor-off": (302, 302, 302, 302, 302, 302, 302, 302, 302),
     "programs:person-deactivate": (302, 403, 403, 403, 403, 403, 302, 404, 403),
     "programs:membership-edit": (302, 404, 404, 404, 404, 404, 302, 404, 404),
     "programs:membership-remove": (302, 404, 404, 404, 404, 404, 302, 404, 404),
@@ -333,6 +346,7 @@ EXPECTED = {
     "membership-deactivate-account": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     # The officer of the world never set a password (no accepted invitation): activating is refused, as on the page.
     "membership-activate-account": (403, 404, 404, 404, 404, 404, 400, 404, 404),
+    "membership-reset-second-factor": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     "invitation-list": (403, 200, 200, 200, 200, 200, 200, 200, 200),
     "invitation-detail": (403, 404, 404, 404, 404, 404, 200, 404, 404),
     "invitation-resend": (403, 404, 404, 404, 404, 404, 200, 404, 404),
@@ -404,7 +418,16 @@ def test_a_parent_bodys_officer_does_not_open_a_case_of_the_body_below(request, 
 def footprint(organisation) -> dict:
     """What a refused request must not have changed in a body: rows, versions, states and texts."""
     from measures.models import Measure
-    from programs.models import AgendaItem, Commission, CommissionMember, Meeting, Program, ProgramRevision, Unit
+    from programs.models import (
+        AgendaItem,
+        Commission,
+        CommissionMember,
+        Meeting,
+        PeopleChange,
+        Program,
+        ProgramRevision,
+        Unit,
+    )
     from reports.models import Evidence, ExecutionEntry, GeneratedReport, PeriodEvent, ReportingPeriod
     from risks.models import Risk
     from whistleblowers.models import (
@@ -441,6 +464,7 @@ def footprint(organisation) -> dict:
         "attachments": rows(ReportAttachment, "report__organisation"),
         "notices": rows(DisclosureNotice, "report__organisation", "withdrawn_at", "disclosed_on"),
         "inducements": rows(InducementNotification, "organisation", "version"),
+        "people_log": rows(PeopleChange, "organisation", "action"),
     }
 
 

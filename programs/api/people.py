@@ -1,7 +1,8 @@
 """People and roles of an organisation over the API, for its administrator: what the people pages do.
 
 Roles held (memberships): list, give one more to a person of the organisation, change position and phone, take one
-away, deactivate or activate the person's account. Invitations: list, invite by e-mail, send again, revoke.
+away, deactivate or activate the person's account, reset the person's second factor. Invitations: list, invite by
+e-mail, send again, revoke.
 Only the organisation's own administrator reaches these rows (`Membership.access`, `Invitation.access`); anyone else
 gets 404. No answer carries a password hash or an invitation token, and, as on the pages, an invitation's answer
 does not tell whether the address already had an account: the link goes by e-mail only.
@@ -30,6 +31,7 @@ from programs.people import (
     role_take,
 )
 from programs.permissions import require_manage_people
+from programs.second_factor import second_factor_reset
 
 from .errors import call_service
 from .fields import ScopedPrimaryKeyField
@@ -136,6 +138,13 @@ class MembershipViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMi
     def activate_account(self, request, pk=None):
         """The person of this role can sign in again (once they have accepted an invitation)."""
         return self._account(request, account_activate)
+
+    @extend_schema(request=None, responses={200: MembershipSerializer, **REFUSALS, 404: NOT_FOUND})
+    @action(detail=True, methods=["post"], url_path="reset-second-factor")
+    def reset_second_factor(self, request, pk=None):
+        """The person of this role lost the authenticator app: their app and recovery codes are removed and they set
+        the second factor up again at the next sign-in (if their role requires it). Recorded in the people log."""
+        return self._account(request, second_factor_reset)
 
 
 # --- invitations ------------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.second_factor import pass_second_factor
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,5 +55,6 @@ def sign_in(page):
         page.fill("input[name=password]", password)
         page.press("input[name=password]", "Enter")
         page.wait_for_load_state()
+        pass_second_factor(page, username)
 
     return sign_in

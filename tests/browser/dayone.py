@@ -19,6 +19,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from programs.choices import Role
+from tests.second_factor import pass_second_factor
 
 PASSWORD = "Kashtan-na-Khreshchatyku-17"
 LINK = re.compile(r"https?://\S+/accounts/invitation/[\w-]+/")
@@ -95,3 +96,4 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.press("input[name=password]", "Enter")
     page.wait_for_load_state()
+    pass_second_factor(page, username)

@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.browser.test_accessibility import AXE, WCAG_21_AA
 from tests.conftest import build_program, build_whistleblower_records
 from tests.matrix_world import build_body
+from tests.second_factor import verified_login
 from tests.test_permission_matrix import EXPECTED, ROLES, address, method_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,7 +110,7 @@ def world(organisation, other_organisation, reporter_unit, other_unit, private_s
 
 def signed_in_context(browser, live_server, user):
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     context = browser.new_context(locale="uk-UA", base_url=live_server.url, bypass_csp=True)
     context.add_cookies(
         [

@@ -16,6 +16,7 @@ from django.urls import reverse
 from programs.counters import client_address, counter_hit
 from programs.lockout import account_key
 from tests.factories import UserFactory
+from tests.second_factor import verified_login
 from whistleblowers.security import RateLimit
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_the_administrator_unlocks_an_account_in_the_admin(staff_user, settings)
         sign_in(client_from("198.51.100.1"), "officer.kyiv", "wrong")
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client = Client()
-    client.force_login(admin)
+    verified_login(client, admin)
     changelist = reverse("admin:auth_user_changelist")
 
     assert "icon-yes.svg" in client.get(changelist, {"username": "officer.kyiv"}).content.decode()

@@ -21,6 +21,7 @@ from programs.people import invitation_link, person_invite
 from tests.conftest import member
 from tests.factories import MembershipFactory, OrganisationFactory, UnitFactory, UserFactory
 from tests.mail import RefusingServer
+from tests.second_factor import verified_login
 
 # A valid address (local part 64, labels under 63) too long to be an account's sign-in name.
 LONG_ADDRESS = "x" * 64 + "@" + "d" * 60 + "." + "e" * 40 + ".gov.ua"
@@ -487,7 +488,7 @@ def test_a_person_with_roles_in_two_bodies_switches_between_them(login, organisa
     user = member(Role.ADMIN, organisation, username="two_bodies")
     MembershipFactory(user=user, organisation=other_organisation, role=Role.SECRETARY)
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
 
     page = client.get(reverse("home")).content.decode()
     assert other_organisation.short_name in page
@@ -562,7 +563,7 @@ def test_the_django_admin_lists_invitations_and_changes_without_their_tokens(log
 
 def test_a_new_program_starts_in_the_organisation_chosen_in_the_header(double_secretary, other_organisation):
     client = Client()
-    client.force_login(double_secretary)
+    verified_login(client, double_secretary)
     client.post(reverse("programs:switch-organisation"), {"organisation": other_organisation.pk})
 
     form = client.get(reverse("programs:create")).context["form"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from programs.choices import Role
 from reports.period_services import period_send_for_review
 from tests.factories import CommissionFactory, MeetingFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.second_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_a_new_body_without_programs_gets_empty_to_do_lists_not_errors(client):
     user = UserFactory()
     for role in (Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.OFFICER):
         MembershipFactory(user=user, organisation=organisation, role=role)
-    client.force_login(user)
+    verified_login(client, user)
 
     html = client.get(reverse("home")).content.decode()
 

@@ -19,6 +19,7 @@ from tests.programs.test_demo import normalise as seed_normalise
 from tests.programs.test_demo import seed_rows
 from tests.reports.pdf_layout import flat as seed_flat
 from tests.reports.pdf_layout import found_in_order
+from tests.second_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def test_a_bad_request_is_refused_and_leaves_no_record(dms_program, kg_program, 
 
 
 def test_the_request_page_answers_a_clear_400_and_records_nothing(dms_program, client):
-    client.force_login(users("secretary"))
+    verified_login(client, users("secretary"))
 
     response = client.post(
         f"/reports/programs/{dms_program.pk}/request/", {"kind": "execution", "format": "pdf", "period": "999999"}
@@ -214,7 +215,7 @@ def test_the_request_page_answers_a_clear_400_and_records_nothing(dms_program, c
 
 
 def test_an_unknown_program_or_another_organisations_program_is_a_404(dms_program, kg_program, client):
-    client.force_login(users("secretary"))
+    verified_login(client, users("secretary"))
 
     assert client.get("/reports/programs/999999/request/").status_code == 404
     assert client.get(f"/reports/programs/{kg_program.pk}/request/").status_code == 404
@@ -253,7 +254,7 @@ def test_a_published_report_is_listed_and_downloadable_without_signing_in(dms_pr
     period = dms_program.periods.get(kind=PeriodKind.YEAR, year=2023)
     report = report_request(user=secretary, kind=ReportKind.EXECUTION, program=dms_program, period=period)
     rendered(report)
-    client.force_login(secretary)
+    verified_login(client, secretary)
     assert client.post(f"/reports/{report.pk}/publication/", {"public": "on", "confirm": "on"}).status_code == 302
     client.logout()
 
@@ -279,7 +280,7 @@ def test_a_manager_cannot_publish(dms_program, client):
     period = dms_program.periods.get(kind=PeriodKind.YEAR, year=2023)
     report = report_request(user=users("secretary"), kind=ReportKind.EXECUTION, program=dms_program, period=period)
     rendered(report)
-    client.force_login(users("manager"))
+    verified_login(client, users("manager"))
 
     response = client.post(f"/reports/{report.pk}/publication/", {"public": "on"})
 
@@ -353,7 +354,7 @@ def test_the_public_page_sends_strict_headers(dms_program, client):
 
 
 def test_the_api_requests_a_report_and_refuses_a_period_of_another_program(dms_program, kg_program, client):
-    client.force_login(users("secretary"))
+    verified_login(client, users("secretary"))
     period = dms_program.periods.get(kind=PeriodKind.YEAR, year=2023)
 
     accepted = client.post(
@@ -386,9 +387,9 @@ def test_the_api_downloads_a_ready_report_and_hides_it_from_another_organisation
     report = report_request(user=users("secretary"), kind=ReportKind.EXECUTION, program=dms_program, period=period)
     rendered(report)
 
-    client.force_login(users("secretary"))
+    verified_login(client, users("secretary"))
     download = client.get(f"/api/v1/reports/{report.pk}/download/")
-    client.force_login(users("kg-secretary"))
+    verified_login(client, users("kg-secretary"))
     hidden = client.get(f"/api/v1/reports/{report.pk}/")
 
     assert download.status_code == 200

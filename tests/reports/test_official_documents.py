@@ -34,6 +34,7 @@ from tests.reports.pdf_layout import (
     pages_of,
     words_in_reading_order,
 )
+from tests.second_factor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -381,7 +382,7 @@ def test_the_download_is_named_for_what_it_is(demo_2023, client):
     secretary = get_user_model().objects.get(username="secretary")
     report = report_request(user=secretary, kind=ReportKind.EXECUTION, program=program, period=period)
     report_render(report_id=report.pk)
-    client.force_login(secretary)
+    verified_login(client, secretary)
 
     response = client.get(f"/reports/{report.pk}/download/")
 

@@ -18,6 +18,7 @@ from reports.choices import PeriodKind, ReportKind, ReportStatus
 from reports.generation import report_request
 from reports.models import GeneratedReport
 from tests.factories import bulk_measures
+from tests.second_factor import verified_login
 from tests.worker import celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def _download(live_server, client, path: str) -> bytes:
 def test_the_worker_renders_the_execution_report_and_it_downloads_over_http(demo_program, live_server, client):
     secretary = get_user_model().objects.get(username="secretary")
     period = demo_program.periods.get(kind=PeriodKind.YEAR, year=2023)
-    client.force_login(secretary)
+    verified_login(client, secretary)
 
     with celery_worker():
         with transaction.atomic():
