@@ -19,6 +19,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from programs.choices import Role
+from programs.models import Invitation
+from programs.people import token_hash
 from tests.second_factor import pass_second_factor
 
 PASSWORD = "Kashtan-na-Khreshchatyku-17"
@@ -46,12 +48,15 @@ def getting_started(page, *, password: str = PASSWORD, **organisation) -> str:
 
 
 def accept(page, link: str, password: str = PASSWORD) -> None:
-    """Open an invitation link, set the password twice and sign in."""
+    """Open an invitation link, set the password twice and sign in (an administrator or officer then sets up the
+    second factor, as a person with an authenticator app would)."""
+    invitation = Invitation.objects.select_related("user").get(token_hash=token_hash(link.rstrip("/").split("/")[-1]))
     page.goto(link)
     page.fill("input[name=new_password1]", password)
     page.fill("input[name=new_password2]", password)
     page.get_by_role("button", name="Встановити пароль і увійти").click()
     page.wait_for_load_state()
+    pass_second_factor(page, invitation.user.get_username())
 
 
 def add_unit(page, abbreviation: str, name: str) -> None:

@@ -244,6 +244,10 @@ def test_load_demo_prints_where_and_how_to_log_in():
     assert DEMO_PASSWORD in output
     for username in [*EXPECTED_MEMBERSHIPS, "admin"]:
         assert re.search(rf"^\s+{re.escape(username)}\s+\S", output, re.MULTILINE), username
+    # Who sets up an authenticator app at the first sign-in, by the portal's own rule.
+    marked = set(re.findall(r"^\s+(\S+)\s+.*\[second factor\]$", output, re.MULTILINE))
+    assert marked == {"officer", "orgadmin", "kg-officer", "admin"}
+    assert "authenticator app" in output
 
 
 # --- users --------------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import transaction
 from programs.choices import Role
 from programs.demo import DEMO_PASSWORD, people
 from programs.demo.loader import DemoLoader
+from programs.permissions import must_use_second_factor
 
 
 class Command(BaseCommand):
@@ -52,6 +53,12 @@ class Command(BaseCommand):
             .values_list("username", "password")
         )
         width = max(len(person.username) for person in people.USERS)
+        # Computed from the accounts as loaded, by the portal's own rule: officers, administrators and staff.
+        needs_app = {
+            user.username
+            for user in get_user_model().objects.filter(username__in=[person.username for person in people.USERS])
+            if must_use_second_factor(user)
+        }
         for person in people.USERS:
             if person.is_superuser:
                 role = "platform superuser (Django admin)"
@@ -62,5 +69,11 @@ class Command(BaseCommand):
             # An account that existed before the demo keeps its own password.
             if not check_password(DEMO_PASSWORD, passwords.get(person.username)):
                 role += " (existing account: its own password)"
+            if person.username in needs_app:
+                role += " [second factor]"
             self.stdout.write(f"  {person.username:<{width}}  {role}")
         self.stdout.write(f'Password for every demo user: "{DEMO_PASSWORD}" (public: never use it in production).')
+        self.stdout.write(
+            "Users marked [second factor] set up an authenticator app (FreeOTP, Aegis, Google or Microsoft "
+            "Authenticator) at their first sign-in: scan the QR code, type the six-digit code, keep the recovery codes."
+        )
