@@ -89,10 +89,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    # The second factor: authenticator-app codes (TOTP) and one-time recovery codes (programs/second_factor.py).
+    # The second factor: authenticator-app codes (TOTP) and one-time recovery codes (programs/second_factor.py);
+    # the devices are the portal's own (secrets encrypted), the TOTP checks django-otp's (otp_totp lends them).
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "programs",
     "risks",
     "measures",

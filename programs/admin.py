@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .lockout import LockoutAdminAuthenticationForm, sign_in_locked, sign_in_unlock
 from .models import (
     AgendaItem,
+    AuthenticatorApp,
     Commission,
     CommissionMember,
     Invitation,
@@ -19,6 +20,7 @@ from .models import (
     ProgramRevision,
     ProgramSection,
     ProgramStatusChange,
+    RecoveryCodes,
     Unit,
 )
 
@@ -154,3 +156,17 @@ class PortalUserAdmin(UserAdmin):
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+@admin.register(AuthenticatorApp, RecoveryCodes)
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    """The superuser removes a lost device (the person then enrols again); no secret is shown or editable here."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "name", "confirmed", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False

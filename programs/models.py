@@ -588,3 +588,7 @@ class PeopleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.detail}"
+
+
+# The second factor's devices live in their own module; imported here so that Django registers them with the app.
+from .second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes  # noqa: E402, F401

@@ -2,7 +2,8 @@
 
 Officers read whistleblowers' identities and administrators hand out roles, so for them (and for Django staff) the
 second factor is required (`permissions.must_use_second_factor`); everyone else may turn it on from their account
-page. The devices are django-otp's: one confirmed `TOTPDevice` and one `StaticDevice` holding the recovery codes.
+page. The devices (programs/second_factor_models.py) are django-otp devices: one confirmed `AuthenticatorApp`, its
+key encrypted at rest, and one `RecoveryCodes` holding hashes of the one-time codes.
 Wrong codes are slowed down by django-otp's own throttling (each failure doubles the wait), so a six-digit code
 cannot be guessed; the password step keeps its lockout (programs/lockout.py).
 """
@@ -18,17 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .choices import PeopleAction
 from .models import Organisation, PeopleChange
 from .permissions import must_use_second_factor
+from .second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "authenticator app"
 RECOVERY_DEVICE_NAME = "recovery codes"
 _APP_CODE = re.compile(r"\d{6}")
+# A recovery code as shown: 16 base32 letters in groups of four.
+RECOVERY_GROUP = 4
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,12 @@ class SecondFactorState:
 
 
 def has_second_factor(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
 
 
 def second_factor_state(*, user) -> SecondFactorState:
-    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    app = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
+    left = RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
     return SecondFactorState(
         enabled=app is not None,
         required=must_use_second_factor(user),
@@ -59,22 +61,20 @@ def second_factor_state(*, user) -> SecondFactorState:
 # --- enrolment ----------------------------------------------------------------------------------------------------
 
 
-def enrolment_device(*, user) -> TOTPDevice:
+def enrolment_device(*, user) -> AuthenticatorApp:
     """The unconfirmed app device the enrolment page shows, made once and kept until confirmed, so reloading the
     page does not change the secret already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_DEVICE_NAME).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=APP_DEVICE_NAME)
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False, name=APP_DEVICE_NAME).order_by("pk").first()
+    return device or AuthenticatorApp.objects.create(user=user, confirmed=False, name=APP_DEVICE_NAME)
 
 
-def secret_for_typing(device: TOTPDevice) -> str:
+def secret_for_typing(device: AuthenticatorApp) -> str:
     """The secret in base32, in groups of four, as authenticator apps ask for it when typed."""
-    from base64 import b32encode
-
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = device.secret_base32
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
 
-def enrolment_qr_svg(device: TOTPDevice) -> str:
+def enrolment_qr_svg(device: AuthenticatorApp) -> str:
     """The QR code of the device's otpauth:// address as inline SVG: no image request, no inline style (CSP)."""
     return segno.make(device.config_url, error="m").svg_inline(
         scale=4, border=4, light="#fff", title=_("QR code for the authenticator app")
@@ -100,15 +100,15 @@ def _wrong_code_error() -> ValidationError:
 
 
 def _new_recovery_codes(user) -> list[str]:
-    """Replace the user's recovery codes with ten new ones; the old ones stop working."""
-    device, _created = StaticDevice.objects.get_or_create(
+    """Replace the user's recovery codes with ten new ones, as shown (grouped); the old ones stop working."""
+    device, _created = RecoveryCodes.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
-    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    RecoveryCodes.objects.filter(user=user).exclude(pk=device.pk).delete()
+    return [
+        "-".join(code[index : index + RECOVERY_GROUP] for index in range(0, len(code), RECOVERY_GROUP))
+        for code in device.issue(RECOVERY_CODE_COUNT)
+    ]
 
 
 def normalise_code(code: str) -> str:
@@ -116,19 +116,19 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").lower()
 
 
-def enrolment_confirm(*, device: TOTPDevice, code: str) -> list[str]:
+def enrolment_confirm(*, device: AuthenticatorApp, code: str) -> list[str]:
     """Turn the app device on when the code it shows is right; answer the ten new recovery codes (shown once)."""
     if device.confirmed:
         raise ValidationError(_("The second factor is already turned on."), code="confirmed")
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device = AuthenticatorApp.objects.select_for_update().get(pk=device.pk)
         throttled = _throttled_error(device)
         if throttled is not None:
             raise throttled
         if device.verify_token(normalise_code(code)):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+            AuthenticatorApp.objects.filter(user=device.user).exclude(pk=device.pk).delete()
             return _new_recovery_codes(device.user)
     # Raised outside the transaction, so that the failure django-otp counted for throttling stays counted.
     raise _wrong_code_error()
@@ -143,9 +143,9 @@ def code_verify(*, user, code: str) -> Device:
     if not code:
         raise ValidationError(_("Enter the code."), code="required")
     if _APP_CODE.fullmatch(code):
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
     else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        device = RecoveryCodes.objects.filter(user=user, confirmed=True).first()
     if device is None:
         raise _wrong_code_error()
     with transaction.atomic():
@@ -175,16 +175,16 @@ def second_factor_remove(*, user) -> None:
         raise ValidationError(
             _("Your role requires the second factor, so it cannot be turned off."), code="required_by_role"
         )
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    AuthenticatorApp.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
 
 
 @transaction.atomic
 def second_factor_reset(*, organisation: Organisation, person, actor) -> None:
     """An administrator removes a member's app and recovery codes (a lost phone): sessions verified with them stop
     counting, and the member enrols again at the next page, if their role requires it. Logged in the people log."""
-    TOTPDevice.objects.filter(user=person).delete()
-    StaticDevice.objects.filter(user=person).delete()
+    AuthenticatorApp.objects.filter(user=person).delete()
+    RecoveryCodes.objects.filter(user=person).delete()
     PeopleChange.objects.create(
         organisation=organisation, actor=actor, person=person, action=PeopleAction.SECOND_FACTOR_RESET
     )

@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from .forms_people import SecondFactorCodeForm
 from .second_factor import (
@@ -28,6 +27,7 @@ from .second_factor import (
     second_factor_state,
     secret_for_typing,
 )
+from .second_factor_models import RecoveryCodes
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -59,8 +59,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             otp_login(request, device)
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
+            if isinstance(device, RecoveryCodes):
+                left = device.codes.count()
                 messages.warning(
                     request,
                     _("You signed in with a recovery code; %(left)d are left. Make new ones on your account page.")

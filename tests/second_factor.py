@@ -12,18 +12,18 @@ import time
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.oath import TOTP, hotp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programs.permissions import must_use_second_factor
+from programs.second_factor_models import AuthenticatorApp
 
 
-def app_device(user) -> TOTPDevice:
+def app_device(user) -> AuthenticatorApp:
     """The user's confirmed authenticator device, as if they had enrolled."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, confirmed=True, name="authenticator app")
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
+    return device or AuthenticatorApp.objects.create(user=user, confirmed=True, name="authenticator app")
 
 
-def app_code(device: TOTPDevice) -> str:
+def app_code(device: AuthenticatorApp) -> str:
     """The code the authenticator app shows for the device now — or, when this time step's code was already used
     (django-otp refuses a code twice), the next step's code, which the device's tolerance accepts."""
     device.refresh_from_db()
@@ -37,7 +37,7 @@ def app_code(device: TOTPDevice) -> str:
 def verified_login(client, user) -> None:
     """`client.force_login(user)` plus, for a user who has or needs a second factor, a session verified with it."""
     client.force_login(user)
-    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    has_device = AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
     if not (has_device or must_use_second_factor(user)):
         return
     request = HttpRequest()
@@ -52,7 +52,7 @@ def pass_second_factor(page, username: str) -> None:
     first (and leaving the recovery codes page) when the account has no second factor yet."""
     path = page.url.split("?")[0]
     if path.endswith("/accounts/second-factor/enrol/"):
-        device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+        device = AuthenticatorApp.objects.get(user__username=username, confirmed=False)
         page.fill("input[name=code]", app_code(device))
         page.press("input[name=code]", "Enter")
         page.wait_for_load_state()
@@ -60,7 +60,7 @@ def pass_second_factor(page, username: str) -> None:
         page.click("main a.button")
         page.wait_for_load_state()
     elif path.endswith("/accounts/second-factor/"):
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        device = AuthenticatorApp.objects.get(user__username=username, confirmed=True)
         page.fill("input[name=code]", app_code(device))
         page.press("input[name=code]", "Enter")
         page.wait_for_load_state()

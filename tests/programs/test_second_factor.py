@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import re
 import time
-from base64 import b32encode
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from programs.choices import PeopleAction, Role
 from programs.models import PeopleChange
 from programs.permissions import must_use_second_factor
 from programs.second_factor import _new_recovery_codes
+from programs.second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes, recovery_code_hash
 from tests.conftest import member
 from tests.factories import UnitFactory, UserFactory
 from tests.second_factor import app_code, app_device, verified_login
@@ -50,11 +49,19 @@ def person(kind: str, organisation):
 
 
 def enrolment_code(user) -> str:
-    return app_code(TOTPDevice.objects.get(user=user, confirmed=False))
+    return app_code(AuthenticatorApp.objects.get(user=user, confirmed=False))
 
 
 def page_codes(response) -> list[str]:
-    return re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    return re.findall(r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>", response.content.decode())
+
+
+def stored_hashes(user) -> set[str]:
+    return set(RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True))
+
+
+def hashes(codes: list[str]) -> set[str]:
+    return {recovery_code_hash(code.replace("-", "")) for code in codes}
 
 
 # --- who must use it ----------------------------------------------------------------------------------------------
@@ -139,11 +146,11 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_refuses_a_wrong_code_and_
 
     page = client.get(ENROL)
     assert page.status_code == 200
-    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=officer, confirmed=False)
     html = page.content.decode()
     assert "<svg" in html
     assert " style=" not in html  # the Content-Security-Policy allows no inline style
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = device.secret_base32
     shown = re.search(r'<code class="secret" id="totp-secret">([A-Z2-7 ]+)</code>', html).group(1)
     assert shown.replace(" ", "") == secret
     assert client.get(ENROL).content.decode().count(shown) == 1  # reloading keeps the secret already scanned
@@ -158,14 +165,14 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_refuses_a_wrong_code_and_
     assert right.status_code == 200
     codes = page_codes(right)
     assert len(codes) == 10
-    assert set(codes) == set(StaticToken.objects.filter(device__user=officer).values_list("token", flat=True))
+    assert stored_hashes(officer) == hashes(codes)
     assert 'href="/programs/"' in right.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(HOME).status_code == 200
     # Shown once: the enrolment page now leads to the account page, which never lists the codes.
     assert client.get(ENROL)["Location"] == reverse("account-security")
-    assert not set(codes) & set(re.findall(r"[a-z2-7]{8}", client.get(reverse("account-security")).content.decode()))
+    assert not any(code in client.get(reverse("account-security")).content.decode() for code in codes)
 
 
 def test_a_code_typed_with_spaces_is_accepted(officer):
@@ -188,7 +195,7 @@ def test_a_recovery_code_signs_in_once(officer):
     codes = _new_recovery_codes(officer)
 
     client = signed_in_with_password(officer)
-    response = client.post(VERIFY, {"code": codes[0].upper()[:4] + "-" + codes[0].upper()[4:]}, follow=True)
+    response = client.post(VERIFY, {"code": codes[0].upper().replace("-", " ")}, follow=True)
     assert response.redirect_chain[-1][0] == HOME
     assert "залишилося 9" in response.content.decode()
     client.post(reverse("logout"))
@@ -199,7 +206,7 @@ def test_a_recovery_code_signs_in_once(officer):
     assert again.get(HOME).status_code == 302
     time.sleep(1.1)
     assert again.post(VERIFY, {"code": codes[1]}).status_code == 302
-    assert StaticToken.objects.filter(device__user=officer).count() == 8
+    assert RecoveryCode.objects.filter(device__user=officer).count() == 8
 
 
 @pytest.mark.parametrize(("wrong_codes", "wait_seconds"), [(1, 1), (2, 2), (3, 4), (4, 8), (6, 32)])
@@ -231,7 +238,7 @@ def test_a_recovery_code_is_throttled_too(officer):
     refused = client.post(VERIFY, {"code": codes[0]})
 
     assert "Зачекайте 1 с" in refused.content.decode()
-    assert StaticToken.objects.filter(device__user=officer).count() == 10  # the refused right code is not used up
+    assert RecoveryCode.objects.filter(device__user=officer).count() == 10  # the refused right code is not used up
 
 
 # --- the member's own changes -------------------------------------------------------------------------------------
@@ -248,11 +255,11 @@ def test_an_optional_member_turns_it_on_is_then_asked_at_every_sign_in_and_may_t
 
     client = signed_in_with_password(secretary)
     assert client.get(HOME)["Location"].startswith(VERIFY)
-    client.post(VERIFY, {"code": app_code(TOTPDevice.objects.get(user=secretary))})
+    client.post(VERIFY, {"code": app_code(AuthenticatorApp.objects.get(user=secretary))})
     assert client.get(HOME).status_code == 200
     client.post(reverse("account-second-factor-off"))
-    assert not TOTPDevice.objects.filter(user=secretary).exists()
-    assert not StaticDevice.objects.filter(user=secretary).exists()
+    assert not AuthenticatorApp.objects.filter(user=secretary).exists()
+    assert not RecoveryCodes.objects.filter(user=secretary).exists()
     client.post(reverse("logout"))
     assert signed_in_with_password(secretary).get(HOME).status_code == 200
 
@@ -264,7 +271,7 @@ def test_a_role_that_requires_the_second_factor_cannot_turn_it_off(officer):
     response = client.post(reverse("account-second-factor-off"), follow=True)
 
     assert "не можна вимкнути" in response.content.decode()
-    assert TOTPDevice.objects.filter(user=officer, confirmed=True).exists()
+    assert AuthenticatorApp.objects.filter(user=officer, confirmed=True).exists()
 
 
 def test_new_recovery_codes_replace_the_old_ones(officer):
@@ -276,7 +283,7 @@ def test_new_recovery_codes_replace_the_old_ones(officer):
 
     assert len(new) == 10
     assert not set(new) & set(old)
-    assert set(StaticToken.objects.filter(device__user=officer).values_list("token", flat=True)) == set(new)
+    assert stored_hashes(officer) == hashes(new)
 
 
 # --- the administrator's reset ------------------------------------------------------------------------------------
@@ -292,8 +299,8 @@ def test_the_administrator_resets_a_members_second_factor_and_it_is_logged(login
     )
 
     assert response.status_code == 200
-    assert not TOTPDevice.objects.filter(user=officer).exists()
-    assert not StaticDevice.objects.filter(user=officer).exists()
+    assert not AuthenticatorApp.objects.filter(user=officer).exists()
+    assert not RecoveryCodes.objects.filter(user=officer).exists()
     change = PeopleChange.objects.get(action=PeopleAction.SECOND_FACTOR_RESET)
     assert (change.organisation, change.actor, change.person) == (organisation, admin_user, officer)
     people_page = login("admin_user").get(reverse("programs:people", args=[organisation.pk])).content.decode()
@@ -310,7 +317,7 @@ def test_the_administrator_resets_over_the_api_too(api, admin_user, officer, org
 
     assert response.status_code == 200
     assert response.json()["person"]["id"] == officer.pk
-    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert not AuthenticatorApp.objects.filter(user=officer).exists()
     assert PeopleChange.objects.filter(action=PeopleAction.SECOND_FACTOR_RESET, person=officer).count() == 1
 
 
@@ -327,7 +334,7 @@ def test_a_member_of_another_organisation_answers_404_and_keeps_the_second_facto
         response = api("admin_user").post(f"/api/v1/memberships/{stranger.memberships.get().pk}/reset-second-factor/")
 
     assert response.status_code == 404
-    assert TOTPDevice.objects.filter(user=stranger).exists()
+    assert AuthenticatorApp.objects.filter(user=stranger).exists()
     assert not PeopleChange.objects.filter(action=PeopleAction.SECOND_FACTOR_RESET).exists()
 
 
@@ -369,3 +376,19 @@ def test_the_authenticator_app_shows_the_portals_name_or_the_configured_one(sett
 
     assert url.startswith(f"otpauth://totp/{issuer}:officer?")
     assert f"issuer={issuer}" in url
+
+
+def test_neither_the_apps_key_nor_a_recovery_code_can_be_read_from_the_database(officer):
+    device = app_device(officer)
+    codes = [code.replace("-", "") for code in _new_recovery_codes(officer)]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM programs_authenticatorapp WHERE id = %s", [device.pk])
+        stored_key = cursor.fetchone()[0]
+        cursor.execute("SELECT code_hash FROM programs_recoverycode")
+        stored_codes = " ".join(row[0] for row in cursor.fetchall())
+
+    assert device.key not in stored_key
+    assert device.secret_base32 not in stored_key.upper()
+    assert AuthenticatorApp.objects.get(pk=device.pk).key == device.key  # decrypted with FIELD_ENCRYPTION_KEY
+    assert not any(code in stored_codes for code in codes)
