@@ -63,4 +63,5 @@ def must_use_second_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()
+    # The scope is computed once per request for the menu and the scoping anyway: no query of its own.
+    return bool(user_scope(user).roles & SECOND_FACTOR_ROLES)

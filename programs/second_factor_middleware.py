@@ -43,8 +43,9 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in OPEN_URL_NAMES and not match.namespace:
             return None
+        required = must_use_second_factor(user)
         enrolled = has_second_factor(user)
-        if not enrolled and not must_use_second_factor(user):
+        if not (enrolled or required):
             return None
         if _is_api_view(view_func):
             from .api.errors import error_response
