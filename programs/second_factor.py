@@ -10,6 +10,7 @@ cannot be guessed; the password step keeps its lockout (programs/lockout.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class SecondFactorState:
     enabled: bool
     required: bool
     recovery_codes_left: int
-    last_used_at: object | None
+    last_used_at: dt.datetime | None
 
 
 def has_second_factor(user) -> bool:
@@ -99,7 +100,7 @@ def _wrong_code_error() -> ValidationError:
     return ValidationError(_("The code is not correct. Enter the code your app shows now."), code="wrong_code")
 
 
-def _new_recovery_codes(user) -> list[str]:
+def recovery_codes_issue(*, user) -> list[str]:
     """Replace the user's recovery codes with ten new ones, as shown (grouped); the old ones stop working."""
     device, _created = RecoveryCodes.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
@@ -129,7 +130,7 @@ def enrolment_confirm(*, device: AuthenticatorApp, code: str) -> list[str]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             AuthenticatorApp.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-            return _new_recovery_codes(device.user)
+            return recovery_codes_issue(user=device.user)
     # Raised outside the transaction, so that the failure django-otp counted for throttling stays counted.
     raise _wrong_code_error()
 
@@ -165,7 +166,7 @@ def recovery_codes_regenerate(*, user) -> list[str]:
     if not has_second_factor(user):
         raise ValidationError(_("Turn the second factor on first."), code="not_enabled")
     with transaction.atomic():
-        return _new_recovery_codes(user)
+        return recovery_codes_issue(user=user)
 
 
 @transaction.atomic

@@ -9,7 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from programs.choices import Role
+from programs.second_factor_models import AuthenticatorApp
 from tests.browser import dayone
+from tests.conftest import member
+from tests.factories import OrganisationFactory
+from tests.second_factor import app_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +112,34 @@ def test_the_day_one_pages_meet_wcag_2_1_aa(transactional_db, page, axe):
     page.locator("#people a").first.click()
     page.wait_for_load_state()
     assert violations(page, axe) == []
+
+
+def test_the_second_factor_pages_meet_wcag_2_1_aa(transactional_db, page, axe):
+    """Enrolment with its QR code, the recovery codes, and the code step showing an error."""
+    officer = member(Role.OFFICER, OrganisationFactory(), username="ivanenko", password=dayone.PASSWORD)
+    password_step(page, "ivanenko")
+    assert "/accounts/second-factor/enrol/" in page.url
+    assert violations(page, axe) == []
+
+    device = AuthenticatorApp.objects.get(user=officer, confirmed=False)
+    page.fill("input[name=code]", app_code(device))
+    page.press("input[name=code]", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("#recovery-codes").is_visible()
+    assert violations(page, axe) == []
+
+    dayone.sign_out(page)
+    password_step(page, "ivanenko")
+    page.fill("input[name=code]", "12")
+    page.press("input[name=code]", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("#id_code_error").is_visible()
+    assert violations(page, axe) == []
+
+
+def password_step(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", dayone.PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()

@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from programs.choices import PeopleAction, Role
 from programs.models import PeopleChange
 from programs.permissions import must_use_second_factor
-from programs.second_factor import _new_recovery_codes
+from programs.second_factor import recovery_codes_issue
 from programs.second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes, recovery_code_hash
 from tests.conftest import member
 from tests.factories import UnitFactory, UserFactory
@@ -192,7 +192,7 @@ def test_a_recovery_code_signs_in_once(officer):
     officer.set_password(PASSWORD)
     officer.save()
     app_device(officer)
-    codes = _new_recovery_codes(officer)
+    codes = recovery_codes_issue(user=officer)
 
     client = signed_in_with_password(officer)
     response = client.post(VERIFY, {"code": codes[0].upper().replace("-", " ")}, follow=True)
@@ -231,7 +231,7 @@ def test_a_recovery_code_is_throttled_too(officer):
     officer.set_password(PASSWORD)
     officer.save()
     app_device(officer)
-    codes = _new_recovery_codes(officer)
+    codes = recovery_codes_issue(user=officer)
     client = signed_in_with_password(officer)
 
     assert client.post(VERIFY, {"code": "wrongone"}).status_code == 400
@@ -275,7 +275,7 @@ def test_a_role_that_requires_the_second_factor_cannot_turn_it_off(officer):
 
 
 def test_new_recovery_codes_replace_the_old_ones(officer):
-    old = _new_recovery_codes(officer)
+    old = recovery_codes_issue(user=officer)
     client = Client()
     verified_login(client, officer)
 
@@ -292,7 +292,7 @@ def test_new_recovery_codes_replace_the_old_ones(officer):
 def test_the_administrator_resets_a_members_second_factor_and_it_is_logged(login, admin_user, officer, organisation):
     officer_client = Client()
     verified_login(officer_client, officer)
-    _new_recovery_codes(officer)
+    recovery_codes_issue(user=officer)
 
     response = login("admin_user").post(
         reverse("programs:person-reset-second-factor", args=[organisation.pk, officer.pk]), follow=True
@@ -380,7 +380,7 @@ def test_the_authenticator_app_shows_the_portals_name_or_the_configured_one(sett
 
 def test_neither_the_apps_key_nor_a_recovery_code_can_be_read_from_the_database(officer):
     device = app_device(officer)
-    codes = [code.replace("-", "") for code in _new_recovery_codes(officer)]
+    codes = [code.replace("-", "") for code in recovery_codes_issue(user=officer)]
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT key FROM programs_authenticatorapp WHERE id = %s", [device.pk])
