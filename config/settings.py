@@ -20,16 +20,33 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0123456789"
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="
 
 
+YES_WORDS = {"1", "true", "yes", "on"}
+NO_WORDS = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
+    """A yes/no variable. An unknown word is an error: `DEBUG=flase` must not quietly mean "no" (or "yes")."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: write one of {', '.join(sorted(YES_WORDS | NO_WORDS))}."
+    )
 
 
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -353,6 +370,14 @@ LOGGING = {
 # Domain defaults that the regulator changes; each program or organisation can override them in data.
 # Whistleblower channel. Changing the receipt pepper makes every receipt already handed out unusable.
 WHISTLEBLOWER_RECEIPT_PEPPER = os.environ.get("WHISTLEBLOWER_RECEIPT_PEPPER", "")
+if not DEBUG and not WHISTLEBLOWER_RECEIPT_PEPPER:
+    # Without its own pepper the receipts hang on SECRET_KEY, and rotating that key would void every receipt handed
+    # out: a whistleblower could no longer follow their report. An installation that ran without a pepper keeps its
+    # receipts by setting it to the SECRET_KEY it has used so far.
+    raise ImproperlyConfigured(
+        "WHISTLEBLOWER_RECEIPT_PEPPER must be set from the environment when DEBUG is off "
+        "(an installation that ran without it sets it to its current SECRET_KEY, so receipts keep working)."
+    )
 # Behind a reverse proxy, the header carrying the client address (e.g. HTTP_X_REAL_IP); used only, hashed, for
 # short-lived rate-limit counters in the cache. For a list header (HTTP_X_FORWARDED_FOR) the entry appended by the
 # outermost of the WHISTLEBLOWER_TRUSTED_PROXIES proxies is used, never the client-written first one.
