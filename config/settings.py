@@ -388,6 +388,13 @@ WHISTLEBLOWER_RECEIPT_PEPPER = os.environ.get("WHISTLEBLOWER_RECEIPT_PEPPER", ""
 # outermost of the WHISTLEBLOWER_TRUSTED_PROXIES proxies is used, never the client-written first one.
 WHISTLEBLOWER_CLIENT_IP_HEADER = os.environ.get("WHISTLEBLOWER_CLIENT_IP_HEADER", "")
 WHISTLEBLOWER_TRUSTED_PROXIES = envint("WHISTLEBLOWER_TRUSTED_PROXIES", 1)
+# Closed whistleblower cases are erased this many days after closing (the journal's registration record stays).
+# Five years: the Ministry of Justice's list of typical documents (наказ № 578/5 of 12.04.2012) keeps citizens'
+# proposals, applications and complaints five years, and the law on whistleblowers sets no period of its own; a body
+# whose nomenclature of files (номенклатура справ) says otherwise sets its own number.
+WHISTLEBLOWER_RETENTION_DAYS = envint("WHISTLEBLOWER_RETENTION_DAYS", 5 * 365 + 1)
+if WHISTLEBLOWER_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("WHISTLEBLOWER_RETENTION_DAYS must be a positive number of days.")
 WHISTLEBLOWER_MAX_FILES = envint("WHISTLEBLOWER_MAX_FILES", 5)
 WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024)
 

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from programs.access import AccessRule, ScopedQuerySet
 from programs.choices import Role
 
-from .choices import BasisOfKnowledge, CaseStatus, Channel, DisclosureState, MessageAuthor, NoticeChannel, Recipient
+from .choices import (
+    BasisOfKnowledge,
+    CaseStatus,
+    Channel,
+    DisclosureState,
+    ErasureReason,
+    MessageAuthor,
+    NoticeChannel,
+    Recipient,
+)
 from .fields import EncryptedTextField
 from .storage import encrypted_storage
 
@@ -506,3 +515,28 @@ class OfficerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.message_id or '-'} {self.sent_at or 'unsent'}"
+
+
+class CaseErasure(models.Model):
+    """The record that a case's content was erased (retention): when, why and what kinds of data went.
+
+    The report row itself stays as the journal's registration record; this row is what remains of everything else.
+    """
+
+    report = models.OneToOneField(
+        WhistleblowerReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="erasure"
+    )
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=ErasureReason.choices)
+    # What went, as counts by kind (identity, texts, messages, attachments, files, notice texts, receipt).
+    erased = models.JSONField(_("what was erased"), default=dict)
+
+    objects = ScopedQuerySet.as_manager()
+    access = CASE_RULE
+
+    class Meta:
+        verbose_name = _("case erasure")
+        verbose_name_plural = _("case erasures")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.erased_at:%d.%m.%Y}"

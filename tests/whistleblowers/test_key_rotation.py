@@ -50,7 +50,7 @@ def rotate(*arguments) -> str:
 def stored(model, pk: int, column: str) -> str:
     """The column as the database holds it: the Fernet token, not the text."""
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "{column}" FROM "{model._meta.db_table}" WHERE id = %s', [pk])  # noqa: S608
+        cursor.execute(f'SELECT "{column}" FROM "{model._meta.db_table}" WHERE id = %s', [pk])
         return cursor.fetchone()[0]
 
 
