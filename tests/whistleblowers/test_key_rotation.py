@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -19,9 +22,11 @@ from reports.choices import ReportKind, ReportStatus
 from tests.factories import (
     GeneratedReportFactory,
     InducementNotificationFactory,
+    OrganisationFactory,
     ReporterIdentityFactory,
     WhistleblowerReportFactory,
 )
+from tests.worker import ROOT, database_url, require_real_stack
 from whistleblowers.choices import MessageAuthor, NoticeChannel
 from whistleblowers.models import (
     DisclosureNotice,
@@ -245,3 +250,35 @@ def test_the_key_settings_accept_an_ordered_list_and_refuse_what_they_cannot_use
     with pytest.raises(ImproperlyConfigured, match=expected) as error:
         encryption_keys(keys=keys, key=key, debug=debug)
     assert "not-a-key" not in str(error.value)  # key text never echoed into logs
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_rotation_killed_mid_run_loses_nothing_and_the_next_run_finishes_it(settings):
+    """The command in its own process, killed (SIGKILL) after its first batches: nothing is half-written."""
+    require_real_stack()
+    settings.FIELD_ENCRYPTION_KEYS = (KEY_A,)
+    WhistleblowerReportFactory.create_batch(300, organisation=OrganisationFactory())
+    environment = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("FIELD_ENCRYPTION_KEY")},
+        "DATABASE_URL": database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "FIELD_ENCRYPTION_KEYS": f"{KEY_B},{KEY_A}",
+        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [sys.executable, "manage.py", "rotate_encryption_keys", "--batch-size", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, text=True)
+    progress = [process.stdout.readline() for _ in range(20)]
+    process.kill()
+    process.wait(timeout=10)
+    process.stdout.close()
+    assert all("rows checked" in line for line in progress), progress
+
+    settings.FIELD_ENCRYPTION_KEYS = (KEY_B, KEY_A)
+    remaining = int(rotate("--check").split(" value(s)")[0].rsplit("\n", 1)[-1])
+    assert 0 < remaining < 300
+    assert f"Total: {remaining} changed." in rotate()
+    assert "Total: 0 changed." in rotate()
+    settings.FIELD_ENCRYPTION_KEYS = (KEY_B,)
+    assert {report.details for report in WhistleblowerReport.objects.all()} == {WhistleblowerReportFactory.details}
