@@ -134,6 +134,9 @@ class WhistleblowerReport(models.Model):
     # The day the officer found signs of a corruption offence: the specially authorised body must then be notified
     # within 24 hours (CaseRules.offence_notice_hours).
     offence_signs_found_on = models.DateField(_("signs of an offence found on"), null=True, blank=True)
+    # Set while proceedings (a court case, a criminal investigation) still need the case: it is then not erased when
+    # its retention period ends (whistleblowers.retention); emptied to lift the hold.
+    retention_hold = models.CharField(_("kept beyond the retention period because of"), max_length=300, blank=True)
     # When the officers were e-mailed that the report arrived (the e-mail carries no content); set once.
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
@@ -329,7 +332,8 @@ class DisclosureNotice(models.Model):
 
     Art. 53-5 of the Law «Про запобігання корупції»: where the law allows the identity to be disclosed, the
     whistleblower is notified at least `CaseRules.disclosure_notice_working_days` working days before. The notice is
-    then either followed by the disclosure or withdrawn; nothing of it is ever deleted or overwritten.
+    then either followed by the disclosure or withdrawn; nothing of it is ever deleted or overwritten — except its
+    texts, emptied with the rest of the case's content when the retention period ends (whistleblowers.retention).
     """
 
     report = models.ForeignKey(

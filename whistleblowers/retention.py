@@ -7,8 +7,9 @@ the identity, the report's own texts (what happened, who is involved, where and 
 attachments (their files removed from the storage), the texts of identity-disclosure notices and the receipt that
 opened the case to its holder. The identity's row is kept emptied, so the log of who read it while it existed stays.
 
-A case is never erased while open, nor while a disclosure notice on it is pending (neither followed by the
-disclosure nor withdrawn): the identity may still have to be disclosed under it. Erasing is idempotent: a case
+A case is never erased while open, while the officer holds it for proceedings that still need it (`retention_hold`),
+nor while a disclosure notice on it is pending (neither followed by the disclosure nor withdrawn): the identity may
+still have to be disclosed under it. Erasing is idempotent: a case
 erased once is left alone, and a run stopped half-way is finished by the next one.
 """
 
@@ -52,7 +53,9 @@ def cases_due_for_erasure(*, today: date | None = None) -> QuerySet[Whistleblowe
     today = today or timezone.localdate()
     limit = retention_limit(today=today, days=settings.WHISTLEBLOWER_RETENTION_DAYS)
     return (
-        WhistleblowerReport.objects.filter(status=CaseStatus.CLOSED, closed_on__lt=limit, erasure__isnull=True)
+        WhistleblowerReport.objects.filter(
+            status=CaseStatus.CLOSED, closed_on__lt=limit, erasure__isnull=True, retention_hold=""
+        )
         .exclude(Exists(_pending_notice()))
         .order_by("closed_on", "pk")
     )
@@ -61,6 +64,8 @@ def cases_due_for_erasure(*, today: date | None = None) -> QuerySet[Whistleblowe
 def _refuse_unless_erasable(report: WhistleblowerReport, *, reason: str, today: date) -> None:
     if report.status != CaseStatus.CLOSED:
         raise ValidationError(_("An open case is never erased."))
+    if report.retention_hold:
+        raise ValidationError(_("The case is kept beyond its retention period while proceedings need it."))
     if DisclosureNotice.objects.filter(report=report, disclosed_on__isnull=True, withdrawn_at__isnull=True).exists():
         raise ValidationError(_("The case is held by a pending identity disclosure notice and is not erased."))
     limit = retention_limit(today=today, days=settings.WHISTLEBLOWER_RETENTION_DAYS)

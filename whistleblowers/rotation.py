@@ -105,8 +105,13 @@ def _rotate_file(columns: EncryptedColumns, field: str, pk: int, name: str) -> b
     The copy is written before the row moves and the old file removed after, so a reader always finds one whole
     file; if the row changed meanwhile (a report rendered again), the copy is dropped instead.
     """
-    with encrypted_storage.open(name) as current:
-        copy = encrypted_storage.save(name, current)
+    try:
+        with encrypted_storage.open(name) as current:
+            copy = encrypted_storage.save(name, current)
+    except FileNotFoundError:  # replaced meanwhile (a report rendered again): the new file is under the new key
+        return False
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{columns.label} {pk} ({name}): {error}") from error
     with transaction.atomic():
         moved = columns.model._base_manager.filter(pk=pk, **{field: name}).update(**{field: copy})
     encrypted_storage.delete(name if moved else copy)

@@ -40,6 +40,7 @@ from .forms import (
     OffenceSignsForm,
     OfficerMessageForm,
     OutcomeForm,
+    RetentionHoldForm,
     StaffReportForm,
     StatusForm,
     SummaryForm,
@@ -186,6 +187,7 @@ def _detail(
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
+        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
         "disclosure_notice_form": DisclosureNoticeForm(
@@ -251,6 +253,10 @@ ACTIONS = {
     "forwarding": (ForwardingForm, lambda report, data, user: services.forwarding_create(report=report, **data)),
     "outcome": (OutcomeForm, lambda report, data, user: services.report_update_outcome(report=report, **data)),
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
+    "retention-hold": (
+        RetentionHoldForm,
+        lambda report, data, user: services.report_set_retention_hold(report=report, **data),
+    ),
     "offence": (
         OffenceSignsForm,
         lambda report, data, user: services.report_record_offence_signs(report=report, found_on=data["found_on"]),
@@ -271,6 +277,7 @@ FORM_NAMES = {
     "forwarding": "forwarding_form",
     "outcome": "outcome_form",
     "informed": "informed_form",
+    "retention-hold": "retention_hold_form",
     "offence": "offence_form",
     "message": "message_form",
     "disclosure-notice": "disclosure_notice_form",
@@ -308,6 +315,11 @@ CONFIRMATIONS = {
     "offence": lambda report, data: (
         _("Recorded: signs of an offence were found on %(date)s. Notify the specially authorised body within 24 hours.")
         % {"date": _day(data["found_on"])}
+    ),
+    "retention-hold": lambda report, data: (
+        _("The case is kept beyond its retention period.")
+        if report.retention_hold
+        else _("The hold is lifted: the case is erased when its retention period ends.")
     ),
     "message": lambda report, data: _("The message is sent to the whistleblower."),
     "disclosure-notice": lambda report, data: _("The notice to the whistleblower is recorded."),

@@ -282,3 +282,18 @@ def test_a_rotation_killed_mid_run_loses_nothing_and_the_next_run_finishes_it(se
     assert "Total: 0 changed." in rotate()
     settings.FIELD_ENCRYPTION_KEYS = (KEY_B,)
     assert {report.details for report in WhistleblowerReport.objects.all()} == {WhistleblowerReportFactory.details}
+
+
+def test_a_file_under_a_key_removed_too_early_stops_the_rotation_naming_the_row(settings, private_storage):
+    lost_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = (lost_key,)
+    report = GeneratedReportFactory(status=ReportStatus.READY, sha256="0" * 64, file=ContentFile(b"%PDF", name="a.pdf"))
+    name = report.file.name
+
+    settings.FIELD_ENCRYPTION_KEYS = (KEY_B, KEY_A)
+    with pytest.raises(CommandError, match=f"GeneratedReport {report.pk} \\({name}\\): .*cannot be read"):
+        rotate()
+    assert encrypted_storage.exists(name)  # nothing is deleted when the copy could not be made
+
+    settings.FIELD_ENCRYPTION_KEYS = (KEY_B, KEY_A, lost_key)
+    assert "reports.GeneratedReport: 1 changed" in rotate()

@@ -56,7 +56,9 @@ def attach(report, *, message=None, content: bytes = b"scan of the memo") -> Rep
     )
 
 
-def full_case(organisation, officer, *, closed_days_ago: int | None, hold: bool = False) -> WhistleblowerReport:
+def full_case(
+    organisation, officer, *, closed_days_ago: int | None, hold: bool = False, legal_hold: str = ""
+) -> WhistleblowerReport:
     """A registered case with everything retention touches; closed `closed_days_ago` days ago, or open (None)."""
     today = timezone.localdate()
     report = WhistleblowerReportFactory(
@@ -73,6 +75,7 @@ def full_case(organisation, officer, *, closed_days_ago: int | None, hold: bool 
         status=CaseStatus.CLOSED if closed_days_ago is not None else CaseStatus.VERIFICATION,
         closed_on=today - dt.timedelta(days=closed_days_ago) if closed_days_ago is not None else None,
         reporter_informed_on=dt.date(2024, 3, 1),
+        retention_hold=legal_hold,
     )
     identity = ReporterIdentityFactory(report=report, full_name="Шевченко Тарас")
     IdentityAccess.objects.create(identity=identity, user=officer, purpose="перевірка")
@@ -137,20 +140,21 @@ ERASED = ("", "", "", None, "", "", 0, 0, [""])
 
 
 @pytest.mark.parametrize(
-    ("closed_days_ago", "hold", "already_erased", "erased_now"),
+    ("closed_days_ago", "hold", "legal_hold", "already_erased", "erased_now"),
     [
-        pytest.param(None, False, False, False, id="open"),
-        pytest.param(1, False, False, False, id="closed-yesterday"),
-        pytest.param(RETENTION_DAYS, False, False, False, id="closed-exactly-at-the-limit"),
-        pytest.param(RETENTION_DAYS + 1, False, False, True, id="closed-one-day-past"),
-        pytest.param(RETENTION_DAYS + 400, False, True, False, id="already-erased"),
-        pytest.param(RETENTION_DAYS + 1, True, False, False, id="held-by-a-pending-disclosure-notice"),
+        pytest.param(None, False, "", False, False, id="open"),
+        pytest.param(1, False, "", False, False, id="closed-yesterday"),
+        pytest.param(RETENTION_DAYS, False, "", False, False, id="closed-exactly-at-the-limit"),
+        pytest.param(RETENTION_DAYS + 1, False, "", False, True, id="closed-one-day-past"),
+        pytest.param(RETENTION_DAYS + 400, False, "", True, False, id="already-erased"),
+        pytest.param(RETENTION_DAYS + 1, True, "", False, False, id="held-by-a-pending-disclosure-notice"),
+        pytest.param(RETENTION_DAYS + 1, False, "кримінальне провадження № 42024", False, False, id="legal-hold"),
     ],
 )
 def test_the_daily_job_erases_exactly_the_closed_cases_past_the_retention_period(
-    organisation, officer, private_storage, closed_days_ago, hold, already_erased, erased_now
+    organisation, officer, private_storage, closed_days_ago, hold, legal_hold, already_erased, erased_now
 ):
-    report = full_case(organisation, officer, closed_days_ago=closed_days_ago, hold=hold)
+    report = full_case(organisation, officer, closed_days_ago=closed_days_ago, hold=hold, legal_hold=legal_hold)
     if already_erased:
         erase_case(report, reason=ErasureReason.RETENTION)
         first_erasure = CaseErasure.objects.get(report=report)
@@ -190,23 +194,25 @@ def test_only_the_due_cases_are_selected_among_many(organisation, officer):
     due = [full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + days) for days in (1, 2, 100)]
     kept = [full_case(organisation, officer, closed_days_ago=days) for days in (0, RETENTION_DAYS)]
     kept.append(full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + 5, hold=True))
+    kept.append(full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + 5, legal_hold="справа № 1"))
     assert set(cases_due_for_erasure()) == set(due)
     assert retention_run() == 3
     assert not CaseErasure.objects.filter(report__in=kept).exists()
 
 
 @pytest.mark.parametrize(
-    ("closed_days_ago", "hold", "message"),
+    ("closed_days_ago", "hold", "legal_hold", "message"),
     [
-        (None, False, "An open case is never erased."),
-        (RETENTION_DAYS, False, "The retention period of this case has not passed yet."),
-        (RETENTION_DAYS + 1, True, "pending identity disclosure notice"),
+        (None, False, "", "An open case is never erased."),
+        (RETENTION_DAYS, False, "", "The retention period of this case has not passed yet."),
+        (RETENTION_DAYS + 1, True, "", "pending identity disclosure notice"),
+        (RETENTION_DAYS + 1, False, "справа № 1", "kept beyond its retention period while proceedings need it"),
     ],
 )
 def test_erase_case_itself_refuses_a_case_that_is_not_due(
-    organisation, officer, english_messages, closed_days_ago, hold, message
+    organisation, officer, english_messages, closed_days_ago, hold, legal_hold, message
 ):
-    report = full_case(organisation, officer, closed_days_ago=closed_days_ago, hold=hold)
+    report = full_case(organisation, officer, closed_days_ago=closed_days_ago, hold=hold, legal_hold=legal_hold)
     with pytest.raises(ValidationError, match=message):
         erase_case(report, reason=ErasureReason.RETENTION)
     assert content(report)[0] == DETAILS
@@ -249,6 +255,22 @@ def test_a_form_opened_before_the_erasure_is_answered_with_what_happened_and_cha
     assert response.status_code == 200
     assert "знищено за правилом строку зберігання" in response.content.decode()
     assert not ReportMessage.objects.filter(report=report).exists()
+
+
+def test_the_officer_holds_a_case_for_proceedings_and_lifts_the_hold_on_the_case_page(organisation, officer, login):
+    report = full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + 1)
+    client = login("officer")
+    action = reverse("whistleblowers:report-action", args=[report.pk, "retention-hold"])
+
+    page = client.post(action, {"retention_hold": " кримінальне провадження № 42024 "}, follow=True).content.decode()
+    assert "Справа зберігатиметься понад строк зберігання." in page
+    assert "кримінальне провадження № 42024" in page
+    assert retention_run() == 0
+
+    page = client.post(action, {"retention_hold": ""}, follow=True).content.decode()
+    assert "Утримання знято" in page
+    assert retention_run() == 1
+    assert registration_record(report)[-3] == report.version  # the officer's summary form did not go stale
 
 
 def test_a_kept_case_page_has_no_erasure_note(organisation, officer, login):
