@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,35 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def encryption_keys(*, keys: str | None, key: str | None, debug: bool) -> tuple[str, ...]:
+    """The Fernet keys of data at rest, newest first: the first encrypts, every one decrypts (rotation).
+
+    FIELD_ENCRYPTION_KEYS is the list; FIELD_ENCRYPTION_KEY, the older name, is still accepted (comma-separated too).
+    Both at once are refused rather than one silently ignored: during a rotation that could drop the key still needed.
+    """
+    if keys and key:
+        raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY, not both.")
+    text = keys or key or (DEV_FIELD_ENCRYPTION_KEY if debug else "")
+    parsed = tuple(item.strip() for item in text.split(",") if item.strip())
+    if not parsed:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set from the environment when DEBUG is off.")
+    for number, item in enumerate(parsed, start=1):
+        try:
+            Fernet(item.encode())
+        except ValueError:
+            # The key itself is never echoed: error messages end up in logs.
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {number} of {len(parsed)} is not a Fernet key (url-safe base64 of 32 "
+                'bytes). Generate one with: python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"'
+            ) from None
+    if len(set(parsed)) != len(parsed):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS lists the same key twice.")
+    if not debug and DEV_FIELD_ENCRYPTION_KEY in parsed:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must not contain the development key when DEBUG is off.")
+    return parsed
+
+
 def database_from_url(url: str) -> dict:
     """Translate `postgres://user:pass@host:port/name` or `sqlite:///path` into a DATABASES entry."""
     parsed = urlparse(url)
@@ -81,11 +111,11 @@ def database_from_url(url: str) -> dict:
 
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", DEV_FIELD_ENCRYPTION_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set from the environment when DEBUG is off.")
-if not DEBUG and FIELD_ENCRYPTION_KEY == DEV_FIELD_ENCRYPTION_KEY:
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set from the environment when DEBUG is off.")
+FIELD_ENCRYPTION_KEYS = encryption_keys(
+    keys=os.environ.get("FIELD_ENCRYPTION_KEYS"), key=os.environ.get("FIELD_ENCRYPTION_KEY"), debug=DEBUG
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -383,6 +413,13 @@ if not DEBUG and not WHISTLEBLOWER_RECEIPT_PEPPER:
 # outermost of the WHISTLEBLOWER_TRUSTED_PROXIES proxies is used, never the client-written first one.
 WHISTLEBLOWER_CLIENT_IP_HEADER = os.environ.get("WHISTLEBLOWER_CLIENT_IP_HEADER", "")
 WHISTLEBLOWER_TRUSTED_PROXIES = envint("WHISTLEBLOWER_TRUSTED_PROXIES", 1)
+# Closed whistleblower cases are erased this many days after closing (the journal's registration record stays).
+# Five years: the Ministry of Justice's list of typical documents (наказ № 578/5 of 12.04.2012) keeps citizens'
+# proposals, applications and complaints five years, and the law on whistleblowers sets no period of its own; a body
+# whose nomenclature of files (номенклатура справ) says otherwise sets its own number.
+WHISTLEBLOWER_RETENTION_DAYS = envint("WHISTLEBLOWER_RETENTION_DAYS", 5 * 365 + 1)
+if WHISTLEBLOWER_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("WHISTLEBLOWER_RETENTION_DAYS must be a positive number of days.")
 WHISTLEBLOWER_MAX_FILES = envint("WHISTLEBLOWER_MAX_FILES", 5)
 WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024)
 

@@ -251,6 +251,18 @@ class OutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RetentionHoldForm(forms.Form):
+    retention_hold = forms.CharField(
+        label=_("Proceedings that still need the case"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "E.g. a criminal proceeding or a court case and its number. While this is filled in, the case is not "
+            "erased when its retention period ends; empty it to lift the hold."
+        ),
+    )
+
+
 class InformedForm(forms.Form):
     informed_on = date_field(_("Whistleblower informed on"))
 

@@ -317,6 +317,14 @@ def report_update_outcome(*, report: WhistleblowerReport, outcome: str) -> Whist
 
 
 @transaction.atomic
+def report_set_retention_hold(*, report: WhistleblowerReport, retention_hold: str) -> WhistleblowerReport:
+    """Keep the case beyond its retention period while proceedings need it (an empty reason lifts the hold)."""
+    report.retention_hold = retention_hold.strip()
+    report.save(update_fields=["retention_hold"])
+    return report
+
+
+@transaction.atomic
 def report_mark_informed(*, report: WhistleblowerReport, informed_on: date) -> WhistleblowerReport:
     if informed_on > timezone.localdate():
         raise ValidationError(_("The date the whistleblower was informed cannot be in the future."))

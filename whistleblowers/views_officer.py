@@ -40,11 +40,12 @@ from .forms import (
     OffenceSignsForm,
     OfficerMessageForm,
     OutcomeForm,
+    RetentionHoldForm,
     StaffReportForm,
     StatusForm,
     SummaryForm,
 )
-from .models import DisclosureNotice, IdentityAccess, ReporterIdentity
+from .models import CaseErasure, DisclosureNotice, IdentityAccess, ReporterIdentity
 from .security import strict_headers
 from .selectors import (
     anonymised_counts,
@@ -186,6 +187,7 @@ def _detail(
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
+        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
         "disclosure_notice_form": DisclosureNoticeForm(
@@ -197,15 +199,20 @@ def _detail(
         ),
     }
     forms.update(bound)
-    # A parent body's officer reads a case forwarded to it but does not handle it (AccessRule.shared_with).
-    can_change = report_queryset(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
+    erasure = CaseErasure.objects.filter(report=report).first()
+    # A parent body's officer reads a case forwarded to it but does not handle it (AccessRule.shared_with); an
+    # erased case is a registration record only, which nobody changes any more.
+    can_change = (
+        erasure is None and report_queryset(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
+    )
     context = {
         "report": report,
+        "erasure": erasure,
         "deadlines": report_deadlines(report, rules),
         "messages_list": list(report_messages(report=report)),
         "attachments": [a for a in report.attachments.all() if a.message_id is None],
         "forwardings": list(report.forwardings.all()),
-        "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "has_identity": erasure is None and ReporterIdentity.objects.filter(report=report).exists(),
         "disclosure_rows": _disclosure_rows(report, notice_forms or {}),
         "rules": rules,
         "can_extend": report.status == CaseStatus.VERIFICATION and not report.verification_extended,
@@ -246,6 +253,10 @@ ACTIONS = {
     "forwarding": (ForwardingForm, lambda report, data, user: services.forwarding_create(report=report, **data)),
     "outcome": (OutcomeForm, lambda report, data, user: services.report_update_outcome(report=report, **data)),
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
+    "retention-hold": (
+        RetentionHoldForm,
+        lambda report, data, user: services.report_set_retention_hold(report=report, **data),
+    ),
     "offence": (
         OffenceSignsForm,
         lambda report, data, user: services.report_record_offence_signs(report=report, found_on=data["found_on"]),
@@ -266,6 +277,7 @@ FORM_NAMES = {
     "forwarding": "forwarding_form",
     "outcome": "outcome_form",
     "informed": "informed_form",
+    "retention-hold": "retention_hold_form",
     "offence": "offence_form",
     "message": "message_form",
     "disclosure-notice": "disclosure_notice_form",
@@ -304,9 +316,22 @@ CONFIRMATIONS = {
         _("Recorded: signs of an offence were found on %(date)s. Notify the specially authorised body within 24 hours.")
         % {"date": _day(data["found_on"])}
     ),
+    "retention-hold": lambda report, data: (
+        _("The case is kept beyond its retention period.")
+        if report.retention_hold
+        else _("The hold is lifted: the case is erased when its retention period ends.")
+    ),
     "message": lambda report, data: _("The message is sent to the whistleblower."),
     "disclosure-notice": lambda report, data: _("The notice to the whistleblower is recorded."),
 }
+
+
+def _refused_as_erased(request: HttpRequest, report) -> bool:
+    """A form opened before the case was erased is answered with what happened, not a server error."""
+    if not CaseErasure.objects.filter(report=report).exists():
+        return False
+    messages.error(request, _("This case was erased under the retention rule; only its registration record is kept."))
+    return True
 
 
 @login_required
@@ -316,6 +341,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    if _refused_as_erased(request, report):
+        return redirect("whistleblowers:report-detail", pk=report.pk)
     form_class, perform = ACTIONS[action]
     form = None
     if form_class is not None:
@@ -362,6 +389,8 @@ def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: 
     if step not in NOTICE_STEPS:
         raise Http404
     report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    if _refused_as_erased(request, report):
+        return redirect("whistleblowers:report-detail", pk=report.pk)
     notice = get_object_or_404(
         DisclosureNotice.objects.restrict(request.user, Action.CHANGE), report=report, pk=notice_pk
     )
@@ -385,7 +414,9 @@ def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: 
 def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The identity is shown only after the officer states why; each showing is recorded."""
     report = report_get(user=request.user, pk=pk)
-    identity = get_object_or_404(ReporterIdentity.objects.restrict(request.user), report=report)
+    identity = get_object_or_404(
+        ReporterIdentity.objects.restrict(request.user).filter(report__erasure__isnull=True), report=report
+    )
     form = IdentityForm(request.POST or None)
     rules = rules_by_organisation([report.organisation_id])[report.organisation_id]
     context = {"report": report, "form": form, "notice_days": rules.disclosure_notice_working_days}

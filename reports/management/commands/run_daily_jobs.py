@@ -7,10 +7,14 @@ from django.core.management.base import BaseCommand
 
 from idempotency.services import idempotency_cleanup
 from reports.automation import periods_remind
+from whistleblowers.retention import retention_run
 
 
 class Command(BaseCommand):
-    help = "Remind units before a quarter's due date and after it (what Celery beat runs every morning)."
+    help = (
+        "Remind units before a quarter's due date and after it, erase whistleblower cases past their retention "
+        "period (what Celery beat runs every morning)."
+    )
 
     def handle(self, *args, **options):
         result = periods_remind()
@@ -19,3 +23,4 @@ class Command(BaseCommand):
             f"to late units: {len(result.overdue)} period(s)."
         )
         self.stdout.write(f"Expired Idempotency-Keys forgotten: {idempotency_cleanup()}.")
+        self.stdout.write(f"Whistleblower cases erased after their retention period: {retention_run()}.")
