@@ -41,8 +41,9 @@ from whistleblowers.storage import MAGIC, encrypted_storage
 
 pytestmark = pytest.mark.django_db
 
-KEY_A = Fernet.generate_key().decode()
-KEY_B = Fernet.generate_key().decode()
+# Fixed keys, not generated ones: they appear in parametrised test ids, which every xdist process must agree on.
+KEY_A = "dGVzdC1rZXktQS1yb3RhdGlvbi1vbmx5LTAxMjM0NTY="
+KEY_B = "dGVzdC1rZXktQi1yb3RhdGlvbi1vbmx5LTAxMjM0NTY="
 FILE_BYTES = "Скан службової записки про вимагання 5000 грн".encode() * 5000  # several 64 KiB records
 
 
