@@ -1,0 +1,324 @@
+"""Sealed reports: the execution report of an approved period is signed (PAdES) with the organisation's certificate,
+verifies with pyHanko, and the pages say whether it is signed, by whom and when — and say INVALID loudly when a
+single byte of the file changed.
+
+The certificates are throw-away ones made by `seal_keys`; the PKCS#12 reaches the worker through its environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+
+import pytest
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from django.core.checks import run_checks
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from reports.choices import ReportFormat, ReportKind, ReportStatus, SealState
+from reports.generation import report_publish, report_request
+from reports.models import GeneratedReport
+from reports.period_services import period_approve, period_send_for_review
+from reports.seal import STAMP_HEIGHT, STAMP_RIGHT, STAMP_TOP, STAMP_WIDTH, certificates_load, pdf_seal_check
+from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
+from tests.reports.seal_keys import PASSWORD, throw_away_seal
+from tests.worker import celery_worker, wait_for
+
+SIGNER = "Державна міграційна служба"
+
+
+@pytest.fixture
+def seal(settings, tmp_path):
+    """A throw-away CA and seal certificate, configured as the deployment's seal."""
+    made = throw_away_seal()
+    archive = tmp_path / "seal.p12"
+    archive.write_bytes(made.pkcs12)
+    settings.REPORT_SIGNING_PKCS12 = str(archive)
+    settings.REPORT_SIGNING_PKCS12_PASSWORD = PASSWORD
+    return made
+
+
+def worker_environment(settings) -> dict[str, str]:
+    return {
+        "REPORT_SIGNING_PKCS12": settings.REPORT_SIGNING_PKCS12,
+        "REPORT_SIGNING_PKCS12_PASSWORD": settings.REPORT_SIGNING_PKCS12_PASSWORD,
+    }
+
+
+def approve(period, secretary):
+    period_send_for_review(user=secretary, period=period)
+    return period_approve(
+        user=secretary, period=period, decision=approval_decision(period), incomplete_reason=GAPS_ACCEPTED
+    )
+
+
+def request_report(user, period, file_format=ReportFormat.PDF) -> GeneratedReport:
+    with transaction.atomic():
+        return report_request(
+            user=user, kind=ReportKind.EXECUTION, program=period.program, period=period, file_format=file_format
+        )
+
+
+@pytest.fixture
+def render_here(eager_tasks, private_storage, django_capture_on_commit_callbacks):
+    """Render requested reports in this process (the worker's own test is the one marked `worker`)."""
+
+    def render(user, period, file_format=ReportFormat.PDF) -> GeneratedReport:
+        with django_capture_on_commit_callbacks(execute=True):
+            return request_report(user, period, file_format)
+
+    return render
+
+
+def stored(report: GeneratedReport) -> bytes:
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    with report.file.open("rb") as file:
+        return file.read()
+
+
+def replace_stored(report: GeneratedReport, content: bytes) -> None:
+    """What a tampered storage looks like: the same file name holding other bytes."""
+    name = report.file.name
+    report.file.storage.delete(name)
+    assert report.file.storage.save(name, ContentFile(content)) == name
+
+
+def pyhanko_status(content: bytes, ca_pem: bytes):
+    """pyHanko's own verdict, independent of the portal's code: the CA is the only trust root."""
+    roots = [asn1_x509.Certificate.load(der) for _kind, _headers, der in pem.unarmor(ca_pem, multiple=True)]
+    signature = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures[0]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    return validate_pdf_signature(signature, signer_validation_context=context)
+
+
+def first_revision(content: bytes) -> bytes:
+    """The PDF as WeasyPrint wrote it: everything up to its first end-of-file marker."""
+    end = content.index(b"%%EOF") + len(b"%%EOF")
+    return content[: end + 1] if content[end : end + 1] == b"\n" else content[:end]
+
+
+def stamp_ink(content: bytes, tmp_path) -> int:
+    """Dark pixels in the stamp's box on the last page, as pdftoppm draws it (72 dpi: one pixel per point)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(content)
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", "-f", str(pages), "-l", str(pages), str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("page-*.png"))).convert("L")
+    right = image.width - STAMP_RIGHT
+    box = image.crop((right - STAMP_WIDTH, STAMP_TOP, right, STAMP_TOP + STAMP_HEIGHT))
+    return sum(box.histogram()[:128])
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_seals_an_approved_periods_report_and_not_a_draft(
+    program_content, secretary, seal, settings, client, tmp_path
+):
+    approved, draft = program_content.periods[0], program_content.periods[1]
+    approve(approved, secretary)
+
+    with celery_worker(environment=worker_environment(settings)):
+        sealed_report = request_report(secretary, approved)
+        draft_report = request_report(secretary, draft)
+        wait_for(
+            lambda: all(
+                GeneratedReport.objects.get(pk=pk).status in {ReportStatus.READY, ReportStatus.FAILED}
+                for pk in (sealed_report.pk, draft_report.pk)
+            )
+        )
+
+    content = stored(sealed_report)
+    status = pyhanko_status(content, seal.ca_pem)
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == SIGNER
+    # The stored and published SHA-256 is the sealed file's; the rendered bytes come first, unchanged.
+    assert hashlib.sha256(content).hexdigest() == sealed_report.sha256
+    assert content.startswith(first_revision(content))
+    assert len(content) > len(first_revision(content))
+    # The visible stamp is on the last page, and not in the report as rendered.
+    assert stamp_ink(content, tmp_path / "sealed") > 100
+    assert stamp_ink(first_revision(content), tmp_path / "rendered") == 0
+
+    assert pdf_seal_check(stored(draft_report), trusted=[]).state == SealState.UNSIGNED
+
+    client.force_login(secretary)
+    page = client.get(reverse("reports:detail", args=[sealed_report.pk])).content.decode()
+    assert "Підписано" in page
+    assert SIGNER in page
+    page = client.get(reverse("reports:detail", args=[draft_report.pk])).content.decode()
+    assert "Не підписано" in page
+
+
+@pytest.fixture
+def sealed_report(program_content, secretary, seal, render_here):
+    """An approved quarter's report, rendered in this process and sealed, published on the public page."""
+    period = approve(program_content.periods[0], secretary)
+    report = render_here(secretary, period)
+    stored(report)
+    return report_publish(report=report, user=secretary, public=True)
+
+
+@pytest.mark.django_db
+def test_the_public_page_shows_who_sealed_the_report_and_when(sealed_report, seal, client):
+    check = pdf_seal_check(stored(sealed_report), trusted=certificates_load(seal.ca_pem))
+
+    page = client.get(reverse("reports:published", args=[sealed_report.organisation_id])).content.decode()
+
+    assert check.state == SealState.SIGNED
+    assert 'class="badge seal-signed"' in page
+    assert SIGNER in page
+    assert "ДМС України" in page
+    assert f"{timezone.localtime(check.signed_at):%d.%m.%Y %H:%M:%S}" in page
+    assert f"сертифікат чинний {check.valid_from:%d.%m.%Y}–{check.valid_until:%d.%m.%Y}" in page
+    assert "НЕДІЙСНИЙ" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", [0.02, 0.25, 0.5, 0.75, 0.98])
+def test_a_byte_flipped_in_the_signed_range_fails_verification_and_the_page_says_invalid(
+    sealed_report, seal, client, where
+):
+    content = stored(sealed_report)
+    signed_end = len(first_revision(content))
+    position = int(signed_end * where)
+    flipped = bytearray(content)
+    flipped[position] ^= 0x01
+    flipped = bytes(flipped)
+
+    try:
+        status = pyhanko_status(flipped, seal.ca_pem)
+    except Exception:  # a flip in the PDF structure may stop pyHanko from reading the file at all
+        status = None
+    replace_stored(sealed_report, flipped)
+    page = client.get(reverse("reports:published", args=[sealed_report.organisation_id])).content.decode()
+
+    assert status is None or not status.bottom_line
+    assert pdf_seal_check(flipped, trusted=[]).state == SealState.INVALID
+    assert "Підпис НЕДІЙСНИЙ" in page
+    assert 'class="badge seal-signed"' not in page
+
+
+@pytest.mark.django_db
+def test_a_sealed_file_whose_stored_copy_changed_is_invalid_even_when_its_pdf_still_verifies(sealed_report, client):
+    """Storage swapped for another validly sealed file of the same organisation: its SHA-256 is not the recorded one."""
+    content = stored(sealed_report)
+    replace_stored(sealed_report, content + b"\n")
+
+    page = client.get(reverse("reports:published", args=[sealed_report.organisation_id])).content.decode()
+
+    assert "Підпис НЕДІЙСНИЙ" in page
+    assert "SHA-256" in page
+
+
+@pytest.mark.django_db
+def test_a_report_sealed_by_a_certificate_the_portal_does_not_trust_is_invalid(
+    sealed_report, settings, tmp_path, client
+):
+    stranger = throw_away_seal()
+    archive = tmp_path / "other.p12"
+    archive.write_bytes(stranger.pkcs12)
+    settings.REPORT_SIGNING_PKCS12 = str(archive)
+
+    page = client.get(reverse("reports:published", args=[sealed_report.organisation_id])).content.decode()
+
+    assert "Підпис НЕДІЙСНИЙ" in page
+    assert "не належить до довірених" in page
+
+
+@pytest.mark.django_db
+def test_without_a_certificate_reports_are_unsigned_and_the_pages_say_so(
+    program_content, secretary, settings, render_here, client
+):
+    settings.REPORT_SIGNING_PKCS12 = ""
+    period = approve(program_content.periods[0], secretary)
+    report = render_here(secretary, period)
+    content = stored(report)
+    report_publish(report=report, user=secretary, public=True)
+
+    assert PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures == []
+    assert pdf_seal_check(content, trusted=[]).state == SealState.UNSIGNED
+    page = client.get(reverse("reports:published", args=[report.organisation_id])).content.decode()
+    assert "Не підписано" in page
+    client.force_login(secretary)
+    assert "Не підписано" in client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_report_asked_for_before_approval_is_not_reused_once_the_period_is_approved(
+    program_content, secretary, seal, render_here
+):
+    period = program_content.periods[0]
+    draft = render_here(secretary, period)
+    assert pdf_seal_check(stored(draft), trusted=[]).state == SealState.UNSIGNED
+
+    period = approve(period, secretary)
+    sealed = render_here(secretary, period)
+
+    assert sealed.pk != draft.pk
+    assert PdfFileReader(io.BytesIO(stored(sealed)), strict=False).embedded_signatures
+
+
+@pytest.mark.django_db
+def test_the_sealed_archive_copy_keeps_its_pdfa_claim(program_content, secretary, seal, render_here):
+    period = approve(program_content.periods[0], secretary)
+    content = stored(render_here(secretary, period, file_format=ReportFormat.PDFA))
+
+    metadata = PdfReader(io.BytesIO(content)).xmp_metadata
+    assert metadata is not None
+    assert metadata.get_nodes_in_namespace("", "http://www.aiim.org/pdfa/ns/id/")  # pdfaid:part is still claimed
+    assert pyhanko_status(content, seal.ca_pem).bottom_line
+
+
+@pytest.mark.django_db
+def test_the_command_checks_a_file_from_the_shell(sealed_report, tmp_path, capsys):
+    good = tmp_path / "report.pdf"
+    good.write_bytes(stored(sealed_report))
+    broken = tmp_path / "broken.pdf"
+    flipped = bytearray(good.read_bytes())
+    flipped[len(flipped) // 3] ^= 0x01
+    broken.write_bytes(bytes(flipped))
+
+    call_command("verify_report_signature", str(good))
+    assert f"SIGNED by {SIGNER}" in capsys.readouterr().out
+
+    with pytest.raises(CommandError, match="1 of 2"):
+        call_command("verify_report_signature", str(good), str(broken))
+    assert "INVALID" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [
+        pytest.param("missing", "reports.E001", id="missing-file"),
+        pytest.param("wrong-password", "reports.E001", id="wrong-password"),
+        pytest.param("good", None, id="usable"),
+    ],
+)
+def test_a_seal_that_cannot_be_used_stops_the_deployment_at_start(settings, tmp_path, configured, expected):
+    archive = tmp_path / "seal.p12"
+    archive.write_bytes(throw_away_seal().pkcs12)
+    settings.REPORT_SIGNING_PKCS12 = str(tmp_path / "absent.p12") if configured == "missing" else str(archive)
+    settings.REPORT_SIGNING_PKCS12_PASSWORD = "не той" if configured == "wrong-password" else PASSWORD
+
+    ids = [message.id for message in run_checks() if message.id.startswith("reports.")]
+
+    assert ids == ([expected] if expected else [])
