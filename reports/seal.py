@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
@@ -172,6 +174,7 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     The signature is an incremental update: the rendered bytes come first, unchanged.
     """
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    _align_producer(writer)
     page, box = _stamp_box(writer)
     fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=page, box=box))
     style = TextStampStyle(
@@ -194,6 +197,20 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     except timestamps.TimestampRequestError as error:
         raise SealError(f"The time-stamping authority did not answer: {error}") from error
     return output.getvalue()
+
+
+def _align_producer(writer: IncrementalPdfFileWriter) -> None:
+    """Name pyHanko alone as the producer in the document information, as pyHanko names itself in the XMP metadata.
+
+    pyHanko appends its name to the information dictionary's /Producer but writes only its name into the XMP
+    pdf:Producer; PDF/A requires the two to agree, so the archival copy would lose its PDF/A-3b conformance.
+    """
+    info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
+    if info_ref is None:
+        return
+    info = info_ref.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.update_container(info)
 
 
 def pdf_seal_check(content: bytes, *, trusted: list[x509.Certificate]) -> SealCheck:

@@ -278,13 +278,24 @@ def test_a_report_asked_for_before_approval_is_not_reused_once_the_period_is_app
 
 
 @pytest.mark.django_db
-def test_the_sealed_archive_copy_keeps_its_pdfa_claim(program_content, secretary, seal, render_here):
+@pytest.mark.parametrize(
+    ("file_format", "claim"),
+    [
+        pytest.param(ReportFormat.PDF, 'pdfuaid:part="1"', id="published-pdf-ua-1"),
+        pytest.param(ReportFormat.PDFA, 'pdfaid:part="3"', id="archival-pdf-a-3b"),
+    ],
+)
+def test_a_sealed_report_keeps_its_conformance_claim_and_consistent_metadata(
+    program_content, secretary, seal, render_here, file_format, claim
+):
     period = approve(program_content.periods[0], secretary)
-    content = stored(render_here(secretary, period, file_format=ReportFormat.PDFA))
+    content = stored(render_here(secretary, period, file_format=file_format))
 
-    metadata = PdfReader(io.BytesIO(content)).xmp_metadata
-    assert metadata is not None
-    assert metadata.get_nodes_in_namespace("", "http://www.aiim.org/pdfa/ns/id/")  # pdfaid:part is still claimed
+    reader = PdfReader(io.BytesIO(content))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert claim in xmp
+    # PDF/A: the information dictionary and the XMP metadata must name the same producer.
+    assert f'pdf:Producer="{reader.metadata["/Producer"]}"' in xmp
     assert pyhanko_status(content, seal.ca_pem).bottom_line
 
 
