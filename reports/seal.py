@@ -7,7 +7,8 @@ PDF/UA claims) stay as they were and any change after sealing is detected.
 The stamp is visible: a reviewer in a Ukrainian public body looks for «Підписано …» on the paper-like page, as on a
 document signed in the national systems, rather than opening a reader's signature panel. It sits in the top margin
 of the last page, which the report layout leaves empty, so it never covers a line of the report. Its text is in a
-DejaVu font (the PDF base fonts have no Cyrillic), embedded as a subset as PDF/A requires.
+DejaVu font (the PDF base fonts have no Cyrillic), embedded as a subset as PDF/A requires, and it is tagged in the
+structure tree as PDF/UA requires of a visible widget.
 """
 
 from __future__ import annotations
@@ -177,6 +178,7 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     _align_producer(writer)
     page, box = _stamp_box(writer)
     fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=page, box=box))
+    _tag_stamp(writer, description=_stamp_text(key.certificate).replace("%(ts)s", "").strip().replace("\n", ", "))
     style = TextStampStyle(
         stamp_text=_stamp_text(key.certificate),
         timestamp_format=TIME_FORMAT,
@@ -197,6 +199,59 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     except timestamps.TimestampRequestError as error:
         raise SealError(f"The time-stamping authority did not answer: {error}") from error
     return output.getvalue()
+
+
+def _tag_stamp(writer: IncrementalPdfFileWriter, *, description: str) -> None:
+    """Put the stamp into the document's structure tree as a Form element, as PDF/UA requires of every visible
+    widget (ISO 14289-1, 7.18.4), with its description for screen readers, and make its page's tab order follow
+    the structure (7.18.3). pyHanko leaves this to the caller. An untagged document (none of ours) is left as it is,
+    and so is a parent tree split into kids, which WeasyPrint does not write."""
+    structure = writer.root.get("/StructTreeRoot")
+    if structure is None:
+        return
+    structure = structure.get_object()
+    parent_tree = structure["/ParentTree"].get_object()
+    numbers = parent_tree.get("/Nums")
+    document_ref = structure["/K"][0] if isinstance(structure["/K"], generic.ArrayObject) else structure["/K"]
+    document = document_ref.get_object()
+    if numbers is None or "/Kids" in parent_tree or not isinstance(document.get("/K"), generic.ArrayObject):
+        return
+    widget_ref = next(ref for ref in writer.root["/AcroForm"]["/Fields"] if ref.get_object()["/T"] == FIELD_NAME)
+    widget = widget_ref.get_object()
+    page_ref = widget.raw_get("/P")
+    key = max(
+        [int(structure.get("/ParentTreeNextKey", 0)), *(int(numbers[index]) + 1 for index in range(0, len(numbers), 2))]
+    )
+    element_ref = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.pdf_name("/Type"): generic.pdf_name("/StructElem"),
+                generic.pdf_name("/S"): generic.pdf_name("/Form"),
+                generic.pdf_name("/P"): document_ref,
+                generic.pdf_name("/Alt"): generic.TextStringObject(description),
+                generic.pdf_name("/K"): generic.DictionaryObject(
+                    {
+                        generic.pdf_name("/Type"): generic.pdf_name("/OBJR"),
+                        generic.pdf_name("/Obj"): widget_ref,
+                        generic.pdf_name("/Pg"): page_ref,
+                    }
+                ),
+            }
+        )
+    )
+    widget["/StructParent"] = generic.NumberObject(key)
+    widget["/TU"] = generic.TextStringObject(description)
+    widget["/Contents"] = generic.TextStringObject(description)
+    writer.mark_update(widget_ref)
+    document["/K"].append(element_ref)
+    writer.update_container(document)
+    numbers.extend([generic.NumberObject(key), element_ref])
+    writer.update_container(numbers)
+    structure["/ParentTreeNextKey"] = generic.NumberObject(key + 1)
+    writer.update_container(structure)
+    page = page_ref.get_object()
+    page["/Tabs"] = generic.pdf_name("/S")
+    writer.mark_update(page_ref)
 
 
 def _align_producer(writer: IncrementalPdfFileWriter) -> None:

@@ -297,6 +297,16 @@ def test_a_sealed_report_keeps_its_conformance_claim_and_consistent_metadata(
     # PDF/A: the information dictionary and the XMP metadata must name the same producer.
     assert f'pdf:Producer="{reader.metadata["/Producer"]}"' in xmp
     assert pyhanko_status(content, seal.ca_pem).bottom_line
+    # PDF/UA: the visible stamp is a Form element of the structure tree, described for screen readers.
+    root = reader.trailer["/Root"]
+    widget_ref = root["/AcroForm"]["/Fields"][0]
+    widget = widget_ref.get_object()
+    numbers = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    element = dict(zip(numbers[::2], numbers[1::2], strict=True))[widget["/StructParent"]].get_object()
+    assert element["/S"] == "/Form"
+    assert element["/K"].raw_get("/Obj").idnum == widget_ref.idnum
+    assert widget["/TU"] == f"Підписано: {SIGNER}, ДМС України"
+    assert widget["/P"].get_object()["/Tabs"] == "/S"
 
 
 @pytest.mark.django_db
