@@ -33,6 +33,7 @@ from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -47,6 +48,8 @@ STAMP_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 # margin is 15 mm landscape, 20 mm portrait; the box is 11 mm tall and 2 mm below the paper's edge).
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_TOP, STAMP_RIGHT = 300, 31, 6, 34
 TIME_FORMAT = "%d.%m.%Y %H:%M:%S %Z"
+# A time-stamping authority that does not answer fails the render (retried by asking again), never an unsealed file.
+TSA_TIMEOUT_SECONDS = 20
 
 
 class StampFont(GlyphAccumulatorFactory):
@@ -97,6 +100,9 @@ PROBLEMS = {
     "content_changed": _lazy("The file was changed after it was signed: the signature does not match its content."),
     "untrusted": _lazy("The signing certificate is not one this portal trusts."),
     "modified": _lazy("The file was changed after it was signed."),
+    "timestamp_untrusted": _lazy(
+        "The signature's timestamp is damaged or comes from an authority this portal does not trust."
+    ),
     "file_differs": _lazy("The stored file is not the one the portal produced: its SHA-256 sum has changed."),
     "file_missing": _lazy("The stored file is missing."),
 }
@@ -192,7 +198,7 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
         md_algorithm="sha256",
         name=_name_part(key.certificate, "common_name"),
     )
-    timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
+    timestamper = HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS) if tsa_url else None
     signer = signers.PdfSigner(meta, signer=key.signer, timestamper=timestamper, stamp_style=style)
     try:
         output = signer.sign_pdf(writer, existing_fields_only=True)
@@ -299,8 +305,12 @@ def _signature_check(signature, trusted: list[x509.Certificate]) -> SealCheck:
     # The certificate must have been valid when the report was sealed, not today: a sealed report stays sealed
     # after its certificate expires.
     context = ValidationContext(trust_roots=trusted, allow_fetching=False, moment=facts["signed_at"])
+    # A time-stamping authority's root is trusted the same way (REPORT_SIGNING_TRUST_ROOTS).
+    timestamp_context = ValidationContext(trust_roots=trusted, allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        status = validate_pdf_signature(
+            signature, signer_validation_context=context, ts_validation_context=timestamp_context
+        )
     except Exception as error:  # a mangled signature value or structure
         logger.info("A report's signature could not be validated: %s", error)
         return SealCheck(state=SealState.INVALID, problem="signature_damaged", **facts)
@@ -308,6 +318,12 @@ def _signature_check(signature, trusted: list[x509.Certificate]) -> SealCheck:
         return SealCheck(state=SealState.INVALID, problem="content_changed", **facts)
     if not status.trusted:
         return SealCheck(state=SealState.INVALID, problem="untrusted", **facts)
+    stamp = status.timestamp_validity
+    if stamp is not None:
+        if not (stamp.intact and stamp.valid and stamp.trusted):
+            return SealCheck(state=SealState.INVALID, problem="timestamp_untrusted", **facts)
+        # PAdES B-T: the time-stamping authority's time, not the worker's clock, is when the report was sealed.
+        facts["signed_at"] = stamp.timestamp
     if not status.bottom_line:
         return SealCheck(state=SealState.INVALID, problem="modified", **facts)
     return SealCheck(state=SealState.SIGNED, **facts)

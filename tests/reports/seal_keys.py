@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -76,3 +76,40 @@ def throw_away_seal(
         serialization.BestAvailableEncryption(password.encode()) if password else serialization.NoEncryption(),
     )
     return ThrowAwaySeal(pkcs12=archive, ca_pem=ca.public_bytes(serialization.Encoding.PEM), certificate=certificate)
+
+
+@dataclass(frozen=True)
+class ThrowAwayAuthority:
+    """A time-stamping authority's certificate (self-signed, time stamping only) and key, in pyHanko's types."""
+
+    certificate: object
+    key: object
+    pem: bytes
+
+
+def throw_away_tsa() -> ThrowAwayAuthority:
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+
+    now = datetime.now(UTC)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test authority signs RSA only
+    name = _name("Тестова служба позначок часу", "Тестовий ЦСК")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    der_key = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return ThrowAwayAuthority(
+        certificate=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        key=asn1_keys.PrivateKeyInfo.load(der_key),
+        pem=certificate.public_bytes(serialization.Encoding.PEM),
+    )

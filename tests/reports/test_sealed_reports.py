@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from asn1crypto import pem
+from asn1crypto import pem, tsp
 from asn1crypto import x509 as asn1_x509
 from django.core.checks import run_checks
 from django.core.files.base import ContentFile
@@ -22,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
@@ -32,7 +36,7 @@ from reports.models import GeneratedReport
 from reports.period_services import period_approve, period_send_for_review
 from reports.seal import STAMP_HEIGHT, STAMP_RIGHT, STAMP_TOP, STAMP_WIDTH, certificates_load, pdf_seal_check
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
-from tests.reports.seal_keys import PASSWORD, throw_away_seal
+from tests.reports.seal_keys import PASSWORD, throw_away_seal, throw_away_tsa
 from tests.worker import celery_worker, wait_for
 
 SIGNER = "Державна міграційна служба"
@@ -343,3 +347,82 @@ def test_a_seal_that_cannot_be_used_stops_the_deployment_at_start(settings, tmp_
     ids = [message.id for message in run_checks() if message.id.startswith("reports.")]
 
     assert ids == ([expected] if expected else [])
+
+
+@pytest.fixture
+def time_stamping_authority(settings, tmp_path):
+    """An RFC 3161 service on loopback, signing with a throw-away authority certificate; its root is trusted."""
+    authority = throw_away_tsa()
+    stamper = DummyTimeStamper(tsa_cert=authority.certificate, tsa_key=authority.key)
+    requests_seen = []
+
+    class Service(BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            requests_seen.append(request)
+            body = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    roots = tmp_path / "tsa-roots.pem"
+    roots.write_bytes(authority.pem)
+    settings.REPORT_SIGNING_TSA_URL = f"http://127.0.0.1:{server.server_address[1]}/"
+    settings.REPORT_SIGNING_TRUST_ROOTS = str(roots)
+    yield requests_seen
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_with_a_time_stamping_authority_the_seal_carries_its_trusted_time(
+    program_content, secretary, seal, time_stamping_authority, render_here, settings
+):
+    period = approve(program_content.periods[0], secretary)
+    content = stored(render_here(secretary, period))
+    authority_root = certificates_load(open(settings.REPORT_SIGNING_TRUST_ROOTS, "rb").read())  # noqa: SIM115
+
+    check = pdf_seal_check(content, trusted=certificates_load(seal.ca_pem) + authority_root)
+    untrusted = pdf_seal_check(content, trusted=certificates_load(seal.ca_pem))
+
+    assert time_stamping_authority  # asked (pyHanko asks once more to size the signature)
+    assert check.state == SealState.SIGNED
+    signature = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures[0]
+    context = ValidationContext(trust_roots=authority_root, allow_fetching=False)
+    status = validate_pdf_signature(
+        signature,
+        signer_validation_context=ValidationContext(trust_roots=certificates_load(seal.ca_pem), allow_fetching=False),
+        ts_validation_context=context,
+    )
+    # PAdES B-T: a signature timestamp from the authority, and the pages show its time.
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.trusted
+    assert check.signed_at == status.timestamp_validity.timestamp
+    assert untrusted.state == SealState.INVALID
+    assert untrusted.problem == "timestamp_untrusted"
+
+
+@pytest.mark.django_db
+def test_a_time_stamping_authority_that_does_not_answer_fails_the_report_rather_than_leave_it_unsealed(
+    program_content, secretary, seal, render_here, settings
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.REPORT_SIGNING_TSA_URL = f"http://127.0.0.1:{closed_port}/"
+    period = approve(program_content.periods[0], secretary)
+
+    report = render_here(secretary, period)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "time-stamping authority did not answer" in report.error
+    assert not report.file
