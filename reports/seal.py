@@ -104,7 +104,7 @@ PROBLEMS = {
         "The signature's timestamp is damaged or comes from an authority this portal does not trust."
     ),
     "file_differs": _lazy("The stored file is not the one the portal produced: its SHA-256 sum has changed."),
-    "file_missing": _lazy("The stored file is missing."),
+    "file_missing": _lazy("The stored file is missing or cannot be read."),
 }
 
 

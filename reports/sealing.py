@@ -21,6 +21,7 @@ from pathlib import Path
 from asn1crypto import x509
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from .choices import PeriodState, ReportFormat, ReportKind, ReportStatus, SealState
@@ -107,7 +108,10 @@ def report_seal_check(report: GeneratedReport) -> SealCheck | None:
     try:
         with report.file.open("rb") as stored:
             content = stored.read()
-    except (OSError, ValueError):
+    except (OSError, ValueError, ImproperlyConfigured):
+        # Missing, cut off, or (ImproperlyConfigured) not decryptable: changed at rest or a wrong key. Either way
+        # the page must say the file cannot be vouched for, not fail.
+        logger.exception("The stored file of report %s cannot be read for its seal check.", report.pk)
         return SealCheck(state=SealState.INVALID, problem="file_missing")
     trusted = trusted_certificates()
     digest = hashlib.sha256(content).hexdigest()

@@ -426,3 +426,20 @@ def test_a_time_stamping_authority_that_does_not_answer_fails_the_report_rather_
     assert report.status == ReportStatus.FAILED
     assert "time-stamping authority did not answer" in report.error
     assert not report.file
+
+
+@pytest.mark.django_db
+def test_a_file_changed_at_rest_in_its_encrypted_form_is_shown_invalid_not_as_an_error(sealed_report, client):
+    """A byte flipped in the encrypted file itself fails decryption; the public page still answers, and says so."""
+    path = sealed_report.file.storage.path(sealed_report.file.name)
+    with open(path, "r+b") as encrypted:
+        encrypted.seek(200)
+        byte = encrypted.read(1)
+        encrypted.seek(200)
+        encrypted.write(bytes([byte[0] ^ 0x01]))
+
+    response = client.get(reverse("reports:published", args=[sealed_report.organisation_id]))
+
+    assert response.status_code == 200
+    assert "Підпис НЕДІЙСНИЙ" in response.content.decode()
+    assert "не вдається прочитати" in response.content.decode()
