@@ -4,7 +4,7 @@ approved report."""
 from django.conf import settings
 from django.core.checks import Error, register
 
-from .seal import SealError
+from .seal import STAMP_FONT, SealError
 
 
 @register()
@@ -13,7 +13,14 @@ def report_seal_usable(app_configs, **kwargs) -> list[Error]:
 
     errors = []
     try:
-        seal_key()
+        if seal_key() is not None and not STAMP_FONT.is_file():
+            errors.append(
+                Error(
+                    f"The seal's stamp font {STAMP_FONT} is missing.",
+                    hint="Install fonts-dejavu-core.",
+                    id="reports.E003",
+                )
+            )
     except SealError as error:
         errors.append(
             Error(str(error), hint="Check REPORT_SIGNING_PKCS12 and REPORT_SIGNING_PKCS12_PASSWORD.", id="reports.E001")

@@ -335,14 +335,24 @@ def test_the_command_checks_a_file_from_the_shell(sealed_report, tmp_path, capsy
     [
         pytest.param("missing", "reports.E001", id="missing-file"),
         pytest.param("wrong-password", "reports.E001", id="wrong-password"),
+        pytest.param("not-certificates", "reports.E002", id="trust-roots-not-pem"),
+        pytest.param("no-font", "reports.E003", id="stamp-font-missing"),
         pytest.param("good", None, id="usable"),
     ],
 )
-def test_a_seal_that_cannot_be_used_stops_the_deployment_at_start(settings, tmp_path, configured, expected):
+def test_a_seal_that_cannot_be_used_stops_the_deployment_at_start(
+    settings, tmp_path, monkeypatch, configured, expected
+):
     archive = tmp_path / "seal.p12"
     archive.write_bytes(throw_away_seal().pkcs12)
     settings.REPORT_SIGNING_PKCS12 = str(tmp_path / "absent.p12") if configured == "missing" else str(archive)
     settings.REPORT_SIGNING_PKCS12_PASSWORD = "не той" if configured == "wrong-password" else PASSWORD
+    if configured == "not-certificates":
+        roots = tmp_path / "roots.pem"
+        roots.write_bytes(b"not a certificate")
+        settings.REPORT_SIGNING_TRUST_ROOTS = str(roots)
+    if configured == "no-font":
+        monkeypatch.setattr("reports.checks.STAMP_FONT", tmp_path / "absent.ttf")
 
     ids = [message.id for message in run_checks() if message.id.startswith("reports.")]
 
