@@ -453,3 +453,20 @@ def test_a_file_changed_at_rest_in_its_encrypted_form_is_shown_invalid_not_as_an
     assert response.status_code == 200
     assert "Підпис НЕДІЙСНИЙ" in response.content.decode()
     assert "не вдається прочитати" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_after_the_certificate_is_replaced_reports_sealed_before_stay_valid_when_the_old_one_is_kept_trusted(
+    sealed_report, seal, settings, tmp_path, client
+):
+    successor = tmp_path / "renewed.p12"
+    successor.write_bytes(throw_away_seal().pkcs12)
+    settings.REPORT_SIGNING_PKCS12 = str(successor)
+    previous = tmp_path / "previous.pem"
+    previous.write_bytes(seal.ca_pem)
+    settings.REPORT_SIGNING_TRUST_ROOTS = str(previous)
+
+    page = client.get(reverse("reports:published", args=[sealed_report.organisation_id])).content.decode()
+
+    assert 'class="badge seal-signed"' in page
+    assert "НЕДІЙСНИЙ" not in page
