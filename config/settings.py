@@ -285,6 +285,14 @@ REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
 REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", CELERY_VISIBILITY_TIMEOUT + REPORT_SWEEP_SECONDS)
 if REPORT_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("REPORT_STALE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+# The organisation's electronic seal on approved execution reports (PAdES, see README "Sealed reports"): a PKCS#12
+# file and its password, per deployment. Unset: reports are produced unsigned and the pages say so. With
+# REPORT_SIGNING_TSA_URL the seal carries a signature timestamp (PAdES B-T). The certificate in the PKCS#12 is
+# trusted explicitly; REPORT_SIGNING_TRUST_ROOTS (a PEM file) adds the root(s) of a qualified (KEP) chain.
+REPORT_SIGNING_PKCS12 = os.environ.get("REPORT_SIGNING_PKCS12", "")
+REPORT_SIGNING_PKCS12_PASSWORD = os.environ.get("REPORT_SIGNING_PKCS12_PASSWORD", "")
+REPORT_SIGNING_TSA_URL = os.environ.get("REPORT_SIGNING_TSA_URL", "")
+REPORT_SIGNING_TRUST_ROOTS = os.environ.get("REPORT_SIGNING_TRUST_ROOTS", "")
 WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},

@@ -77,3 +77,11 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class SealState(models.TextChoices):
+    """What a check of a report's electronic seal found."""
+
+    SIGNED = "signed", _("Signed")
+    UNSIGNED = "unsigned", _("Not signed")
+    INVALID = "invalid", _("Signature INVALID")

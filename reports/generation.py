@@ -36,6 +36,7 @@ from .documents_program import form1_document, program_document
 from .docx import render_docx
 from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 from .pdf import render_pdf
+from .sealing import report_sealed_content, seal_identity
 from .xlsx import render_xlsx
 
 # Form 1 is the Kyrgyz practice: it is always filed in Russian.
@@ -174,6 +175,9 @@ def report_request(
         language=language,
     )
     fingerprint = build_document(inputs).fingerprint(kind=kind, file_format=file_format, language=inputs.language)
+    seal = seal_identity(kind=kind, file_format=file_format, period=inputs.period)
+    if seal:
+        fingerprint = hashlib.sha256(f"{fingerprint}:sealed:{seal}".encode()).hexdigest()
     existing = (
         GeneratedReport.objects.select_for_update()
         .filter(fingerprint=fingerprint, organisation=inputs.organisation)
@@ -291,6 +295,8 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
         language=report.language,
     )
     content = render_document(build_document(inputs), file_format=report.format, language=report.language)
+    # The stored SHA-256 is of the sealed file: the one people download and check.
+    content = report_sealed_content(report=report, content=content)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().get(pk=report_id)

@@ -22,6 +22,7 @@ from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
+from .sealing import report_seal_check
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
 
 
@@ -105,6 +106,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stale": stale,
         "can_publish": can_publish,
         "can_retry": can_publish and (stale or report.status == ReportStatus.FAILED),
+        "seal": report_seal_check(report),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -171,6 +173,8 @@ def published_reports(request: HttpRequest, organisation_pk: int) -> HttpRespons
     # The name the file downloads under, so the checking commands on the page can be copied as they are.
     for report in reports:
         report.file_name = file_name_of(report)
+        # Checked on the server each time the page is shown (cached by the file's own hash): a broken seal shows.
+        report.seal = report_seal_check(report)
     return render(request, "reports/published.html", {"organisation": organisation, "reports": reports})
 
 
