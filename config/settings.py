@@ -261,9 +261,12 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REST_FRAMEWORK = {
+    # The token class first: DRF lets the first class name the challenge, so a request without credentials gets
+    # 401 with `WWW-Authenticate: Token` (a client knows to send its token), not a bare 403. The browser's session
+    # is still read, with its CSRF check, when no token is sent.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
