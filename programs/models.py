@@ -163,6 +163,9 @@ class Program(models.Model):
     nazk_agreement_number = models.CharField(_("NAZK agreement number"), max_length=50, blank=True)
     nazk_agreement_date = models.DateField(_("NAZK agreement date"), null=True, blank=True)
     published_url = models.URLField(_("publication address"), blank=True)
+    # The day the program came into force (its document's date, else the day it was moved to "in force"): periods
+    # that ended before it are never reported (reports.periods.period_reported). Empty: in force for all its years.
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     # Revision deadlines of seed 000 §IV; the regulator changes them, so they are data.
     revision_decision_months = models.PositiveSmallIntegerField(_("months for the head's revision decision"), default=1)
     revision_meeting_weeks = models.PositiveSmallIntegerField(_("weeks to convene the commission"), default=3)

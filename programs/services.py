@@ -177,6 +177,9 @@ def program_transition(
         program.approval_order_number, program.approval_order_date = document_number, document_date
     elif to_status == ProgramStatus.AGREED:
         program.nazk_agreement_number, program.nazk_agreement_date = document_number, document_date
+    if to_status == ProgramStatus.IN_FORCE and program.in_force_on is None:
+        # The first entry into force dates the program; a return from a revision keeps that date.
+        program.in_force_on = document_date or timezone.localdate()
     program.status = to_status
     program.version += 1
     program._change_reason = reason or None
