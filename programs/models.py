@@ -26,6 +26,14 @@ class Organisation(models.Model):
     """A public body: a central office, a territorial body or a subordinate enterprise, possibly under a parent."""
 
     name = models.CharField(_("name"), max_length=300)
+    # «для Державної міграційної служби України»: Ukrainian and Russian sentences need the name declined, which no
+    # rule does reliably; the body writes it once. Empty: sentences are phrased around the name as it stands.
+    name_genitive = models.CharField(
+        _("name in the genitive case"),
+        max_length=300,
+        blank=True,
+        help_text=_("As it reads after “for” or “from”: «Державної міграційної служби України»."),
+    )
     short_name = models.CharField(_("short name"), max_length=50)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CENTRAL

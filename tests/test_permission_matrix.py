@@ -222,6 +222,8 @@ EXPECTED = {
     "programs:member-create": (302, 200, 404, 403, 403, 403, 200, 404, 403),
     "programs:member-edit": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "programs:organisation": (302, 200, 200, 200, 200, 200, 200, 404, 200),
+    # The organisation's details: its administrator only (issue 17 item 4, the name in the genitive case).
+    "programs:organisation-edit": (302, 403, 403, 403, 403, 403, 200, 404, 403),
     "programs:organisations": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "programs:revision": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "programs:revision-close": (302, 200, 404, 403, 403, 403, 200, 404, 403),
