@@ -10,6 +10,8 @@ class FocusFirstErrorMixin:
     form's own order)."""
 
     focus_order: tuple[str, ...] = ()
+    # How the page's template names a field's error list after the field's id.
+    error_id_suffix = "-errors"
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -18,6 +20,6 @@ class FocusFirstErrorMixin:
         order = [name for name in self.focus_order if name in self.fields] or list(self.fields)
         invalid = [name for name in order if name in self._errors]
         for name in invalid:
-            self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
+            self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}{self.error_id_suffix}"
         if invalid:
             self.fields[invalid[0]].widget.attrs["autofocus"] = True

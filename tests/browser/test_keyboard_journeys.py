@@ -164,3 +164,79 @@ def test_a_secretary_creates_and_edits_a_measure_with_the_keyboard_alone(demo, p
     measure.refresh_from_db()
     assert measure.content == "Провести два навчання з клавіатури"
     assert keys.without_ring == [], "focused without a visible focus ring"
+
+
+# --- the officer's case page --------------------------------------------------------------------------------------
+
+
+def test_the_officer_handles_a_case_with_the_keyboard_alone(demo, page, sign_in):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from whistleblowers.models import IdentityAccess, WhistleblowerReport
+    from whistleblowers.services import report_create_by_staff
+
+    officer = get_user_model().objects.get(username="officer")
+    report = report_create_by_staff(
+        organisation=demo.organisation,
+        user=officer,
+        channel="phone",
+        received_at=timezone.now() - timezone.timedelta(hours=2),
+        basis_of_knowledge="work",
+        details="Клавіатурний тест: працівник вимагав винагороду за прискорення документів.",
+        is_anonymous=False,
+        full_name="Коваленко Олена Петрівна",
+        contacts="+380 44 000 00 00",
+    )
+    page.set_viewport_size(LAPTOP)
+    sign_in("officer", PASSWORD)
+    keys = Keyboard(page)
+    page.goto(f"/whistleblowing/reports/{report.pk}/")
+
+    # Status: the first choice offered (preliminary review), sent with Enter on its button.
+    keys.tab_to("form[action$='/status/'] select[name=status]")
+    keys.tab_to("form[action$='/status/'] button")
+    keys.send()
+    report.refresh_from_db()
+    assert report.status == "preliminary_review"
+
+    # A note for the journal.
+    keys.tab_to("form[action$='/summary/'] input[name=summary]")
+    keys.type("Вимагання винагороди, відділ паспортизації")
+    keys.tab_to("form[action$='/summary/'] button")
+    keys.send()
+    report.refresh_from_db()
+    assert report.summary == "Вимагання винагороди, відділ паспортизації"
+
+    # Forwarding: a recipient chosen with the arrows, the date typed into the date field.
+    keys.tab_to("form[action$='/forwarding/'] select[name=recipient]")
+    keys.press("ArrowDown")
+    keys.tab_to("form[action$='/forwarding/'] input[name=sent_on]")
+    # The test Chromium orders a date field's parts by its own interface language (month first), not the page's.
+    keys.type(timezone.localdate().strftime("%m%d%Y"))
+    assert page.input_value("input[name=sent_on]") == timezone.localdate().isoformat()
+    keys.tab_to("form[action$='/forwarding/'] input[name=outgoing_number]")
+    keys.type("12/3-45")
+    keys.tab_to("form[action$='/forwarding/'] button")
+    keys.send()
+    assert report.forwardings.exists(), page.locator("form[action$='/forwarding/']").inner_text()
+    forwarding = report.forwardings.get()
+    assert forwarding.outgoing_number == "12/3-45"
+    assert forwarding.sent_on == timezone.localdate()
+
+    # The identity: its link, then the confirmation that asks why; an empty reason is refused and focused.
+    keys.tab_to(f"a[href='/whistleblowing/reports/{report.pk}/identity/']")
+    keys.send()
+    keys.tab_to("input[name=purpose]")
+    keys.send()
+    assert page.locator(".field-errors").count() == 1
+    refused = keys.focused()
+    assert refused["name"] == "purpose", refused
+    assert refused["visible"]
+    keys.type("Перевірка обставин для службового розслідування")
+    keys.send()
+
+    assert "Коваленко Олена Петрівна" in page.locator("main").inner_text()
+    assert IdentityAccess.objects.filter(identity__report=report, user=officer).count() == 1
+    assert WhistleblowerReport.objects.get(pk=report.pk).status == "preliminary_review"
+    assert keys.without_ring == [], "focused without a visible focus ring"
