@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "whistleblowers.tasks.send_pending_officer_notices",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
+    # The outbox of reminders to units, retried like the officers' notices.
+    "send-reminders": {
+        "task": "reports.reminders.send_pending_reminders",
+        "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
+    },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
     "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }
