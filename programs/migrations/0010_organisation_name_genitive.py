@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0009_program_in_force_on'),
+        ("programs", "0009_program_in_force_on"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='name_genitive',
-            field=models.CharField(blank=True, help_text='As it reads after “for” or “from”: «Державної міграційної служби України».', max_length=300, verbose_name='name in the genitive case'),
+            model_name="historicalorganisation",
+            name="name_genitive",
+            field=models.CharField(
+                blank=True,
+                help_text="As it reads after “for” or “from”: «Державної міграційної служби України».",
+                max_length=300,
+                verbose_name="name in the genitive case",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='name_genitive',
-            field=models.CharField(blank=True, help_text='As it reads after “for” or “from”: «Державної міграційної служби України».', max_length=300, verbose_name='name in the genitive case'),
+            model_name="organisation",
+            name="name_genitive",
+            field=models.CharField(
+                blank=True,
+                help_text="As it reads after “for” or “from”: «Державної міграційної служби України».",
+                max_length=300,
+                verbose_name="name in the genitive case",
+            ),
         ),
     ]

@@ -5,35 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0010_organisation_name_genitive'),
-        ('reports', '0010_periods_before_entry_into_force'),
+        ("programs", "0010_organisation_name_genitive"),
+        ("reports", "0010_periods_before_entry_into_force"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reminderdelivery',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='attempts'),
+            model_name="reminderdelivery",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="attempts"),
         ),
         migrations.AddField(
-            model_name='reminderdelivery',
-            name='last_error',
-            field=models.CharField(blank=True, max_length=200, verbose_name='last error'),
+            model_name="reminderdelivery",
+            name="last_error",
+            field=models.CharField(blank=True, max_length=200, verbose_name="last error"),
         ),
         migrations.AddField(
-            model_name='reminderdelivery',
-            name='next_attempt_at',
-            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='next attempt at'),
+            model_name="reminderdelivery",
+            name="next_attempt_at",
+            field=models.DateTimeField(
+                blank=True, default=django.utils.timezone.now, null=True, verbose_name="next attempt at"
+            ),
         ),
         migrations.AlterField(
-            model_name='reminderdelivery',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='sent at'),
+            model_name="reminderdelivery",
+            name="sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="sent at"),
         ),
         migrations.AddIndex(
-            model_name='reminderdelivery',
-            index=models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='reminder_delivery_unsent'),
+            model_name="reminderdelivery",
+            index=models.Index(
+                condition=models.Q(("sent_at__isnull", True)),
+                fields=["next_attempt_at"],
+                name="reminder_delivery_unsent",
+            ),
         ),
     ]
