@@ -106,3 +106,13 @@ def test_nobody_is_reminded_of_a_quarter_that_ended_before_the_program_came_into
     assert mail.outbox == []
     quarters = ReportingPeriod.objects.filter(program=program, kind=PeriodKind.QUARTER)
     assert sorted(quarters.values_list("number", flat=True)) == [3, 4]
+
+
+def test_the_program_page_says_from_when_it_is_in_force(login, program):
+    program.in_force_on = date(2025, 8, 20)
+    program.save()
+
+    page = login("secretary").get(f"/programs/{program.pk}/").content.decode()
+
+    assert "Чинна з" in page
+    assert "20.08.2025" in page
