@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "whistleblowers.tasks.send_pending_officer_notices",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
+    # The outbox of reminders to units, retried like the officers' notices.
+    "send-reminders": {
+        "task": "reports.reminders.send_pending_reminders",
+        "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
+    },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
     "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }
@@ -316,9 +321,12 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REST_FRAMEWORK = {
+    # The token class first: DRF lets the first class name the challenge, so a request without credentials gets
+    # 401 with `WWW-Authenticate: Token` (a client knows to send its token), not a bare 403. The browser's session
+    # is still read, with its CSRF check, when no token is sent.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

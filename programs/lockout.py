@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .counters import CACHE_ERRORS, client_address, counter_hit, counter_value
+from .sign_in_names import account_username
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if sign_in_locked(request, username):
             raise PermissionDenied
+        if username is not None:
+            username = account_username(username.strip())
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 

@@ -26,6 +26,14 @@ class Organisation(models.Model):
     """A public body: a central office, a territorial body or a subordinate enterprise, possibly under a parent."""
 
     name = models.CharField(_("name"), max_length=300)
+    # «для Державної міграційної служби України»: Ukrainian and Russian sentences need the name declined, which no
+    # rule does reliably; the body writes it once. Empty: sentences are phrased around the name as it stands.
+    name_genitive = models.CharField(
+        _("name in the genitive case"),
+        max_length=300,
+        blank=True,
+        help_text=_("As it reads after “for” or “from”: «Державної міграційної служби України»."),
+    )
     short_name = models.CharField(_("short name"), max_length=50)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CENTRAL
@@ -163,6 +171,9 @@ class Program(models.Model):
     nazk_agreement_number = models.CharField(_("NAZK agreement number"), max_length=50, blank=True)
     nazk_agreement_date = models.DateField(_("NAZK agreement date"), null=True, blank=True)
     published_url = models.URLField(_("publication address"), blank=True)
+    # The day the program came into force (its document's date, else the day it was moved to "in force"): periods
+    # that ended before it are never reported (reports.periods.period_reported). Empty: in force for all its years.
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     # Revision deadlines of seed 000 §IV; the regulator changes them, so they are data.
     revision_decision_months = models.PositiveSmallIntegerField(_("months for the head's revision decision"), default=1)
     revision_meeting_weeks = models.PositiveSmallIntegerField(_("weeks to convene the commission"), default=3)

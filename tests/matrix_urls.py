@@ -72,6 +72,7 @@ PARAMS = {
     "programs:organisation-create-child": lambda b: {"pk": b.organisation.pk},
     "programs:switch-organisation": None,
     "programs:organisation": lambda b: {"pk": b.organisation.pk},
+    "programs:organisation-edit": lambda b: {"pk": b.organisation.pk},
     "programs:unit-create": lambda b: {"pk": b.organisation.pk},
     "programs:unit-edit": lambda b: {"pk": b.unit.pk},
     "programs:commission": lambda b: {"pk": b.organisation.pk},
