@@ -96,9 +96,7 @@ def test_a_tag_outlives_the_case_it_came_from(login, program_content, cases):
         ("a function that does not exist", {"function": "bribery"}, "function", "Select a valid choice"),
     ],
 )
-def test_a_bad_tag_is_refused_with_a_reason_and_nothing_saved(
-    login, program_content, cases, case, data, field, error
-):
+def test_a_bad_tag_is_refused_with_a_reason_and_nothing_saved(login, program_content, cases, case, data, field, error):
     officer = login("officer")
     fields = {"function": "personnel", "risk": program_content.risks[0].pk, "proposed_risk": "", **data}
     response = officer.post(reverse("whistleblowers:report-action", args=[cases[0].pk, "signal"]), fields)
@@ -178,9 +176,7 @@ def test_a_bad_time_is_explained_not_a_server_error(login, program_content, quer
     assert message in response.content.decode()
 
 
-def test_risks_signalled_but_not_in_the_register_go_to_the_secretary_not_to_the_manager(
-    login, program_content, cases
-):
+def test_risks_signalled_but_not_in_the_register_go_to_the_secretary_not_to_the_manager(login, program_content, cases):
     officer = login("officer")
     for report in cases[:3]:
         tag(officer, report, function="administrative_services", proposed_risk=PROPOSED)
@@ -210,9 +206,7 @@ def test_the_heat_map_overlays_the_counts_masked_per_cell(login, program_content
     assert 'data-signals="' not in login("secretary").get(url).content.decode()  # no overlay unless asked
 
 
-def test_no_case_text_or_identity_in_any_answer_of_the_register_dashboard_or_api(
-    login, api, program_content, cases
-):
+def test_no_case_text_or_identity_in_any_answer_of_the_register_dashboard_or_api(login, api, program_content, cases):
     officer = login("officer")
     for report in cases:
         tag(officer, report, risk=program_content.risks[0].pk, process="Видача паспортів")
