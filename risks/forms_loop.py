@@ -97,8 +97,16 @@ class ResidualDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, levels: tuple[list, list] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         matrix = program.risk_matrix_id
         self.fields["probability"].queryset = ProbabilityLevel.objects.filter(matrix_id=matrix).order_by("score")
         self.fields["consequence"].queryset = ConsequenceLevel.objects.filter(matrix_id=matrix).order_by("score")
+        if levels is not None:
+            # A page of one form per risk reads the matrix's levels once, not twice per form.
+            for name, items in zip(("probability", "consequence"), levels, strict=True):
+                field = self.fields[name]
+                field.choices = [
+                    ("", field.empty_label),
+                    *((item.pk, field.label_from_instance(item)) for item in items),
+                ]

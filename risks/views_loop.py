@@ -16,7 +16,7 @@ from reports.models import ReportingPeriod
 
 from .case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
 from .forms_loop import ResidualDecisionForm, SignalWindowForm
-from .models import Risk
+from .models import ConsequenceLevel, ProbabilityLevel, Risk
 from .residual_services import ResidualRow, evaluated_periods, may_decide_residual, residual_decide, residual_rows
 from .selectors import attach_levels, program_for, risk_get, risk_list
 
@@ -72,6 +72,11 @@ def _render_review(request, program, period, *, bound: dict | None = None, statu
     can_decide = may_decide_residual(request.user, program)
     forms = {}
     if can_decide:
+        matrix = program.risk_matrix_id
+        levels = (
+            list(ProbabilityLevel.objects.filter(matrix_id=matrix).order_by("score")),
+            list(ConsequenceLevel.objects.filter(matrix_id=matrix).order_by("score")),
+        )
         for row in rows:
             prefix = f"risk-{row.risk.pk}"
             risk = row.risk
@@ -80,7 +85,7 @@ def _render_review(request, program, period, *, bound: dict | None = None, statu
                 "consequence": row.proposed_consequence or risk.residual_consequence or risk.inherent_consequence,
             }
             forms[row.risk.pk] = (bound or {}).get(row.risk.pk) or ResidualDecisionForm(
-                program=program, prefix=prefix, initial=initial
+                program=program, prefix=prefix, initial=initial, levels=levels
             )
     context = {
         "program": program,

@@ -220,6 +220,10 @@ PARAMS = {
     "program-section-detail": lambda b: {"pk": b.section.pk},
     "programs:word-import": lambda b: {"pk": b.program.pk},
     "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
+    # Issue 16: the risk loop.
+    "risks:signals": _program,
+    "risks:residual": _program,
+    "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
 }
 
 
