@@ -17,7 +17,14 @@ from reports.models import ReportingPeriod
 from .case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
 from .forms_loop import ResidualDecisionForm, SignalWindowForm
 from .models import ConsequenceLevel, ProbabilityLevel, Risk
-from .residual_services import ResidualRow, evaluated_periods, may_decide_residual, residual_decide, residual_rows
+from .residual_services import (
+    ResidualRow,
+    evaluated_periods,
+    may_decide_residual,
+    residual_decide,
+    residual_rows,
+    rule_for,
+)
 from .selectors import attach_levels, program_for, risk_get, risk_list
 
 
@@ -93,6 +100,7 @@ def _render_review(request, program, period, *, bound: dict | None = None, statu
         "periods": evaluated_periods(program=program),
         "rows": [(row, forms.get(row.risk.pk)) for row in rows],
         "can_decide": can_decide,
+        "rule": rule_for(program.risk_matrix),
     }
     return render(request, "risks/residual_review.html", context, status=status)
 

@@ -179,3 +179,14 @@ def test_the_review_page_reads_in_a_fixed_number_of_queries(login, evaluated, dj
     with django_assert_max_num_queries(30):
         response = client.get(reverse("risks:residual", args=[evaluated.program.pk]))
     assert response.status_code == 200
+
+
+def test_the_matrixs_own_rule_drives_the_proposal_and_the_page_states_it(login, evaluated, english_messages):
+    from risks.models import ResidualRule
+
+    ResidualRule.objects.update_or_create(matrix=evaluated.program.risk_matrix, defaults={"full_reduction_steps": 1})
+    html = login("commission").get(reverse("risks:residual", args=[evaluated.program.pk])).content.decode()
+    row = html.split(f'id="risk-{evaluated.risks[0].pk}"')[1].split("</article>")[0]
+
+    assert "2 × 3" in row.split('class="residual-proposed"')[1]  # 100 %, but this matrix lowers one level only
+    assert "From 80 % the probability falls 1 level(s) below the inherent one" in html
