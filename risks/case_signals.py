@@ -124,10 +124,12 @@ def unregistered_signals(*, organisation_id: int, window: SignalWindow, exact: b
     ]
 
 
-def signals_by_function(*, organisation_id: int, window: SignalWindow, exact: bool) -> list[tuple[str, SignalCount]]:
-    """How many cases concerned each function in the window, every function listed, for the dashboard."""
+def signals_by_function(
+    *, organisation_id: int, window: SignalWindow, exact: bool
+) -> list[tuple[str, str, SignalCount]]:
+    """(function, its name, how many cases concerned it in the window), every function listed, for the dashboard."""
     counted = dict(_signals(organisation_id, window).values_list("function").annotate(total=Count("pk")).order_by())
-    return [(str(label), count_for(counted.get(value, 0), exact=exact)) for value, label in Function.choices]
+    return [(value, str(label), count_for(counted.get(value, 0), exact=exact)) for value, label in Function.choices]
 
 
 @transaction.atomic

@@ -81,7 +81,7 @@ def residual_over_time(*, program: Program) -> list[RiskPoint]:
     return points
 
 
-def signals_per_function(*, user, program: Program) -> tuple[SignalWindow, list[tuple[str, SignalCount]]]:
+def signals_per_function(*, user, program: Program) -> tuple[SignalWindow, list[tuple[str, str, SignalCount]]]:
     """Cases per function over the last twelve months, masked below the threshold for everyone but the officer."""
     window = SignalWindow.default()
     exact = reads_exact_counts(user, program.organisation_id)

@@ -224,6 +224,7 @@ PARAMS = {
     "risks:signals": _program,
     "risks:residual": _program,
     "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
+    "dashboard-risk-loop": None,
 }
 
 
@@ -232,5 +233,6 @@ QUERY = {
     "dashboard-summary": lambda b: {"program": b.program.pk, "period": b.period.pk},
     "dashboard-trend": lambda b: {"program": b.program.pk},
     "dashboard-heatmap": lambda b: {"program": b.program.pk},
+    "dashboard-risk-loop": lambda b: {"program": b.program.pk},
     "dashboard-organisations": lambda b: {"organisation": b.organisation.pk, "year": b.period.year},
 }

@@ -224,6 +224,7 @@ def test_no_case_text_or_identity_in_any_answer_of_the_register_dashboard_or_api
         reverse("risk-list"),
         reverse("risk-detail", args=[risk.pk]),
         f"{reverse('dashboard-heatmap')}?program={program.pk}",
+        f"{reverse('dashboard-risk-loop')}?program={program.pk}",
         f"{reverse('dashboard-summary')}?program={program.pk}&period={program_content.periods[0].pk}",
         reverse("dashboard-whistleblowers"),
     ]
@@ -247,10 +248,14 @@ def test_signals_per_function_count_every_function_and_mask_small_ones(login, pr
     tag(officer, cases[3], function="personnel")
     window = SignalWindow.default()
 
-    masked = dict(signals_by_function(organisation_id=organisation.pk, window=window, exact=False))
-    exact = dict(signals_by_function(organisation_id=organisation.pk, window=window, exact=True))
+    def counts(exact: bool) -> dict:
+        rows = signals_by_function(organisation_id=organisation.pk, window=window, exact=exact)
+        return {function: count for function, _label, count in rows}
+
+    masked, exact = counts(False), counts(True)
 
     assert len(masked) == 8
     assert [count.shown for count in masked.values()].count(3) == 1
     assert all(count.shown in (None, 3) for count in masked.values())
     assert sorted(count.shown for count in exact.values()) == [0, 0, 0, 0, 0, 0, 1, 3]
+    assert (exact["finance"].shown, masked["finance"].shown, masked["personnel"].shown) == (3, 3, None)

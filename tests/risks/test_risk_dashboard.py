@@ -87,3 +87,33 @@ def test_the_risk_loop_adds_no_query_per_risk_or_decision(login, program_content
         client.get("/dashboard/", params)
 
     assert len(small) == len(large)
+
+
+@pytest.mark.parametrize(("persona", "finance"), [("manager", None), ("officer", 2)])
+def test_the_api_gives_the_same_numbers_with_small_counts_null_for_all_but_the_officer(
+    api, program_content, organisation, commission, persona, finance
+):
+    settle(program_content, program_content.periods[0], program_content.entries["unit_quarter"], commission)
+    for _ in range(2):
+        report = WhistleblowerReportFactory(
+            organisation=organisation, received_at=timezone.now() - dt.timedelta(days=3), details="Текст справи"
+        )
+        case_signal_save(report=report, function="finance", process="", risk=None, proposed_risk="")
+
+    response = api(persona).get("/api/v1/dashboard/risk-loop/", {"program": program_content.program.pk})
+    body = response.json()
+
+    assert response.status_code == 200
+    assert body["residual_over_time"][0]["mean_residual"] == 3.0
+    assert body["signals"]["fewer_than"] == 3
+    assert {row["function"]: row["cases"] for row in body["signals"]["functions"]}["finance"] == finance
+    assert "Текст справи" not in response.content.decode()
+
+
+def test_the_api_refuses_a_unit_reporter_and_a_program_out_of_scope(api, program_content, other_program):
+    assert (
+        api("reporter").get("/api/v1/dashboard/risk-loop/", {"program": program_content.program.pk}).status_code == 403
+    )
+    refused = api("manager").get("/api/v1/dashboard/risk-loop/", {"program": other_program.pk})
+    assert refused.status_code == 400
+    assert "program" in str(refused.json())  # the error names the parameter
