@@ -221,6 +221,11 @@ PARAMS = {
     "program-section-detail": lambda b: {"pk": b.section.pk},
     "programs:word-import": lambda b: {"pk": b.program.pk},
     "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
+    # Issue 16: the risk loop.
+    "risks:signals": _program,
+    "risks:residual": _program,
+    "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
+    "dashboard-risk-loop": None,
 }
 
 
@@ -229,5 +234,6 @@ QUERY = {
     "dashboard-summary": lambda b: {"program": b.program.pk, "period": b.period.pk},
     "dashboard-trend": lambda b: {"program": b.program.pk},
     "dashboard-heatmap": lambda b: {"program": b.program.pk},
+    "dashboard-risk-loop": lambda b: {"program": b.program.pk},
     "dashboard-organisations": lambda b: {"organisation": b.organisation.pk, "year": b.period.year},
 }

@@ -134,6 +134,7 @@ POST_ONLY = {
     "membership-activate-account",
     "invitation-resend",
     "invitation-revoke",
+    "risks:residual-decide",
 }
 DELETE_ONLY = {"execution-entry-remove-evidence"}
 
@@ -344,6 +345,12 @@ EXPECTED = {
     "program-section-detail": (401, 200, 200, 200, 200, 200, 200, 404, 200),
     "programs:word-import": (302, 200, 403, 403, 403, 403, 200, 404, 403),
     "programs:word-import-preview": (302, 404, 403, 403, 403, 403, 404, 404, 403),
+    # Issue 16: signals from cases (counts) read like the register; residual scores settled by the commission and
+    # recorded by the secretary (an empty POST is invalid once the role passes).
+    "risks:signals": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:residual": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:residual-decide": (302, 400, 404, 400, 403, 403, 403, 404, 403),
+    "dashboard-risk-loop": (403, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.

@@ -23,6 +23,8 @@ from programs.access import Action, user_scope
 from programs.choices import Role
 from programs.concurrency import ConcurrentEditError
 from programs.downloads import private_file_response
+from risks.case_signals import case_signal_get, case_signal_save
+from risks.forms_loop import CaseSignalForm
 
 from . import disclosure, services
 from .choices import CaseStatus, MessageAuthor, NoticeChannel
@@ -169,6 +171,18 @@ def _disclosure_rows(report, notice_forms: dict) -> list[dict]:
     return rows
 
 
+def _signal_initial(report) -> dict:
+    signal = case_signal_get(report=report)
+    if signal is None:
+        return {}
+    return {
+        "function": signal.function,
+        "process": signal.process,
+        "risk": signal.risk_id,
+        "proposed_risk": signal.proposed_risk,
+    }
+
+
 def _detail(
     request: HttpRequest, report, *, status: int = 200, notice_forms: dict | None = None, **bound
 ) -> HttpResponse:
@@ -190,6 +204,7 @@ def _detail(
         "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
+        "signal_form": CaseSignalForm(report=report, initial=_signal_initial(report)),
         "disclosure_notice_form": DisclosureNoticeForm(
             report=report,
             initial={
@@ -265,6 +280,10 @@ ACTIONS = {
         OfficerMessageForm,
         lambda report, data, user: services.message_send_by_officer(report=report, user=user, body=data["body"]),
     ),
+    "signal": (
+        CaseSignalForm,
+        lambda report, data, user: case_signal_save(report=report, **data),
+    ),
     "disclosure-notice": (
         DisclosureNoticeForm,
         lambda report, data, user: disclosure.disclosure_notice_create(report=report, user=user, **data),
@@ -281,8 +300,9 @@ FORM_NAMES = {
     "offence": "offence_form",
     "message": "message_form",
     "disclosure-notice": "disclosure_notice_form",
+    "signal": "signal_form",
 }
-REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm)
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm, CaseSignalForm)
 
 
 def _day(value) -> str:
@@ -323,6 +343,7 @@ CONFIRMATIONS = {
     ),
     "message": lambda report, data: _("The message is sent to the whistleblower."),
     "disclosure-notice": lambda report, data: _("The notice to the whistleblower is recorded."),
+    "signal": lambda report, data: _("The case is tagged for the risk register (counts only)."),
 }
 
 
