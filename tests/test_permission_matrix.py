@@ -350,7 +350,7 @@ EXPECTED = {
     "risks:signals": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:residual": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:residual-decide": (302, 400, 404, 400, 403, 403, 403, 404, 403),
-    "dashboard-risk-loop": (403, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
+    "dashboard-risk-loop": (401, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.
