@@ -176,6 +176,7 @@ def test_the_daily_job_erases_exactly_the_closed_cases_past_the_retention_period
             "attachments": 2,
             "notice_texts": 1,
             "receipt": 1,
+            "generated_reports": 0,
         }
         assert IdentityAccess.objects.filter(identity__report=report).count() == 1  # who read it, before
     elif already_erased:
