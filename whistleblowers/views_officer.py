@@ -187,7 +187,7 @@ def _detail(
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
-        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}),
+        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}, report=report),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
         "disclosure_notice_form": DisclosureNoticeForm(
@@ -255,7 +255,9 @@ ACTIONS = {
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
     "retention-hold": (
         RetentionHoldForm,
-        lambda report, data, user: services.report_set_retention_hold(report=report, **data),
+        lambda report, data, user: services.report_set_retention_hold(
+            report=report, retention_hold=data["retention_hold"], expected_version=data.get("version")
+        ),
     ),
     "offence": (
         OffenceSignsForm,
@@ -282,7 +284,7 @@ FORM_NAMES = {
     "message": "message_form",
     "disclosure-notice": "disclosure_notice_form",
 }
-REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm)
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm, RetentionHoldForm)
 
 
 def _day(value) -> str:
