@@ -77,6 +77,11 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # A journal whose file was deleted because a case it quoted was erased at the end of its retention period.
+    WITHDRAWN = (
+        "withdrawn",
+        _("Withdrawn after the erasure of a whistleblower report at the end of its retention period: request it again"),
+    )
 
 
 class SealState(models.TextChoices):

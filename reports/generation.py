@@ -181,7 +181,7 @@ def report_request(
     existing = (
         GeneratedReport.objects.select_for_update()
         .filter(fingerprint=fingerprint, organisation=inputs.organisation)
-        .exclude(status=ReportStatus.FAILED)
+        .exclude(status__in=(ReportStatus.FAILED, ReportStatus.WITHDRAWN))
         .order_by("-requested_at")
         .first()
     )
@@ -273,7 +273,7 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
         # A failed report stays failed: asking again makes a new one, and a late copy of its task must not revive it.
-        if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED):
+        if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED, ReportStatus.WITHDRAWN):
             return report
         if report.attempts >= MAX_ATTEMPTS:
             report.status = ReportStatus.FAILED
@@ -300,6 +300,9 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.WITHDRAWN:
+            # A case it may quote was erased while it rendered: what was made is dropped, never stored.
+            return report
         name = f"{report.kind}-{report.pk}-{digest[:12]}.{EXTENSIONS[report.format]}"
         report.file.save(name, ContentFile(content), save=False)
         report.sha256 = digest

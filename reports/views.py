@@ -94,21 +94,24 @@ def journal_request(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/journal_request.html", {"form": form}, status=status)
 
 
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
+def _detail_page(request: HttpRequest, report, *, status: int = 200) -> HttpResponse:
     stale = report_is_stale(report, now=timezone.now(), for_request=True)
     waiting = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING) and not stale
-    can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=pk).exists()
+    can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
     context = {
         "report": report,
         "waiting": waiting,
         "stale": stale,
         "can_publish": can_publish,
-        "can_retry": can_publish and (stale or report.status == ReportStatus.FAILED),
+        "can_retry": can_publish and (stale or report.status in (ReportStatus.FAILED, ReportStatus.WITHDRAWN)),
         "seal": report_seal_check(report),
     }
-    return render(request, "reports/report_detail.html", context)
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, get_object_or_404(generated_report_list(user=request.user), pk=pk))
 
 
 @login_required
@@ -135,8 +138,11 @@ def _file_response(report) -> FileResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
+    if report.status == ReportStatus.WITHDRAWN:
+        # Gone for good: the page says why and offers to request it again.
+        return _detail_page(request, report, status=410)
     if report.status != ReportStatus.READY:
         raise Http404
     return _file_response(report)

@@ -258,7 +258,7 @@ class OutcomeForm(FocusFirstError, forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RetentionHoldForm(FocusFirstError, forms.Form):
+class RetentionHoldForm(FocusFirstError, VersionedFormMixin, forms.Form):
     retention_hold = forms.CharField(
         label=_("Proceedings that still need the case"),
         max_length=300,
@@ -268,6 +268,10 @@ class RetentionHoldForm(FocusFirstError, forms.Form):
             "erased when its retention period ends; empty it to lift the hold."
         ),
     )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field(report)
 
 
 class InformedForm(FocusFirstError, forms.Form):

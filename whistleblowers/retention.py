@@ -24,6 +24,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.withdrawal import journals_withdraw_for_erased_case
+
 from .choices import CaseStatus, ErasureReason
 from .models import (
     CaseErasure,
@@ -107,6 +109,10 @@ def erase_case(case: WhistleblowerReport, *, reason: str) -> dict[str, int]:
         "attachments": len(attachments),
         "notice_texts": notice_count,
         "receipt": int(had_receipt),
+        # Journals rendered before, which quoted the erased texts: their files deleted, to be requested again.
+        "generated_reports": journals_withdraw_for_erased_case(
+            organisation_id=report.organisation_id, year=report.registration_year
+        ),
     }
     CaseErasure.objects.create(report=report, reason=reason, erased=erased)
     return erased

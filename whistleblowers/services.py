@@ -20,6 +20,7 @@ from programs.concurrency import save_if_unchanged
 from .attachments import Sniffed
 from .choices import CaseStatus, Channel, MessageAuthor, Recipient
 from .models import (
+    CaseErasure,
     CaseRules,
     Forwarding,
     IdentityAccess,
@@ -317,11 +318,16 @@ def report_update_outcome(*, report: WhistleblowerReport, outcome: str) -> Whist
 
 
 @transaction.atomic
-def report_set_retention_hold(*, report: WhistleblowerReport, retention_hold: str) -> WhistleblowerReport:
-    """Keep the case beyond its retention period while proceedings need it (an empty reason lifts the hold)."""
+def report_set_retention_hold(
+    *, report: WhistleblowerReport, retention_hold: str, expected_version: int | None
+) -> WhistleblowerReport:
+    """Keep the case beyond its retention period while proceedings need it (an empty reason lifts the hold),
+    unless someone saved the case after `expected_version`: two officers must not silently undo each other's hold.
+    An erased case has nothing left to hold."""
+    if CaseErasure.objects.filter(report_id=report.pk).exists():
+        raise ValidationError(_("This case was erased under the retention rule; only its registration record is kept."))
     report.retention_hold = retention_hold.strip()
-    report.save(update_fields=["retention_hold"])
-    return report
+    return save_if_unchanged(report, expected_version=expected_version, fields=["retention_hold"])
 
 
 @transaction.atomic

@@ -201,7 +201,7 @@ def _detail(
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
-        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}),
+        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}, report=report),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
         "signal_form": CaseSignalForm(report=report, initial=_signal_initial(report)),
@@ -270,7 +270,9 @@ ACTIONS = {
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
     "retention-hold": (
         RetentionHoldForm,
-        lambda report, data, user: services.report_set_retention_hold(report=report, **data),
+        lambda report, data, user: services.report_set_retention_hold(
+            report=report, retention_hold=data["retention_hold"], expected_version=data.get("version")
+        ),
     ),
     "offence": (
         OffenceSignsForm,
@@ -302,7 +304,7 @@ FORM_NAMES = {
     "disclosure-notice": "disclosure_notice_form",
     "signal": "signal_form",
 }
-REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm, CaseSignalForm)
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm, CaseSignalForm, RetentionHoldForm)
 
 
 def _day(value) -> str:

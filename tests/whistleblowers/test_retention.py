@@ -176,6 +176,7 @@ def test_the_daily_job_erases_exactly_the_closed_cases_past_the_retention_period
             "attachments": 2,
             "notice_texts": 1,
             "receipt": 1,
+            "generated_reports": 0,
         }
         assert IdentityAccess.objects.filter(identity__report=report).count() == 1  # who read it, before
     elif already_erased:
@@ -262,15 +263,20 @@ def test_the_officer_holds_a_case_for_proceedings_and_lifts_the_hold_on_the_case
     client = login("officer")
     action = reverse("whistleblowers:report-action", args=[report.pk, "retention-hold"])
 
-    page = client.post(action, {"retention_hold": " кримінальне провадження № 42024 "}, follow=True).content.decode()
+    hold = {"retention_hold": " кримінальне провадження № 42024 ", "version": report.version}
+    page = client.post(action, hold, follow=True).content.decode()
     assert "Справа зберігатиметься понад строк зберігання." in page
     assert "кримінальне провадження № 42024" in page
     assert retention_run() == 0
 
-    page = client.post(action, {"retention_hold": ""}, follow=True).content.decode()
+    # A second officer's page opened before the hold: lifting it from there is refused, not a silent undo.
+    stale = client.post(action, {"retention_hold": "", "version": report.version})
+    assert stale.status_code == 409
+    assert WhistleblowerReport.objects.get(pk=report.pk).retention_hold == "кримінальне провадження № 42024"
+
+    page = client.post(action, {"retention_hold": "", "version": report.version + 1}, follow=True).content.decode()
     assert "Утримання знято" in page
     assert retention_run() == 1
-    assert registration_record(report)[-3] == report.version  # the officer's summary form did not go stale
 
 
 def test_a_kept_case_page_has_no_erasure_note(organisation, officer, login):

@@ -1,14 +1,17 @@
 """`manage.py rotate_encryption_keys`: re-encrypt every encrypted value and file under the first of
 FIELD_ENCRYPTION_KEYS, while the portal keeps serving; `--check` tells when the old keys can be removed.
 
-Stopping it (Ctrl-C, `--max-batches`, a crash) loses nothing: run it again and it continues.
+Stopping it (Ctrl-C, `--max-batches`, a crash) loses nothing: run it again and it continues. A run killed while it
+copied a file leaves a copy no row names; the next run removes such copies (whistleblowers/orphans.py).
 """
 
 from collections import Counter
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from whistleblowers.orphans import orphan_sweep
 from whistleblowers.rotation import rotate_batches, stale_counts
 
 
@@ -35,6 +38,7 @@ class Command(BaseCommand):
         if check:
             self._check()
             return
+        started_at = timezone.now()
         changed, checked, missing = Counter(), Counter(), Counter()
         batches = 0
         try:
@@ -59,6 +63,10 @@ class Command(BaseCommand):
                 line += f", {missing[label]} file(s) missing from the storage"
             self.stdout.write(line)
         self.stdout.write(f"Total: {sum(changed.values())} changed.")
+        orphans = orphan_sweep(started_at=started_at)
+        for name in orphans:
+            self.stdout.write(f"Removed {name}: a copy left by an interrupted run, named by no row.")
+        self.stdout.write(f"Orphan files removed: {len(orphans)}.")
 
     def _check(self) -> None:
         counts = stale_counts()
