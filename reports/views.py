@@ -19,7 +19,14 @@ from .choices import ReportStatus
 from .filenames import file_name_of
 from .filtersets import GeneratedReportFilterSet
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
-from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
+from .generation import (
+    CONTENT_TYPES,
+    report_downloaded,
+    report_is_stale,
+    report_publish,
+    report_request,
+    report_retry,
+)
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
@@ -137,6 +144,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
     if report.status != ReportStatus.READY:
         raise Http404
+    report_downloaded(report=report, request=request)
     return _file_response(report)
 
 

@@ -220,6 +220,9 @@ PARAMS = {
     "program-section-detail": lambda b: {"pk": b.section.pk},
     "programs:word-import": lambda b: {"pk": b.program.pk},
     "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
+    # Issue 20 item 4: the audit trail, for administrators.
+    "audit:event-list": None,
+    "audit:event-export": None,
 }
 
 

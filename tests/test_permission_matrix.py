@@ -341,6 +341,9 @@ EXPECTED = {
     "program-section-detail": (403, 200, 200, 200, 200, 200, 200, 404, 200),
     "programs:word-import": (302, 200, 403, 403, 403, 403, 200, 404, 403),
     "programs:word-import-preview": (302, 404, 403, 403, 403, 403, 404, 404, 403),
+    # The audit trail: the organisation's administrator (and site staff); anyone else finds nothing there.
+    "audit:event-list": (302, 404, 404, 404, 404, 404, 200, 404, 404),
+    "audit:event-export": (302, 404, 404, 404, 404, 404, 200, 404, 404),
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.
