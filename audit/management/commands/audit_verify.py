@@ -15,7 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         entries = AuditEvent.objects.order_by("sequence").values(*HASHED_FIELDS, "hash").iterator(chunk_size=2000)
-        verdict = verify(entries)
+        try:
+            verdict = verify(entries)
+        finally:
+            entries.close()  # the walk may stop early: release the database cursor now, not when collected
         if verdict.broken is not None:
             raise CommandError(
                 f"Chain broken at entry {verdict.broken.sequence}: {verdict.broken.problem}. "
