@@ -15,10 +15,10 @@ class AuditEventFilterSet(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     actor = django_filters.CharFilter(label=_("Username"), field_name="actor_username", lookup_expr="icontains")
     since = django_filters.DateFilter(
-        label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = django_filters.DateFilter(
-        label=_("To"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last day"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
