@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
@@ -58,7 +59,8 @@ def delete_unless_refused(
     if model._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk", flat=True).first() is None:
         raise ValidationError(_("This record no longer exists."))
     check()
-    # Recorded before the delete, while the object still has its id; a refusal above rolls nothing in.
-    audit_record(AuditAction.DELETED, actor=user, organisation=organisation, target=instance, label=label or None)
+    deleted = copy.copy(instance)  # keeps the id, which `delete` clears, for the audit trail
     instance._history_user = user
     instance.delete()
+    # Last, so the audit trail's lock is the last one this transaction takes (see audit.services).
+    audit_record(AuditAction.DELETED, actor=user, organisation=organisation, target=deleted, label=label or None)
