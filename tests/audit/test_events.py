@@ -354,3 +354,23 @@ def test_each_event_is_recorded_once_by_its_real_trigger_without_confidential_co
     stored = json.dumps(list(AuditEvent.objects.values()), ensure_ascii=False, default=str)
     for secret in world.secrets:
         assert secret not in stored
+
+
+def test_a_failure_under_a_name_that_is_no_account_keeps_no_trace_of_what_was_typed(world):
+    Client().post(reverse("login"), {"username": PASSWORD, "password": WRONG})
+
+    event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert (event.actor_id, event.actor_username, event.details) == (None, "", {"known_account": False})
+    assert PASSWORD not in json.dumps(list(AuditEvent.objects.values()), ensure_ascii=False, default=str)
+
+
+def test_an_attempt_while_locked_is_recorded_as_a_refused_failure_even_with_the_right_password(world):
+    locked_out(world)
+    before = AuditEvent.objects.count()
+
+    sign_in_form(world, PASSWORD)
+
+    event = AuditEvent.objects.get(sequence=before + 1)
+    assert (event.action, event.actor_username) == (AuditAction.SIGN_IN_FAILED, "secretary")
+    assert event.details == {"known_account": True, "locked": True}
+    assert AuditEvent.objects.count() == before + 1
