@@ -91,7 +91,9 @@ def database_from_url(url: str) -> dict:
         name = path or str(BASE_DIR / "db.sqlite3")
         if not Path(name).is_absolute():
             name = str(BASE_DIR / name)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        # Every transaction takes SQLite's writer lock at its start, so two requests appending to the audit chain
+        # queue instead of both reading the same last entry (or failing with "database is locked" mid-transaction).
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": {"transaction_mode": "IMMEDIATE"}}
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         return {
@@ -142,6 +144,7 @@ INSTALLED_APPS = [
     "reports",
     "whistleblowers",
     "idempotency",
+    "audit",
 ]
 
 MIDDLEWARE = [

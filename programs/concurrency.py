@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 
 
 class ConcurrentEditError(ValidationError):
@@ -42,8 +46,11 @@ def save_if_unchanged(
 
 
 @transaction.atomic
-def delete_unless_refused(instance: models.Model, *, user, check: Callable[[], None]) -> None:
-    """Delete `instance` as `user` (its history names them) unless `check` raises the ValidationError of a rule.
+def delete_unless_refused(
+    instance: models.Model, *, user, check: Callable[[], None], organisation=None, label: str = ""
+) -> None:
+    """Delete `instance` as `user` (its history names them) unless `check` raises the ValidationError of a rule; the
+    deletion goes to the audit trail under `organisation`, named by `label`.
 
     The row is locked before the check: a reference added meanwhile (a report on a measure, a measure treating a
     risk) waits for the lock and then fails, instead of slipping in between the check and the delete.
@@ -52,5 +59,8 @@ def delete_unless_refused(instance: models.Model, *, user, check: Callable[[], N
     if model._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk", flat=True).first() is None:
         raise ValidationError(_("This record no longer exists."))
     check()
+    deleted = copy.copy(instance)  # keeps the id, which `delete` clears, for the audit trail
     instance._history_user = user
     instance.delete()
+    # Last, so the audit trail's lock is the last one this transaction takes (see audit.services).
+    audit_record(AuditAction.DELETED, actor=user, organisation=organisation, target=deleted, label=label or None)

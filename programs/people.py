@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
+
 from .choices import OrganisationKind, PeopleAction, Role
 from .models import Invitation, Membership, Organisation, PeopleChange, Unit
 
@@ -55,10 +58,32 @@ def invitation_role_labels(invitation: Invitation) -> list[str]:
     return [role_label(role, invitation.unit if role == Role.REPORTER else None) for role in invitation.roles]
 
 
+# The changes of the people log that also go to the tamper-evident audit trail (who may do what is security).
+AUDITED = {
+    PeopleAction.INVITED: AuditAction.INVITED,
+    PeopleAction.INVITATION_RESENT: AuditAction.INVITATION_RESENT,
+    PeopleAction.INVITATION_REVOKED: AuditAction.INVITATION_REVOKED,
+    PeopleAction.INVITATION_ACCEPTED: AuditAction.INVITATION_ACCEPTED,
+    PeopleAction.ROLE_GIVEN: AuditAction.ROLE_GIVEN,
+    PeopleAction.ROLE_TAKEN: AuditAction.ROLE_TAKEN,
+    PeopleAction.DEACTIVATED: AuditAction.ACCOUNT_DEACTIVATED,
+    PeopleAction.ACTIVATED: AuditAction.ACCOUNT_ACTIVATED,
+}
+
+
 def _record(*, organisation: Organisation, actor, action: str, person=None, detail: str = "") -> None:
     PeopleChange.objects.create(
         organisation=organisation, actor=actor, person=person, action=action, detail=detail[:500]
     )
+    if action in AUDITED:
+        audit_record(
+            AUDITED[action],
+            actor=actor,
+            organisation=organisation,
+            target=person,
+            label=person.get_username() if person is not None else "",
+            detail=detail,
+        )
 
 
 def _check_roles(*, organisation: Organisation, roles: list[str], unit: Unit | None) -> None:

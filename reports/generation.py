@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.access import user_scope
 from programs.choices import Role
 from programs.models import Organisation, Program
@@ -355,6 +357,18 @@ def reports_sweep() -> tuple[int, int]:
     return sent, failed
 
 
+def report_downloaded(*, report: GeneratedReport, request) -> None:
+    """A rendered report left the portal (the page and the API download both call this): an export to audit."""
+    audit_record(
+        AuditAction.EXPORTED,
+        request=request,
+        organisation=report.organisation,
+        target=report,
+        kind=report.kind,
+        format=report.format,
+    )
+
+
 @transaction.atomic
 def report_publish(*, report: GeneratedReport, user, public: bool) -> GeneratedReport:
     """Publish a ready report on the organisation's public page (seed 001: published every half-year), or withdraw."""
@@ -365,4 +379,11 @@ def report_publish(*, report: GeneratedReport, user, public: bool) -> GeneratedR
     report.is_public = public
     report.published_at = timezone.now() if public else None
     report.save(update_fields=["is_public", "published_at"])
+    audit_record(
+        AuditAction.REPORT_PUBLISHED if public else AuditAction.REPORT_WITHDRAWN,
+        actor=user,
+        organisation=report.organisation,
+        target=report,
+        kind=report.kind,
+    )
     return report

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.choices import DecisionKind, Role
 from programs.models import AgendaItem, Membership, Unit
 
@@ -132,6 +134,14 @@ def period_approve(
         decision=decision,
         reason=incomplete_reason,
         by=user,
+    )
+    audit_record(
+        AuditAction.PERIOD_APPROVED,
+        actor=user,
+        organisation=period.program.organisation,
+        target=period,
+        decision=decision.pk,
+        with_gaps=bool(incomplete_reason),
     )
     return period
 

@@ -19,7 +19,14 @@ from .choices import ReportStatus
 from .filenames import file_name_of
 from .filtersets import GeneratedReportFilterSet
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
-from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
+from .generation import (
+    CONTENT_TYPES,
+    report_downloaded,
+    report_is_stale,
+    report_publish,
+    report_request,
+    report_retry,
+)
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
 from .sealing import report_seal_check
@@ -145,6 +152,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, report, status=410)
     if report.status != ReportStatus.READY:
         raise Http404
+    report_downloaded(report=report, request=request)
     return _file_response(report)
 
 

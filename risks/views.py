@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from measures.models import Measure
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
@@ -144,6 +146,9 @@ def risk_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=Risk)
     filterset = _filtered(request, program)
     content = register_workbook(attach_levels(filterset.qs))
+    audit_record(
+        AuditAction.EXPORTED, request=request, organisation=program.organisation, target=program, document="risks"
+    )
     return xlsx_response(content, f"risk-register-{program.pk}.xlsx")
 
 

@@ -226,6 +226,9 @@ PARAMS = {
     "risks:residual": _program,
     "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
     "dashboard-risk-loop": None,
+    # Issue 20 item 4: the audit trail, for administrators.
+    "audit:event-list": None,
+    "audit:event-export": None,
 }
 
 

@@ -351,6 +351,9 @@ EXPECTED = {
     "risks:residual": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:residual-decide": (302, 400, 404, 400, 403, 403, 403, 404, 403),
     "dashboard-risk-loop": (401, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
+    # The audit trail: the organisation's administrator (and site staff); anyone else finds nothing there.
+    "audit:event-list": (302, 404, 404, 404, 404, 404, 200, 404, 404),
+    "audit:event-export": (302, 404, 404, 404, 404, 404, 200, 404, 404),
 }
 
 # A parent body's officer sees counts, not the cases of the bodies below (issue 19, item 7): one test per URL.

@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.concurrency import save_if_unchanged
 
 from .attachments import Sniffed
@@ -412,7 +414,11 @@ def identity_read(*, report: WhistleblowerReport, user, purpose: str) -> Reporte
     identity = ReporterIdentity.objects.restrict(user).filter(report=report).first()
     if identity is None:
         raise ValidationError(_("This report is anonymous."))
-    IdentityAccess.objects.create(identity=identity, user=user, purpose=purpose.strip())
+    access = IdentityAccess.objects.create(identity=identity, user=user, purpose=purpose.strip())
+    # The stated purpose stays in the officer's own log: it may name people, so the audit trail keeps only ids.
+    audit_record(
+        AuditAction.IDENTITY_READ, actor=user, organisation=report.organisation, target=report, access=access.pk
+    )
     return identity
 
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.access import Action, user_scope
 from programs.choices import Role
 from programs.concurrency import ConcurrentEditError
@@ -114,6 +116,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
         ]
         return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(report_journal_xlsx(rows), content_type=XLSX)
+    audit_record(AuditAction.EXPORTED, request=request, document="whistleblower reports", rows=len(rows))
     response["Content-Disposition"] = f'attachment; filename="whistleblower-reports-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
 
@@ -463,6 +466,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         name=attachment.original_name or attachment.file.name,
         extension=os.path.splitext(attachment.file.name)[1],
     )
+    # Named by id only: the whistleblower's file name may say who they are.
+    audit_record(
+        AuditAction.EXPORTED,
+        request=request,
+        organisation=attachment.report.organisation,
+        target=attachment.report,
+        attachment=attachment.pk,
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -492,6 +503,7 @@ def inducement_list(request: HttpRequest) -> HttpResponse:
     filterset = InducementFilterSet(request.GET or None, queryset=inducement_queryset(user=request.user))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(inducement_journal_xlsx(filterset.qs), content_type=XLSX)
+        audit_record(AuditAction.EXPORTED, request=request, document="inducement notifications")
         response["Content-Disposition"] = 'attachment; filename="inducement-notifications.xlsx"'
         return response
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

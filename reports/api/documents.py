@@ -19,7 +19,7 @@ from programs.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.filenames import file_name_of
-from reports.generation import CONTENT_TYPES, report_request
+from reports.generation import CONTENT_TYPES, report_downloaded, report_request
 from reports.models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 
 
@@ -124,6 +124,7 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             raise ReportWithdrawn
         if report.status != ReportStatus.READY:
             raise Http404
+        report_downloaded(report=report, request=request)
         filename = file_name_of(report)
         response = FileResponse(
             report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]
