@@ -23,4 +23,5 @@ class AuditAction(models.TextChoices):
     REPORT_PUBLISHED = "report_published", _("Report published")
     REPORT_WITHDRAWN = "report_withdrawn", _("Report withdrawn from publication")
     DELETED = "deleted", _("Deleted")
+    CASE_ERASED = "case_erased", _("Whistleblower case erased at the end of its retention period")
     EXPORTED = "exported", _("Exported")

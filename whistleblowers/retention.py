@@ -24,6 +24,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from reports.withdrawal import journals_withdraw_for_erased_case
 
 from .choices import CaseStatus, ErasureReason
@@ -115,6 +117,8 @@ def erase_case(case: WhistleblowerReport, *, reason: str) -> dict[str, int]:
         ),
     }
     CaseErasure.objects.create(report=report, reason=reason, erased=erased)
+    # In the tamper-evident trail too: the counts only, as CaseErasure keeps them; the worker acts, so no actor.
+    audit_record(AuditAction.CASE_ERASED, organisation=report.organisation, target=report, reason=reason, **erased)
     return erased
 
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from audit.choices import AuditAction
+from audit.models import AuditEvent
 from reports.documents_journals import whistleblower_journal
 from reports.tasks import daily_jobs
 from tests.factories import ReporterIdentityFactory, WhistleblowerReportFactory
@@ -179,12 +181,19 @@ def test_the_daily_job_erases_exactly_the_closed_cases_past_the_retention_period
             "generated_reports": 0,
         }
         assert IdentityAccess.objects.filter(identity__report=report).count() == 1  # who read it, before
+        trail = AuditEvent.objects.get(action=AuditAction.CASE_ERASED)  # in the tamper-evident trail, counts only
+        assert (trail.target_id, trail.organisation_id, trail.details) == (
+            str(report.pk),
+            organisation.pk,
+            {"reason": ErasureReason.RETENTION, **erasure.erased},
+        )
     elif already_erased:
         assert content(report) == before == ERASED
         assert list(CaseErasure.objects.filter(report=report)) == [first_erasure]
         assert CaseErasure.objects.get(report=report).erased_at == first_erasure.erased_at
     else:
         assert content(report) == before
+        assert not AuditEvent.objects.filter(action=AuditAction.CASE_ERASED).exists()
         assert before[0] == DETAILS
         assert all(path.exists() for path in files)
         assert not CaseErasure.objects.filter(report=report).exists()
