@@ -91,9 +91,15 @@ def database_from_url(url: str) -> dict:
         name = path or str(BASE_DIR / "db.sqlite3")
         if not Path(name).is_absolute():
             name = str(BASE_DIR / name)
-        # Every transaction takes SQLite's writer lock at its start, so two requests appending to the audit chain
-        # queue instead of both reading the same last entry (or failing with "database is locked" mid-transaction).
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": {"transaction_mode": "IMMEDIATE"}}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            # Public submissions arrive at once: in WAL mode readers never block the writer nor it them;
+            # IMMEDIATE transactions take the write lock when they begin (a deferred one that read first and must
+            # then upgrade fails at once with "database is locked", whatever the timeout, and two appends to the
+            # audit chain would both read the same last entry); a writer waits up to 20 s for the lock, not failing.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         return {

@@ -599,3 +599,24 @@ class PeopleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.detail}"
+
+
+class DemoLoad(models.Model):
+    """What `load_demo` last wrote to this database, so that a second start of the portal skips the loader.
+
+    Kept in the database it describes: a fresh database has no row and is loaded. `fingerprint` is the digest of the
+    demo's code, so a changed demo is loaded again. `demo_password_hashes` are digests of password hashes already
+    verified to be the demo password: listing the logins verifies only a hash it has not seen (a password changed
+    since has a new hash), instead of one Argon2 check per user on every start.
+    """
+
+    fingerprint = models.CharField(_("fingerprint of the demo"), max_length=64)
+    demo_password_hashes = models.JSONField(_("password hashes known to be the demo password"), default=list)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo load")
+        verbose_name_plural = _("demo loads")
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} {self.loaded_at:%Y-%m-%d %H:%M}"
