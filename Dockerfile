@@ -40,6 +40,7 @@ RUN python manage.py compilemessages --ignore=.venv \
     && DEBUG=false \
        SECRET_KEY=build-only-not-secret-0000000000000000000000000000000000 \
        FIELD_ENCRYPTION_KEY=YnVpbGQtdGltZS1vbmx5LW5vdC1hLXJlYWwta2V5ISE= \
+       WHISTLEBLOWER_RECEIPT_PEPPER=build-only-not-secret \
        python manage.py collectstatic --noinput --verbosity=0
 
 # The code stays owned by root and read-only for the app; only the private storage volume is writable.

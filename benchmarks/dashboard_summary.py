@@ -31,15 +31,15 @@ TARGET_FACTOR = 2.0
 TARGET_SLACK_MS = 5.0
 
 
-def throwaway_database(tmp: Path) -> tuple[str, callable]:
-    """A database URL for the run and a function that removes it afterwards."""
+def throwaway_database(tmp: Path, suffix: str = "dashboard_bench") -> tuple[str, callable]:
+    """A database URL for the run and a function that removes it afterwards (other benchmarks name their own)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{tmp / 'bench.sqlite3'}", lambda: None
     import psycopg2
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'portal'}_dashboard_bench"
+    name = f"{parts.path.lstrip('/') or 'portal'}_{suffix}"
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:

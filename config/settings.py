@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,20 +21,66 @@ DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production-0123456789"
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLWluLXByb2Q="
 
 
+YES_WORDS = {"1", "true", "yes", "on"}
+NO_WORDS = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
+    """A yes/no variable. An unknown word is an error: `DEBUG=flase` must not quietly mean "no" (or "yes")."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: write one of {', '.join(sorted(YES_WORDS | NO_WORDS))}."
+    )
 
 
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def encryption_keys(*, keys: str | None, key: str | None, debug: bool) -> tuple[str, ...]:
+    """The Fernet keys of data at rest, newest first: the first encrypts, every one decrypts (rotation).
+
+    FIELD_ENCRYPTION_KEYS is the list; FIELD_ENCRYPTION_KEY, the older name, is still accepted (comma-separated too).
+    Both at once are refused rather than one silently ignored: during a rotation that could drop the key still needed.
+    """
+    if keys and key:
+        raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY, not both.")
+    text = keys or key or (DEV_FIELD_ENCRYPTION_KEY if debug else "")
+    parsed = tuple(item.strip() for item in text.split(",") if item.strip())
+    if not parsed:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set from the environment when DEBUG is off.")
+    for number, item in enumerate(parsed, start=1):
+        try:
+            Fernet(item.encode())
+        except ValueError:
+            # The key itself is never echoed: error messages end up in logs.
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {number} of {len(parsed)} is not a Fernet key (url-safe base64 of 32 "
+                'bytes). Generate one with: python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"'
+            ) from None
+    if len(set(parsed)) != len(parsed):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS lists the same key twice.")
+    if not debug and DEV_FIELD_ENCRYPTION_KEY in parsed:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must not contain the development key when DEBUG is off.")
+    return parsed
 
 
 def database_from_url(url: str) -> dict:
@@ -44,7 +91,15 @@ def database_from_url(url: str) -> dict:
         name = path or str(BASE_DIR / "db.sqlite3")
         if not Path(name).is_absolute():
             name = str(BASE_DIR / name)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            # Public submissions arrive at once: in WAL mode readers never block the writer nor it them;
+            # IMMEDIATE transactions take the write lock when they begin (a deferred one that read first and must
+            # then upgrade fails at once with "database is locked", whatever the timeout, and two appends to the
+            # audit chain would both read the same last entry); a writer waits up to 20 s for the lock, not failing.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         return {
@@ -64,11 +119,11 @@ def database_from_url(url: str) -> dict:
 
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", DEV_FIELD_ENCRYPTION_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set from the environment when DEBUG is off.")
-if not DEBUG and FIELD_ENCRYPTION_KEY == DEV_FIELD_ENCRYPTION_KEY:
-    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set from the environment when DEBUG is off.")
+FIELD_ENCRYPTION_KEYS = encryption_keys(
+    keys=os.environ.get("FIELD_ENCRYPTION_KEYS"), key=os.environ.get("FIELD_ENCRYPTION_KEY"), debug=DEBUG
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -99,6 +154,7 @@ INSTALLED_APPS = [
     "reports",
     "whistleblowers",
     "idempotency",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -258,11 +314,24 @@ REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
 REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", CELERY_VISIBILITY_TIMEOUT + REPORT_SWEEP_SECONDS)
 if REPORT_STALE_SECONDS <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("REPORT_STALE_SECONDS must be longer than CELERY_TASK_TIME_LIMIT.")
+# The organisation's electronic seal on approved execution reports (PAdES, see README "Sealed reports"): a PKCS#12
+# file and its password, per deployment. Unset: reports are produced unsigned and the pages say so. With
+# REPORT_SIGNING_TSA_URL the seal carries a signature timestamp (PAdES B-T). The certificate in the PKCS#12 is
+# trusted explicitly; REPORT_SIGNING_TRUST_ROOTS (a PEM file) adds the root(s) of a qualified (KEP) chain.
+REPORT_SIGNING_PKCS12 = os.environ.get("REPORT_SIGNING_PKCS12", "")
+REPORT_SIGNING_PKCS12_PASSWORD = os.environ.get("REPORT_SIGNING_PKCS12_PASSWORD", "")
+REPORT_SIGNING_TSA_URL = os.environ.get("REPORT_SIGNING_TSA_URL", "")
+REPORT_SIGNING_TRUST_ROOTS = os.environ.get("REPORT_SIGNING_TRUST_ROOTS", "")
 WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
     "send-officer-notices": {
         "task": "whistleblowers.tasks.send_pending_officer_notices",
+        "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
+    },
+    # The outbox of reminders to units, retried like the officers' notices.
+    "send-reminders": {
+        "task": "reports.reminders.send_pending_reminders",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
@@ -281,9 +350,12 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 REST_FRAMEWORK = {
+    # The token class first: DRF lets the first class name the challenge, so a request without credentials gets
+    # 401 with `WWW-Authenticate: Token` (a client knows to send its token), not a bare 403. The browser's session
+    # is still read, with its CSRF check, when no token is sent.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -373,11 +445,26 @@ LOGGING = {
 # Domain defaults that the regulator changes; each program or organisation can override them in data.
 # Whistleblower channel. Changing the receipt pepper makes every receipt already handed out unusable.
 WHISTLEBLOWER_RECEIPT_PEPPER = os.environ.get("WHISTLEBLOWER_RECEIPT_PEPPER", "")
+if not DEBUG and not WHISTLEBLOWER_RECEIPT_PEPPER:
+    # Without its own pepper the receipts hang on SECRET_KEY, and rotating that key would void every receipt handed
+    # out: a whistleblower could no longer follow their report. An installation that ran without a pepper keeps its
+    # receipts by setting it to the SECRET_KEY it has used so far.
+    raise ImproperlyConfigured(
+        "WHISTLEBLOWER_RECEIPT_PEPPER must be set from the environment when DEBUG is off "
+        "(an installation that ran without it sets it to its current SECRET_KEY, so receipts keep working)."
+    )
 # Behind a reverse proxy, the header carrying the client address (e.g. HTTP_X_REAL_IP); used only, hashed, for
 # short-lived rate-limit counters in the cache. For a list header (HTTP_X_FORWARDED_FOR) the entry appended by the
 # outermost of the WHISTLEBLOWER_TRUSTED_PROXIES proxies is used, never the client-written first one.
 WHISTLEBLOWER_CLIENT_IP_HEADER = os.environ.get("WHISTLEBLOWER_CLIENT_IP_HEADER", "")
 WHISTLEBLOWER_TRUSTED_PROXIES = envint("WHISTLEBLOWER_TRUSTED_PROXIES", 1)
+# Closed whistleblower cases are erased this many days after closing (the journal's registration record stays).
+# Five years: the Ministry of Justice's list of typical documents (наказ № 578/5 of 12.04.2012) keeps citizens'
+# proposals, applications and complaints five years, and the law on whistleblowers sets no period of its own; a body
+# whose nomenclature of files (номенклатура справ) says otherwise sets its own number.
+WHISTLEBLOWER_RETENTION_DAYS = envint("WHISTLEBLOWER_RETENTION_DAYS", 5 * 365 + 1)
+if WHISTLEBLOWER_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("WHISTLEBLOWER_RETENTION_DAYS must be a positive number of days.")
 WHISTLEBLOWER_MAX_FILES = envint("WHISTLEBLOWER_MAX_FILES", 5)
 WHISTLEBLOWER_MAX_FILE_SIZE = envint("WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024)
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("whistleblowing/", include("whistleblowers.urls")),
     path("dashboard/", include("reports.dashboard_urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

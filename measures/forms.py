@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
+from programs.form_errors import FocusFirstErrorMixin
 from programs.models import Program, Unit
 from reports.choices import PeriodKind
 from reports.periods import period_bounds, period_label
@@ -113,7 +114,27 @@ def measure_input_problems(data: dict, *, program: Program, measure_pk: int | No
     return problems
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(FocusFirstErrorMixin, forms.ModelForm):
+    # The order of measure_form.html, where the keyboard lands on the first field to correct.
+    focus_order = (
+        "task",
+        "new_task_section",
+        "new_task_title",
+        "number",
+        "content",
+        "stages",
+        "deadline_kind",
+        "deadline_part",
+        "deadline_year",
+        "deadline_date",
+        "deadline_days",
+        "deadline_event",
+        "responsible_units",
+        "target_audience",
+        "indicator",
+        "resources",
+        "risks",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     task = TaskChoiceField(queryset=Task.objects.none(), required=False, label=_("Task"))
     new_task_section = forms.ModelChoiceField(

@@ -150,7 +150,14 @@ def measure_delete_check(*, measure: Measure) -> None:
 @transaction.atomic
 def measure_delete(*, measure: Measure, user) -> None:
     """Delete a measure entered by mistake with its links to units and risks; its history keeps the deletion."""
-    delete_unless_refused(measure, user=user, check=lambda: measure_delete_check(measure=measure))
+    program = measure.task.section.program
+    delete_unless_refused(
+        measure,
+        user=user,
+        check=lambda: measure_delete_check(measure=measure),
+        organisation=program.organisation,
+        label=f"{measure.label} {measure}".strip(),
+    )
 
 
 # --- sections and tasks of the measures annex ---------------------------------------------------------------------

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
 from programs.history import history_for
@@ -113,7 +115,11 @@ def measure_list_view(request: HttpRequest, program_pk: int) -> HttpResponse:
 def measure_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=Measure)
     filterset = _filtered(request, program)
-    return xlsx_response(measures_workbook(filterset.qs), f"measures-{program.pk}.xlsx")
+    content = measures_workbook(filterset.qs)
+    audit_record(
+        AuditAction.EXPORTED, request=request, organisation=program.organisation, target=program, document="measures"
+    )
+    return xlsx_response(content, f"measures-{program.pk}.xlsx")
 
 
 def _measure_get(request: HttpRequest, program: Program, pk: int) -> Measure:

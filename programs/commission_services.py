@@ -15,6 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
+
 from .choices import CommissionRole, DecisionKind, RevisionStatus
 from .concurrency import save_if_unchanged
 from .lifecycle import has_quorum
@@ -208,4 +211,13 @@ def agenda_item_record_decision(
     if revision is not None and revision.status == RevisionStatus.OPEN:
         revision.status = RevisionStatus.DECIDED
         revision.save(update_fields=["status"])
+    audit_record(
+        AuditAction.DECISION_RECORDED,
+        actor=user,
+        organisation=meeting.commission.organisation,
+        target=item,
+        kind=decision_kind,
+        period=period.pk if period is not None else None,
+        revision=revision.pk if revision is not None else None,
+    )
     return item

@@ -247,3 +247,14 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         pass  # the service turns the database's refusal into a message next to the abbreviation
+
+
+class OrganisationForm(forms.ModelForm):
+    """The details the organisation's administrator keeps (services.ORGANISATION_FIELDS), as the API edits them."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_genitive", "short_name", "kind", "code", "website"]
+
+    def validate_unique(self):
+        pass  # the service turns the database's refusal into a message next to the short name

@@ -25,7 +25,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.services import record
+from audit.signals import account_named
+
 from .counters import CACHE_ERRORS, client_address, counter_hit, counter_value
+from .sign_in_names import account_username
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +87,25 @@ def sign_in_unlock(*, username: str | None = None, address: str | None = None) -
 def _count_failure(sender, credentials: dict, request: HttpRequest | None = None, **kwargs) -> None:
     username = credentials.get("username") or ""
     try:
-        if username:
-            counter_hit(account_key(username), lockout_seconds())
-        if request is not None:
-            counter_hit(address_key(client_address(request)), lockout_seconds())
+        # The failure that reaches a limit is the moment of the lockout: recorded once, not for every later refusal.
+        if username and counter_hit(account_key(username), lockout_seconds()) == failures_per_account():
+            _record_lockout(request, username, "account")
+        if request is not None and counter_hit(address_key(client_address(request)), lockout_seconds()) == (
+            failures_per_address()
+        ):
+            _record_lockout(request, username, "address")
     except CACHE_ERRORS as error:
         _cache_down(error)
+
+
+def _record_lockout(request: HttpRequest | None, username: str, locked: str) -> None:
+    record(
+        AuditAction.SIGN_IN_LOCKED,
+        actor=account_named(username),
+        request=request,
+        locked=locked,
+        minutes=lockout_seconds() // 60,
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="programs.lockout.clear_account")
@@ -109,6 +127,8 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if sign_in_locked(request, username):
             raise PermissionDenied
+        if username is not None:
+            username = account_username(username.strip())
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
@@ -127,6 +147,15 @@ class LockoutFormMixin:
     def clean(self):
         username = self.cleaned_data.get("username")
         if sign_in_locked(self.request, username):
+            # Refused before any password is checked, so Django sends no failure signal: record the attempt here.
+            account = account_named(username or "")
+            record(
+                AuditAction.SIGN_IN_FAILED,
+                actor=account,
+                request=self.request,
+                known_account=account is not None,
+                locked=True,
+            )
             raise self._locked_error()
         try:
             return super().clean()

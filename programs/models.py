@@ -26,6 +26,14 @@ class Organisation(models.Model):
     """A public body: a central office, a territorial body or a subordinate enterprise, possibly under a parent."""
 
     name = models.CharField(_("name"), max_length=300)
+    # «для Державної міграційної служби України»: Ukrainian and Russian sentences need the name declined, which no
+    # rule does reliably; the body writes it once. Empty: sentences are phrased around the name as it stands.
+    name_genitive = models.CharField(
+        _("name in the genitive case"),
+        max_length=300,
+        blank=True,
+        help_text=_("As it reads after “for” or “from”: «Державної міграційної служби України»."),
+    )
     short_name = models.CharField(_("short name"), max_length=50)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CENTRAL
@@ -163,6 +171,9 @@ class Program(models.Model):
     nazk_agreement_number = models.CharField(_("NAZK agreement number"), max_length=50, blank=True)
     nazk_agreement_date = models.DateField(_("NAZK agreement date"), null=True, blank=True)
     published_url = models.URLField(_("publication address"), blank=True)
+    # The day the program came into force (its document's date, else the day it was moved to "in force"): periods
+    # that ended before it are never reported (reports.periods.period_reported). Empty: in force for all its years.
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     # Revision deadlines of seed 000 §IV; the regulator changes them, so they are data.
     revision_decision_months = models.PositiveSmallIntegerField(_("months for the head's revision decision"), default=1)
     revision_meeting_weeks = models.PositiveSmallIntegerField(_("weeks to convene the commission"), default=3)
@@ -588,6 +599,27 @@ class PeopleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.detail}"
+
+
+class DemoLoad(models.Model):
+    """What `load_demo` last wrote to this database, so that a second start of the portal skips the loader.
+
+    Kept in the database it describes: a fresh database has no row and is loaded. `fingerprint` is the digest of the
+    demo's code, so a changed demo is loaded again. `demo_password_hashes` are digests of password hashes already
+    verified to be the demo password: listing the logins verifies only a hash it has not seen (a password changed
+    since has a new hash), instead of one Argon2 check per user on every start.
+    """
+
+    fingerprint = models.CharField(_("fingerprint of the demo"), max_length=64)
+    demo_password_hashes = models.JSONField(_("password hashes known to be the demo password"), default=list)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo load")
+        verbose_name_plural = _("demo loads")
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} {self.loaded_at:%Y-%m-%d %H:%M}"
 
 
 # The second factor's devices live in their own module; imported here so that Django registers them with the app.

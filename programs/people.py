@@ -23,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
+
 from .choices import OrganisationKind, PeopleAction, Role
 from .models import Invitation, Membership, Organisation, PeopleChange, Unit
 
@@ -55,10 +58,34 @@ def invitation_role_labels(invitation: Invitation) -> list[str]:
     return [role_label(role, invitation.unit if role == Role.REPORTER else None) for role in invitation.roles]
 
 
-def _record(*, organisation: Organisation, actor, action: str, person=None, detail: str = "") -> None:
+# The changes of the people log that also go to the tamper-evident audit trail (who may do what is security).
+AUDITED = {
+    PeopleAction.INVITED: AuditAction.INVITED,
+    PeopleAction.INVITATION_RESENT: AuditAction.INVITATION_RESENT,
+    PeopleAction.INVITATION_REVOKED: AuditAction.INVITATION_REVOKED,
+    PeopleAction.INVITATION_ACCEPTED: AuditAction.INVITATION_ACCEPTED,
+    PeopleAction.ROLE_GIVEN: AuditAction.ROLE_GIVEN,
+    PeopleAction.ROLE_TAKEN: AuditAction.ROLE_TAKEN,
+    PeopleAction.DEACTIVATED: AuditAction.ACCOUNT_DEACTIVATED,
+    PeopleAction.ACTIVATED: AuditAction.ACCOUNT_ACTIVATED,
+    PeopleAction.SECOND_FACTOR_RESET: AuditAction.SECOND_FACTOR_RESET,
+}
+
+
+def people_record(*, organisation: Organisation, actor, action: str, person=None, detail: str = "") -> None:
+    """One line of the people log, and of the audit trail where the change is one of security (AUDITED)."""
     PeopleChange.objects.create(
         organisation=organisation, actor=actor, person=person, action=action, detail=detail[:500]
     )
+    if action in AUDITED:
+        audit_record(
+            AUDITED[action],
+            actor=actor,
+            organisation=organisation,
+            target=person,
+            label=person.get_username() if person is not None else "",
+            detail=detail,
+        )
 
 
 def _check_roles(*, organisation: Organisation, roles: list[str], unit: Unit | None) -> None:
@@ -157,7 +184,7 @@ def _invitation_create(
     token = _issue(invitation)
     invitation.save()
     labels = ", ".join(invitation_role_labels(invitation))
-    _record(
+    people_record(
         organisation=organisation,
         actor=actor,
         action=PeopleAction.INVITED,
@@ -196,7 +223,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> SentInvitation:
             raise ValidationError(_("This invitation has already been accepted or revoked."))
         token = _issue(invitation)
         invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-        _record(
+        people_record(
             organisation=invitation.organisation,
             actor=actor,
             action=PeopleAction.INVITATION_RESENT,
@@ -212,7 +239,7 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
         raise ValidationError(_("This invitation has already been accepted or revoked."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    _record(
+    people_record(
         organisation=invitation.organisation,
         actor=actor,
         action=PeopleAction.INVITATION_REVOKED,
@@ -286,7 +313,7 @@ def invitation_accept(*, token: str, password: str):
         )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    _record(
+    people_record(
         organisation=invitation.organisation,
         actor=user,
         person=user,
@@ -328,7 +355,7 @@ def role_give(
     )
     membership._history_user = actor
     membership.save()
-    _record(
+    people_record(
         organisation=organisation,
         actor=actor,
         person=person,
@@ -348,7 +375,7 @@ def role_take(*, membership: Membership, actor) -> None:
     label = role_label(membership.role, membership.unit)
     membership._history_user = actor
     membership.delete()
-    _record(
+    people_record(
         organisation=organisation, actor=actor, person=membership.user, action=PeopleAction.ROLE_TAKEN, detail=label
     )
 
@@ -365,7 +392,7 @@ def membership_update(*, membership: Membership, data: dict[str, Any], actor) ->
     membership.save(update_fields=["position", "phone"])
     new = f"{membership.position or '—'}, {membership.phone or '—'}"
     if old != new:
-        _record(
+        people_record(
             organisation=membership.organisation,
             actor=actor,
             person=membership.user,
@@ -397,7 +424,7 @@ def account_deactivate(*, organisation: Organisation, person, actor) -> None:
             )
     person.is_active = False
     person.save(update_fields=["is_active"])
-    _record(organisation=organisation, actor=actor, person=person, action=PeopleAction.DEACTIVATED)
+    people_record(organisation=organisation, actor=actor, person=person, action=PeopleAction.DEACTIVATED)
 
 
 @transaction.atomic
@@ -406,7 +433,7 @@ def account_activate(*, organisation: Organisation, person, actor) -> None:
         raise ValidationError(_("This person has not accepted an invitation yet; send the invitation again instead."))
     person.is_active = True
     person.save(update_fields=["is_active"])
-    _record(organisation=organisation, actor=actor, person=person, action=PeopleAction.ACTIVATED)
+    people_record(organisation=organisation, actor=actor, person=person, action=PeopleAction.ACTIVATED)
 
 
 # --- organisations ------------------------------------------------------------------------------------------------
@@ -422,7 +449,9 @@ def _organisation_create(*, name: str, short_name: str, kind: str, parent: Organ
     organisation._history_user = actor
     organisation.save()
     for body in filter(None, [parent, organisation]):
-        _record(organisation=body, actor=actor, action=PeopleAction.ORGANISATION_CREATED, detail=organisation.name)
+        people_record(
+            organisation=body, actor=actor, action=PeopleAction.ORGANISATION_CREATED, detail=organisation.name
+        )
     return organisation
 
 

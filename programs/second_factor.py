@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django_otp.models import Device
 
 from .choices import PeopleAction
-from .models import Organisation, PeopleChange
+from .models import Organisation
+from .people import people_record
 from .permissions import must_use_second_factor
 from .second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes
 
@@ -186,6 +187,4 @@ def second_factor_reset(*, organisation: Organisation, person, actor) -> None:
     counting, and the member enrols again at the next page, if their role requires it. Logged in the people log."""
     AuthenticatorApp.objects.filter(user=person).delete()
     RecoveryCodes.objects.filter(user=person).delete()
-    PeopleChange.objects.create(
-        organisation=organisation, actor=actor, person=person, action=PeopleAction.SECOND_FACTOR_RESET
-    )
+    people_record(organisation=organisation, actor=actor, person=person, action=PeopleAction.SECOND_FACTOR_RESET)

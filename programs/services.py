@@ -177,6 +177,9 @@ def program_transition(
         program.approval_order_number, program.approval_order_date = document_number, document_date
     elif to_status == ProgramStatus.AGREED:
         program.nazk_agreement_number, program.nazk_agreement_date = document_number, document_date
+    if to_status == ProgramStatus.IN_FORCE and program.in_force_on is None:
+        # The first entry into force dates the program; a return from a revision keeps that date.
+        program.in_force_on = document_date or timezone.localdate()
     program.status = to_status
     program.version += 1
     program._change_reason = reason or None
@@ -312,12 +315,12 @@ def program_revision_close(
 
 # The details an organisation's administrator keeps up to date. The parent is not among them: the hierarchy decides
 # who reads whose data, so it stays with the platform's Django admin.
-ORGANISATION_FIELDS = ("name", "short_name", "kind", "code", "website")
+ORGANISATION_FIELDS = ("name", "name_genitive", "short_name", "kind", "code", "website")
 
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, user, data: dict[str, Any]) -> Organisation:
-    """Change the organisation's name, short name, kind, identification code and website."""
+    """Change the organisation's name (and its genitive), short name, kind, identification code and website."""
     for name in ORGANISATION_FIELDS:
         if name in data:
             setattr(organisation, name, data[name])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("revisions/<int:pk>/close/", views_revisions.revision_close, name="revision-close"),
     path("organisations/", views_structure.organisation_index, name="organisations"),
     path("organisations/<int:pk>/", views_structure.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/edit/", views_structure.organisation_edit, name="organisation-edit"),
     path("organisations/<int:pk>/units/new/", views_structure.unit_create, name="unit-create"),
     path("units/<int:pk>/edit/", views_structure.unit_edit, name="unit-edit"),
     path("organisations/<int:pk>/commission/", views_commission.commission_detail, name="commission"),

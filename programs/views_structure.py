@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .concurrency import ConcurrentEditError
-from .forms import UnitForm
+from .forms import OrganisationForm, UnitForm
 from .history import history_for
-from .models import Commission, Program, Unit
+from .models import Commission, Organisation, Program, Unit
 from .permissions import may_change_in, may_manage_people, may_view_in, require_change, require_change_in
 from .selectors import organisation_children, organisation_get, organisation_list, organisation_units
-from .services import unit_save
+from .services import organisation_update, unit_save
 
 
 @login_required
@@ -36,9 +36,30 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change_units": may_change_in(user, Unit, organisation.pk),
         "can_view_commission": may_view_in(user, Commission, organisation.pk),
         "can_manage_people": may_manage_people(user, organisation.pk),
+        "can_edit_organisation": may_change_in(user, Organisation, organisation.pk),
         "history": history_for(organisation),
     }
     return render(request, "programs/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The administrator keeps the body's details, among them the name as sentences decline it."""
+    organisation = organisation_get(user=request.user, pk=pk)
+    require_change(request.user, organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update(organisation=organisation, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's details have been saved."))
+            return redirect(organisation)
+    status = 400 if form.errors else 200
+    return render(
+        request, "programs/organisation_form.html", {"form": form, "organisation": organisation}, status=status
+    )
 
 
 @login_required

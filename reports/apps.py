@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery's autodiscovery imports only tasks.py; the reminder task lives in its own module.
-        from . import reminders  # noqa: F401
+        from . import checks, reminders  # noqa: F401

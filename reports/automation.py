@@ -23,7 +23,7 @@ from .choices import PeriodAction, PeriodKind, PeriodState
 from .execution import is_secretary
 from .grid import period_grid_unrestricted
 from .models import PeriodEvent, ReportingPeriod
-from .period_services import units_with_recipients
+from .period_services import reminder_record, units_with_recipients
 
 # Late units are reminded again after this many working days while they still have not submitted.
 OVERDUE_REPEAT_WORKING_DAYS = 5
@@ -56,12 +56,7 @@ def _remind(period: ReportingPeriod, action: str) -> PeriodEvent | None:
     units = [unit for unit in outstanding if unit.pk in reachable]
     if not units:
         return None
-    event = PeriodEvent.objects.create(period=period, action=action)
-    event.units.set(units)
-    from .reminders import send_period_reminder
-
-    transaction.on_commit(lambda: send_period_reminder.delay(event.pk), robust=True)
-    return event
+    return reminder_record(period=period, action=action, units=units)
 
 
 def _last(period: ReportingPeriod, action: str) -> date | None:

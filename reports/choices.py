@@ -77,3 +77,16 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Rendering")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # A journal whose file was deleted because a case it quoted was erased at the end of its retention period.
+    WITHDRAWN = (
+        "withdrawn",
+        _("Withdrawn after the erasure of a whistleblower report at the end of its retention period: request it again"),
+    )
+
+
+class SealState(models.TextChoices):
+    """What a check of a report's electronic seal found."""
+
+    SIGNED = "signed", _("Signed")
+    UNSIGNED = "unsigned", _("Not signed")
+    INVALID = "invalid", _("Signature INVALID")

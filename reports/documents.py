@@ -15,6 +15,8 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from audit.chain import GENESIS
+from audit.services import chain_head
 from measures.deadlines import roman
 from measures.models import Measure, MeasureUnit
 from programs import report_headings
@@ -63,9 +65,14 @@ class Document:
     title: str
     signatories: list[tuple[str, str]] = field(default_factory=list)
 
+    # Fields that describe the moment of rendering rather than the data: a file rendered earlier from the same data
+    # is still that document (it prints its own moment), so they must not make every request render anew.
+    moment_fields: ClassVar[tuple[str, ...]] = ()
+
     def fingerprint(self, *, kind: str, file_format: str, language: str) -> str:
+        data = {name: value for name, value in asdict(self).items() if name not in self.moment_fields}
         payload = json.dumps(
-            {"kind": kind, "format": file_format, "language": language, "template": self.template, **asdict(self)},
+            {"kind": kind, "format": file_format, "language": language, "template": self.template, **data},
             ensure_ascii=False,
             sort_keys=True,
             default=str,
@@ -86,6 +93,9 @@ class ExecutionDocument(Document):
     sections: list[SectionGroup] = field(default_factory=list)
     # The commission's reason for approving the report although it was incomplete, as the report states it.
     approval_note: str = ""
+    # The annual report commits to the audit trail as it stood when the file was rendered (see `audit_head_line`).
+    audit_head: str = ""
+    moment_fields: ClassVar[tuple[str, ...]] = ("audit_head",)
 
     @property
     def measure_count(self) -> int:
@@ -186,7 +196,18 @@ def execution_document(*, program: Program, period: ReportingPeriod, language: s
             sections=list(sections.values()),
             signatories=signatories(program),
             approval_note=_approval_note(period),
+            audit_head=audit_head_line() if period.kind == PeriodKind.YEAR else "",
         )
+
+
+def audit_head_line() -> str:
+    """«Контрольна сума журналу аудиту …»: the hash and number of the audit trail's latest entry now. Printed on the
+    annual report, it lets anyone later check that no entry up to that one has been edited since."""
+    head = chain_head()
+    return _("Audit trail checksum at the time of generation: %(hash)s (entry № %(sequence)s)") % {
+        "hash": head.hash if head is not None else GENESIS,
+        "sequence": head.sequence if head is not None else 0,
+    }
 
 
 def _approval_note(period: ReportingPeriod) -> str:

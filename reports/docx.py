@@ -176,6 +176,8 @@ def _execution(word, document: ExecutionDocument) -> None:
     _widths(table, PLAN_WIDTHS)
     if document.approval_note:
         _paragraph(word, document.approval_note)
+    if document.audit_head:
+        _paragraph(word, document.audit_head)
 
 
 def _program(word, document: ProgramDocument) -> None:

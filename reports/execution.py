@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from measures.models import Measure
 from programs.access import user_scope
 from programs.choices import Role
-from programs.concurrency import ConcurrentEditError, save_if_unchanged
+from programs.concurrency import ConcurrentEditError, get_for_share, save_if_unchanged, save_locked_if_unchanged
 from whistleblowers.attachments import RefusedFile, content_matches_name
 
 from .choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, PeriodState
@@ -74,9 +74,13 @@ def period_editable_by(user, period: ReportingPeriod) -> bool:
 
 
 def _check_writable(user, measure: Measure, period: ReportingPeriod) -> ReportingPeriod:
-    # Re-read the state inside the transaction, holding the period's row until the entry is saved: an approval
-    # (which takes the same lock) either commits first and is seen here, or waits for this save to finish.
-    period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
+    # Re-read the state inside the transaction, holding the period's row in SHARE mode until the entry is saved: an
+    # approval (which locks the row exclusively) either commits first and is seen here, or waits for this save to
+    # finish; saves of other entries of the period share the lock and never wait for each other.
+    program = period.program if ReportingPeriod.program.is_cached(period) else None
+    period = get_for_share(ReportingPeriod, period.pk)
+    if program is not None:
+        period.program = program  # a period never moves to another program: spare the second read
     if period.state == PeriodState.APPROVED:
         raise PeriodLockedError(
             _("The report for %(period)s is approved and locked. Ask the secretary to reopen it.") % {"period": period}
@@ -114,7 +118,8 @@ def _write(
     *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int, to_draft: bool
 ) -> ExecutionEntry:
     changes = _clean_changes(changes)
-    entry = ExecutionEntry.objects.filter(measure=measure, period=period).first()
+    # Locked here, its version read with it: the optimistic-lock check needs no second round trip.
+    entry = ExecutionEntry.objects.select_for_update(of=("self",)).filter(measure=measure, period=period).first()
     if entry is None:
         if expected_version:
             raise ValidationError(_("This record no longer exists."))
@@ -136,7 +141,7 @@ def _write(
         entry.submitted_at = None
         entry.submitted_by = None
     entry.updated_by = user
-    return save_if_unchanged(entry, expected_version=expected_version)
+    return save_locked_if_unchanged(entry, current=entry.version, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.access import user_scope
 from programs.choices import Role
 from programs.models import Organisation, Program
@@ -36,6 +38,7 @@ from .documents_program import form1_document, program_document
 from .docx import render_docx
 from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 from .pdf import render_pdf
+from .sealing import report_sealed_content, seal_identity
 from .xlsx import render_xlsx
 
 # Form 1 is the Kyrgyz practice: it is always filed in Russian.
@@ -174,10 +177,13 @@ def report_request(
         language=language,
     )
     fingerprint = build_document(inputs).fingerprint(kind=kind, file_format=file_format, language=inputs.language)
+    seal = seal_identity(kind=kind, file_format=file_format, period=inputs.period)
+    if seal:
+        fingerprint = hashlib.sha256(f"{fingerprint}:sealed:{seal}".encode()).hexdigest()
     existing = (
         GeneratedReport.objects.select_for_update()
         .filter(fingerprint=fingerprint, organisation=inputs.organisation)
-        .exclude(status=ReportStatus.FAILED)
+        .exclude(status__in=(ReportStatus.FAILED, ReportStatus.WITHDRAWN))
         .order_by("-requested_at")
         .first()
     )
@@ -269,7 +275,7 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
         # A failed report stays failed: asking again makes a new one, and a late copy of its task must not revive it.
-        if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED):
+        if report is None or report.status in (ReportStatus.READY, ReportStatus.FAILED, ReportStatus.WITHDRAWN):
             return report
         if report.attempts >= MAX_ATTEMPTS:
             report.status = ReportStatus.FAILED
@@ -291,9 +297,14 @@ def report_render(*, report_id: int) -> GeneratedReport | None:
         language=report.language,
     )
     content = render_document(build_document(inputs), file_format=report.format, language=report.language)
+    # The stored SHA-256 is of the sealed file: the one people download and check.
+    content = report_sealed_content(report=report, content=content)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         report = GeneratedReport.objects.select_for_update().get(pk=report_id)
+        if report.status == ReportStatus.WITHDRAWN:
+            # A case it may quote was erased while it rendered: what was made is dropped, never stored.
+            return report
         name = f"{report.kind}-{report.pk}-{digest[:12]}.{EXTENSIONS[report.format]}"
         report.file.save(name, ContentFile(content), save=False)
         report.sha256 = digest
@@ -346,6 +357,18 @@ def reports_sweep() -> tuple[int, int]:
     return sent, failed
 
 
+def report_downloaded(*, report: GeneratedReport, request) -> None:
+    """A rendered report left the portal (the page and the API download both call this): an export to audit."""
+    audit_record(
+        AuditAction.EXPORTED,
+        request=request,
+        organisation=report.organisation,
+        target=report,
+        kind=report.kind,
+        format=report.format,
+    )
+
+
 @transaction.atomic
 def report_publish(*, report: GeneratedReport, user, public: bool) -> GeneratedReport:
     """Publish a ready report on the organisation's public page (seed 001: published every half-year), or withdraw."""
@@ -356,4 +379,11 @@ def report_publish(*, report: GeneratedReport, user, public: bool) -> GeneratedR
     report.is_public = public
     report.published_at = timezone.now() if public else None
     report.save(update_fields=["is_public", "published_at"])
+    audit_record(
+        AuditAction.REPORT_PUBLISHED if public else AuditAction.REPORT_WITHDRAWN,
+        actor=user,
+        organisation=report.organisation,
+        target=report,
+        kind=report.kind,
+    )
     return report

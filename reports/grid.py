@@ -232,7 +232,8 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
                 item.submitted += row.submitted
     # A unit counts as reminded when its e-mail went out, not when a reminder was asked for.
     reminded: dict[int, object] = {}
-    deliveries = ReminderDelivery.objects.filter(event__period=period).values_list("unit_id", "sent_at")
+    deliveries = ReminderDelivery.objects.filter(event__period=period, sent_at__isnull=False)
+    deliveries = deliveries.values_list("unit_id", "sent_at")
     for unit_id, sent_at in deliveries.order_by("sent_at"):
         reminded[unit_id] = sent_at
     for item in progress.values():

@@ -161,18 +161,29 @@ class PeriodEvent(models.Model):
 
 
 class ReminderDelivery(models.Model):
-    """One unit's e-mail of a recorded reminder that went out, so a retried task never mails that unit again."""
+    """The outbox of reminders: one unit's e-mail of a recorded reminder, written in the transaction that records
+    the reminder, so a broker or mail-server outage delays it and never loses it (the officers' notices work the
+    same way, whistleblowers.models.OfficerNotice). The worker mails it on commit; a periodic drain retries with
+    back-off while the period is open. `sent_at` marks it delivered, so no unit is mailed twice."""
 
     event = models.ForeignKey(
         PeriodEvent, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
     )
     unit = models.ForeignKey("programs.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # Empty: not to be tried again (the period is no longer open, or the unit has nobody left to mail).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True, default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The class of the last failure (e.g. SMTPServerDisconnected), or why it was given up.
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder delivery")
         verbose_name_plural = _("reminder deliveries")
         constraints = [models.UniqueConstraint(fields=["event", "unit"], name="reminder_delivery_once_per_unit")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="reminder_delivery_unsent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.event}: {self.unit}"

@@ -5,14 +5,19 @@ Every transition is written to PeriodEvent so the period page shows who did what
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.choices import DecisionKind, Role
 from programs.models import AgendaItem, Membership, Unit
 
@@ -20,6 +25,11 @@ from .choices import PeriodAction, PeriodState
 from .execution import can_evaluate, is_secretary
 from .grid import period_gaps, period_grid
 from .models import PeriodEvent, ReminderDelivery, ReportingPeriod
+
+logger = logging.getLogger(__name__)
+
+# A refused reminder is tried again after 1, 2, 4 … minutes, never less often than hourly.
+REMINDER_MAX_BACKOFF = timedelta(hours=1)
 
 # Events that mail the units they name: the secretary's reminder and the scheduler's.
 REMINDER_ACTIONS = (PeriodAction.REMINDED, PeriodAction.AUTO_REMINDED, PeriodAction.OVERDUE_REMINDED)
@@ -125,6 +135,14 @@ def period_approve(
         reason=incomplete_reason,
         by=user,
     )
+    audit_record(
+        AuditAction.PERIOD_APPROVED,
+        actor=user,
+        organisation=period.program.organisation,
+        target=period,
+        decision=decision.pk,
+        with_gaps=bool(incomplete_reason),
+    )
     return period
 
 
@@ -183,11 +201,18 @@ def period_remind(*, user, period: ReportingPeriod, units: list[Unit]) -> Period
         raise ValidationError(
             _("Nobody to remind: the chosen units have no reporter with an e-mail address and no mailbox of their own.")
         )
-    event = PeriodEvent.objects.create(period=period, action=PeriodAction.REMINDED, by=user)
+    return reminder_record(period=period, action=PeriodAction.REMINDED, units=units, user=user)
+
+
+def reminder_record(*, period: ReportingPeriod, action: str, units: list[Unit], user=None) -> PeriodEvent:
+    """Record a reminder to `units` and put one e-mail per unit in the outbox (ReminderDelivery), inside the
+    caller's transaction; the worker is kicked once it commits."""
+    event = PeriodEvent.objects.create(period=period, action=action, by=user)
     event.units.set(units)
+    ReminderDelivery.objects.bulk_create([ReminderDelivery(event=event, unit=unit) for unit in units])
     from .reminders import send_period_reminder
 
-    # robust: a broker failure is logged; the reminder stays recorded and its deliveries show who got it.
+    # robust: with the broker down the kick is lost, not the e-mails; the periodic drain sends them.
     transaction.on_commit(lambda: send_period_reminder.delay(event.pk), robust=True)
     return event
 
@@ -203,44 +228,70 @@ def reminder_recipients(*, unit: Unit) -> list[str]:
     return sorted(set(addresses))
 
 
-def period_reminder_send(*, event_id: int) -> int:
-    """Send the e-mails of one recorded reminder, one per unit; returns how many went out.
+def _reminder_email(delivery: ReminderDelivery, recipients: list[str]) -> EmailMessage:
+    period, unit = delivery.event.period, delivery.unit
+    with translation.override("uk"):
+        subject = _("Reminder: report on the measures for %(period)s") % {"period": period}
+        link = reverse("reports:period", args=[period.pk]) + f"?unit={unit.pk}"
+        body = _(
+            "The %(unit)s unit has not yet submitted the status of its measures of the anti-corruption program "
+            "“%(program)s” for %(period)s. The report is due by %(due)s. Submit it in the portal: %(link)s"
+        ) % {
+            "unit": unit.abbreviation,
+            "program": period.program.title,
+            "period": period,
+            "due": period.submission_due.strftime("%d.%m.%Y"),
+            "link": f"{settings.SITE_URL.rstrip('/')}{link}",
+        }
+    return EmailMessage(subject, body, to=recipients)
 
-    Each unit's delivery is recorded as soon as its message is accepted, so when the SMTP server fails halfway and
-    the task is retried, the units already mailed are skipped.
-    """
-    event = (
-        PeriodEvent.objects.select_related("period__program__organisation")
-        .prefetch_related("units")
-        .filter(pk=event_id, action__in=REMINDER_ACTIONS)
-        .first()
-    )
-    if event is None:
-        return 0
-    period = event.period
-    delivered = set(event.deliveries.values_list("unit_id", flat=True))
-    sent = 0
-    with translation.override("uk"), get_connection() as connection:
-        for unit in event.units.all():
-            recipients = reminder_recipients(unit=unit)
-            if unit.pk in delivered or not recipients:
-                continue
-            subject = _("Reminder: report on the measures for %(period)s") % {"period": period}
-            link = reverse("reports:period", args=[period.pk]) + f"?unit={unit.pk}"
-            body = _(
-                "The %(unit)s unit has not yet submitted the status of its measures of the anti-corruption program "
-                "“%(program)s” for %(period)s. The report is due by %(due)s. Submit it in the portal: %(link)s"
-            ) % {
-                "unit": unit.abbreviation,
-                "program": period.program.title,
-                "period": period,
-                "due": period.submission_due.strftime("%d.%m.%Y"),
-                "link": f"{settings.SITE_URL.rstrip('/')}{link}",
-            }
-            EmailMessage(subject, body, to=recipients, connection=connection).send()
-            ReminderDelivery.objects.create(event=event, unit=unit)
-            sent += 1
-    return sent
+
+def reminder_delivery_send(*, delivery_id: int) -> bool:
+    """Mail one unit's reminder unless it was sent, given up or is being mailed by another process; True when this
+    call delivered it. A refusal of the mail server is recorded with the time of the next attempt, not raised."""
+    with transaction.atomic():
+        delivery = (
+            ReminderDelivery.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("event__period__program", "unit")
+            .filter(pk=delivery_id, sent_at__isnull=True, next_attempt_at__isnull=False)
+            .first()
+        )
+        if delivery is None:
+            return False
+        recipients = reminder_recipients(unit=delivery.unit)
+        given_up = (
+            "PeriodNotOpen" if delivery.event.period.state != PeriodState.OPEN else "" if recipients else "NoRecipient"
+        )
+        if given_up:  # a reminder about a period under review, or to nobody, would only mislead
+            delivery.last_error, delivery.next_attempt_at = given_up, None
+            delivery.save(update_fields=["last_error", "next_attempt_at"])
+            return False
+        delivery.attempts += 1
+        try:
+            _reminder_email(delivery, recipients).send()
+        except OSError as error:  # smtplib.SMTPException is an OSError; so is a refused connection
+            delivery.last_error = type(error).__name__
+            backoff = min(timedelta(minutes=2 ** (delivery.attempts - 1)), REMINDER_MAX_BACKOFF)
+            delivery.next_attempt_at = timezone.now() + backoff
+            delivery.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning("Reminder %s to a unit was refused (%s); retried later.", delivery.pk, error)
+            return False
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["attempts", "sent_at"])
+    return True
+
+
+def period_reminder_send(*, event_id: int) -> int:
+    """Send the e-mails of one recorded reminder that are waiting, one per unit; returns how many went out."""
+    waiting = ReminderDelivery.objects.filter(event_id=event_id, sent_at__isnull=True, next_attempt_at__isnull=False)
+    return sum(reminder_delivery_send(delivery_id=pk) for pk in waiting.order_by("pk").values_list("pk", flat=True))
+
+
+def reminders_send_pending(*, limit: int = 200) -> int:
+    """The outbox drain: mail the reminders that are due (never sent, back-off elapsed), oldest first."""
+    due = ReminderDelivery.objects.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
+    pks = due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+    return sum(reminder_delivery_send(delivery_id=pk) for pk in pks)
 
 
 def user_can_remind(user, period: ReportingPeriod) -> bool:

@@ -20,6 +20,15 @@ def period_bounds(kind: str, year: int, number: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def period_reported(*, ends_on: date, in_force_on: date | None) -> bool:
+    """Whether a period of the program's years is reported at all: only if the program was in force on at least
+    one of its days. A quarter (half-year, year) during which the program came into force is reported — for the
+    part in force, which is what its units did from that day — and the ones that ended before are not created,
+    so nothing opens, is demanded, reminded or shown as overdue for them. The SQL form of this rule is
+    `period.ends_on >= program.in_force_on OR program.in_force_on IS NULL`."""
+    return in_force_on is None or ends_on >= in_force_on
+
+
 def submission_due(ends_on: date, days: int) -> date:
     """Units report no later than `days` days after the period ends (15 by NAZK order № 134/23)."""
     return ends_on + timedelta(days=days)

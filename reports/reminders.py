@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
-from .period_services import period_reminder_send
+from .period_services import period_reminder_send, reminders_send_pending
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=3)
+@shared_task
 def send_period_reminder(event_id: int) -> int:
+    """Kicked when a reminder commits; a refused e-mail stays in the outbox for the drain."""
     return period_reminder_send(event_id=event_id)
+
+
+@shared_task
+def send_pending_reminders() -> int:
+    """Periodic (beat): the reminders' outbox drain, which retries what the mail server or the broker let down."""
+    return reminders_send_pending()

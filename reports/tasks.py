@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from idempotency.services import idempotency_cleanup
+from whistleblowers.retention import retention_run
 
 from . import automation, generation
 
@@ -43,6 +44,11 @@ def sweep_reports() -> tuple[int, int]:
 @shared_task
 def daily_jobs() -> dict:
     """Periodic (every morning): remind units before a quarter's due date and after it; forget expired
-    Idempotency-Keys of API clients."""
+    Idempotency-Keys of API clients; erase whistleblower cases past their retention period."""
     result = automation.periods_remind()
-    return {"due_soon": result.due_soon, "overdue": result.overdue, "idempotency_keys_deleted": idempotency_cleanup()}
+    return {
+        "due_soon": result.due_soon,
+        "overdue": result.overdue,
+        "idempotency_keys_deleted": idempotency_cleanup(),
+        "whistleblower_cases_erased": retention_run(),
+    }

@@ -19,9 +19,17 @@ from .choices import ReportStatus
 from .filenames import file_name_of
 from .filtersets import GeneratedReportFilterSet
 from .forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
-from .generation import CONTENT_TYPES, report_is_stale, report_publish, report_request, report_retry
+from .generation import (
+    CONTENT_TYPES,
+    report_downloaded,
+    report_is_stale,
+    report_publish,
+    report_request,
+    report_retry,
+)
 from .models import CONFIDENTIAL_KINDS
 from .permissions import may_request_program_reports
+from .sealing import report_seal_check
 from .selectors import generated_report_list, period_list, published_report_list, publishing_organisations
 
 
@@ -93,20 +101,24 @@ def journal_request(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/journal_request.html", {"form": form}, status=status)
 
 
-@login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
+def _detail_page(request: HttpRequest, report, *, status: int = 200) -> HttpResponse:
     stale = report_is_stale(report, now=timezone.now(), for_request=True)
     waiting = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING) and not stale
-    can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=pk).exists()
+    can_publish = generated_report_list(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
     context = {
         "report": report,
         "waiting": waiting,
         "stale": stale,
         "can_publish": can_publish,
-        "can_retry": can_publish and (stale or report.status == ReportStatus.FAILED),
+        "can_retry": can_publish and (stale or report.status in (ReportStatus.FAILED, ReportStatus.WITHDRAWN)),
+        "seal": report_seal_check(report),
     }
-    return render(request, "reports/report_detail.html", context)
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, get_object_or_404(generated_report_list(user=request.user), pk=pk))
 
 
 @login_required
@@ -133,10 +145,14 @@ def _file_response(report) -> FileResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(generated_report_list(user=request.user), pk=pk)
+    if report.status == ReportStatus.WITHDRAWN:
+        # Gone for good: the page says why and offers to request it again.
+        return _detail_page(request, report, status=410)
     if report.status != ReportStatus.READY:
         raise Http404
+    report_downloaded(report=report, request=request)
     return _file_response(report)
 
 
@@ -171,6 +187,8 @@ def published_reports(request: HttpRequest, organisation_pk: int) -> HttpRespons
     # The name the file downloads under, so the checking commands on the page can be copied as they are.
     for report in reports:
         report.file_name = file_name_of(report)
+        # Checked on the server each time the page is shown (cached by the file's own hash): a broken seal shows.
+        report.seal = report_seal_check(report)
     return render(request, "reports/published.html", {"organisation": organisation, "reports": reports})
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.access import Action
 from programs.models import Organisation, Program, Unit
+from risks import dashboard as risk_dashboard
 
 from . import dashboard
 from .models import PERIOD_READING_ORDER, ReportingPeriod
@@ -97,6 +98,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                     year=period.year,
                     number=period.number,
                 )
+        # Issue 16: the risk loop, from its own module (risks/dashboard.py).
+        context["residual_points"] = risk_dashboard.residual_over_time(program=program)
+        context["signal_window"], context["signal_functions"] = risk_dashboard.signals_per_function(
+            user=request.user, program=program
+        )
         if organisation.pk in dashboard.whistleblower_organisations(user=request.user):
             context["whistleblowers"] = dashboard.whistleblower_statistics(user=request.user, organisation=organisation)
         if not form.is_bound:

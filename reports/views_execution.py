@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -207,8 +209,10 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
 
     if not form.is_valid():
         return refuse([str(item) for errors in form.errors.values() for item in errors], 400)
+    submit = bool(request.POST.get("submit"))
     try:
-        with transaction.atomic():
+        # Saving and submitting are one change or none; a plain cell save is one transaction of its own already.
+        with transaction.atomic() if submit else nullcontext():
             entry = entry_edit(
                 user=request.user,
                 measure=measure,
@@ -216,7 +220,7 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
                 changes=form.changes(),
                 expected_version=form.cleaned_data["version"],
             )
-            if request.POST.get("submit"):
+            if submit:
                 entry = entry_submit(user=request.user, entry=entry, expected_version=entry.version)
     except PermissionDenied as error:
         if _wants_json(request):
@@ -225,7 +229,7 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     except ValidationError as error:
         return refuse(error.messages, 409 if isinstance(error, ConcurrentEditError) else 400)
     if _wants_json(request):
-        entry = entry_queryset(user=request.user).get(pk=entry.pk)
+        # The saved entry is at hand; the sentence only needs its documents (one query), not the entry read again.
         return JsonResponse(
             {
                 "version": entry.version,

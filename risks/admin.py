@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel, RiskMatrix
+from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, ResidualRule, Risk, RiskLevel, RiskMatrix
 
 
 class ProbabilityInline(admin.TabularInline):
@@ -36,3 +36,10 @@ class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "program", "function", "owner_unit"]
     list_filter = ["program", "function"]
     search_fields = ["title", "description"]
+
+
+@admin.register(ResidualRule)
+class ResidualRuleAdmin(admin.ModelAdmin):
+    """Where a body tunes the residual-score rule of a matrix (risks/residual.py explains each number)."""
+
+    list_display = ["matrix", "effectiveness_weight", "completeness_weight", "timeliness_weight", "full_reduction_from"]

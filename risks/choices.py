@@ -19,3 +19,10 @@ class Function(models.TextChoices):
     CORRUPTION_PREVENTION = "corruption_prevention", _("Corruption prevention")
     ADMINISTRATIVE_SERVICES = "administrative_services", _("Administrative services")
     OTHER = "other", _("Other special functions")
+
+
+class ResidualDecision(models.TextChoices):
+    """How the commission settled a risk's residual score after evaluating a period."""
+
+    ACCEPTED = "accepted", _("Proposal accepted")
+    OVERRIDDEN = "overridden", _("Proposal overridden")

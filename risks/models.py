@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+from programs.choices import Role
 
-from .choices import Function, Methodology
+from .choices import Function, Methodology, ResidualDecision
+from .residual import ResidualRuleSpec
 
 
 class TranslatedName(models.Model):
@@ -230,3 +234,188 @@ class Risk(models.Model):
     @property
     def inherent_score(self) -> int:
         return self.inherent_probability.score * self.inherent_consequence.score
+
+
+class ResidualRule(models.Model):
+    """The residual-score rule of one matrix as data (risks/residual.py documents the default and how it reads)."""
+
+    matrix = models.OneToOneField(
+        RiskMatrix, verbose_name=_("matrix"), on_delete=models.CASCADE, related_name="residual_rule"
+    )
+    effectiveness_weight = models.PositiveSmallIntegerField(_("weight of effectiveness"), default=3)
+    completeness_weight = models.PositiveSmallIntegerField(_("weight of completeness"), default=2)
+    timeliness_weight = models.PositiveSmallIntegerField(_("weight of timeliness"), default=1)
+    partly_met_credit = models.PositiveSmallIntegerField(_("credit of a partly met grade, %"), default=50)
+    full_reduction_from = models.PositiveSmallIntegerField(_("full reduction from, %"), default=80)
+    full_reduction_steps = models.PositiveSmallIntegerField(_("probability levels of a full reduction"), default=2)
+    partial_reduction_from = models.PositiveSmallIntegerField(_("partial reduction from, %"), default=50)
+    partial_reduction_steps = models.PositiveSmallIntegerField(
+        _("probability levels of a partial reduction"), default=1
+    )
+    consequence_steps_at_full = models.PositiveSmallIntegerField(_("consequence levels of a full reduction"), default=0)
+
+    class Meta:
+        verbose_name = _("residual-score rule")
+        verbose_name_plural = _("residual-score rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effectiveness_weight__gt=0) | Q(completeness_weight__gt=0) | Q(timeliness_weight__gt=0),
+                name="residual_rule_has_weight",
+            ),
+            models.CheckConstraint(condition=Q(partly_met_credit__lte=100), name="residual_rule_credit_percent"),
+            models.CheckConstraint(
+                condition=Q(partial_reduction_from__lte=models.F("full_reduction_from"), full_reduction_from__lte=100),
+                name="residual_rule_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.matrix)
+
+    def spec(self) -> ResidualRuleSpec:
+        return ResidualRuleSpec(**{name: getattr(self, name) for name in ResidualRuleSpec.__dataclass_fields__})
+
+
+class ResidualAssessment(models.Model):
+    """One settled residual score of a risk: what the rule proposed, what the commission decided and why.
+
+    The rows of a risk are the trail of its scores over time; the inherent score is copied in, so the trail still
+    shows what the residual score was measured against after the inherent score is reassessed.
+    """
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("corruption risk"), on_delete=models.CASCADE, related_name="residual_assessments"
+    )
+    period = models.ForeignKey(
+        "reports.ReportingPeriod",
+        verbose_name=_("period evaluated"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    inherent_probability = models.ForeignKey(
+        ProbabilityLevel, verbose_name=_("probability"), on_delete=models.PROTECT, related_name="+"
+    )
+    inherent_consequence = models.ForeignKey(
+        ConsequenceLevel, verbose_name=_("consequences"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_probability = models.ForeignKey(
+        ProbabilityLevel,
+        verbose_name=_("proposed probability"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_consequence = models.ForeignKey(
+        ConsequenceLevel,
+        verbose_name=_("proposed consequences"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    probability = models.ForeignKey(
+        ProbabilityLevel, verbose_name=_("residual probability"), on_delete=models.PROTECT, related_name="+"
+    )
+    consequence = models.ForeignKey(
+        ConsequenceLevel, verbose_name=_("residual consequences"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=ResidualDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    basis = models.JSONField(_("basis of the proposal"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    access = AccessRule(
+        organisation="risk__program__organisation",
+        view=PROGRAM_READERS,
+        change=frozenset({Role.COMMISSION, Role.SECRETARY}),
+    )
+
+    class Meta:
+        verbose_name = _("residual-score decision")
+        verbose_name_plural = _("residual-score decisions")
+        ordering = ["risk", "decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision=ResidualDecision.OVERRIDDEN) | ~Q(reason=""),
+                name="residual_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ResidualDecision.ACCEPTED)
+                | Q(proposed_probability__isnull=False, proposed_consequence__isnull=False),
+                name="residual_accepted_has_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk} {self.decided_at:%d.%m.%Y}"
+
+
+# Tags of whistleblower cases are read by the officer alone, row by row; everyone else sees counts (risks/case_signals).
+SIGNAL_RULE = AccessRule(
+    organisation="organisation",
+    view=frozenset({Role.OFFICER}),
+    change=frozenset({Role.OFFICER}),
+    superuser_bypass=False,
+    read_down=False,
+)
+
+
+class RiskSignal(models.Model):
+    """The officer's tag of a whistleblower case: the function or process it concerns and the risk it touches.
+
+    It holds nothing of the case's content or the whistleblower's identity, only the day the case arrived. It is a
+    row of its own so that it outlives the case: when a closed case is erased, `report` becomes empty and the signal
+    still counts.
+    """
+
+    organisation = models.ForeignKey(
+        "programs.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.OneToOneField(
+        "whistleblowers.WhistleblowerReport",
+        verbose_name=_("whistleblower report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_signal",
+    )
+    received_on = models.DateField(_("case received on"))
+    function = models.CharField(_("function"), max_length=30, choices=Function.choices)
+    process = models.CharField(_("process"), max_length=500, blank=True)
+    risk = models.ForeignKey(
+        Risk,
+        verbose_name=_("corruption risk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signals",
+    )
+    proposed_risk = models.CharField(_("proposed new risk"), max_length=500, blank=True)
+    tagged_at = models.DateTimeField(_("tagged at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    access = SIGNAL_RULE
+
+    class Meta:
+        verbose_name = _("risk signal")
+        verbose_name_plural = _("risk signals")
+        ordering = ["-received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(risk__isnull=True) | Q(proposed_risk=""), name="risk_signal_risk_or_proposal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_function_display()} {self.received_on:%d.%m.%Y}"

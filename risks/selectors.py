@@ -103,6 +103,7 @@ class HeatCell:
     consequence: ConsequenceLevel
     level: RiskLevel | None
     count: int = 0
+    signals: object = None  # a case_signals.SignalCount when the map overlays signals from whistleblower cases
 
 
 @dataclass

@@ -94,4 +94,9 @@ def risk_delete_check(*, risk: Risk) -> None:
 @transaction.atomic
 def risk_delete(*, risk: Risk, user) -> None:
     """Delete a risk entered by mistake; its history keeps the deletion and who made it."""
-    delete_unless_refused(risk, user=user, check=lambda: risk_delete_check(risk=risk))
+    delete_unless_refused(
+        risk,
+        user=user,
+        check=lambda: risk_delete_check(risk=risk),
+        organisation=risk.program.organisation,
+    )

@@ -13,15 +13,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from measures.models import Measure
 from programs.access import Action
 from programs.concurrency import ConcurrentEditError
 from programs.history import history_for
 
+from .case_signals import count_for, reads_exact_counts, signal_counts_by_cell
 from .excel import register_workbook
 from .filtersets import RiskFilterSet
 from .forms import RiskForm
+from .forms_loop import SignalWindowForm
 from .models import MatrixCell, Risk
+from .residual_services import residual_trail
 from .selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
 from .services import risk_create, risk_delete, risk_delete_check, risk_update
 
@@ -105,15 +110,35 @@ def risk_heatmap_view(request: HttpRequest, program_pk: int) -> HttpResponse:
         "inherent_consequence",
         "residual_probability",
         "residual_consequence",
+        "signals",
+        "since",
+        "until",
     ):
         query.pop(name, None)
+    heatmaps = risk_heatmaps(program=program, risks=filterset.qs)
+    overlay = request.GET.get("signals") == "on"
+    window_form = SignalWindowForm(request.GET if overlay else None)
+    if overlay:
+        _overlay_signals(request, program, heatmaps, window_form)
     context = {
         "program": program,
         "filterset": filterset,
-        "heatmaps": risk_heatmaps(program=program, risks=filterset.qs),
+        "heatmaps": heatmaps,
         "query": query.urlencode(),
+        "overlay": overlay,
+        "window_form": window_form,
     }
-    return render(request, "risks/risk_heatmap.html", context)
+    return render(request, "risks/risk_heatmap.html", context, status=400 if window_form.errors else 200)
+
+
+def _overlay_signals(request: HttpRequest, program, heatmaps, window_form: SignalWindowForm) -> None:
+    """Give each cell the cases that touched its risks in the window, masked below the threshold for non-officers."""
+    exact = reads_exact_counts(request.user, program.organisation_id)
+    for heat in heatmaps:
+        counts = signal_counts_by_cell(program=program, window=window_form.window(), exact=exact, kind=heat.kind)
+        for _probability, cells in heat.rows:
+            for cell in cells:
+                cell.signals = counts.get((cell.probability.pk, cell.consequence.pk)) or count_for(0, exact=exact)
 
 
 @login_required
@@ -121,6 +146,9 @@ def risk_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=Risk)
     filterset = _filtered(request, program)
     content = register_workbook(attach_levels(filterset.qs))
+    audit_record(
+        AuditAction.EXPORTED, request=request, organisation=program.organisation, target=program, document="risks"
+    )
     return xlsx_response(content, f"risk-register-{program.pk}.xlsx")
 
 
@@ -139,6 +167,7 @@ def risk_detail_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResp
         "risk": risk,
         "measures": measures,
         "history": history_for(risk),
+        "residual_trail": residual_trail(risk=risk),
         "can_change": can_change(user=request.user, program=program, model=Risk),
     }
     return render(request, "risks/risk_detail.html", context)

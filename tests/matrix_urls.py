@@ -78,6 +78,7 @@ PARAMS = {
     "programs:organisation-create-child": lambda b: {"pk": b.organisation.pk},
     "programs:switch-organisation": None,
     "programs:organisation": lambda b: {"pk": b.organisation.pk},
+    "programs:organisation-edit": lambda b: {"pk": b.organisation.pk},
     "programs:unit-create": lambda b: {"pk": b.organisation.pk},
     "programs:unit-edit": lambda b: {"pk": b.unit.pk},
     "programs:commission": lambda b: {"pk": b.organisation.pk},
@@ -227,6 +228,14 @@ PARAMS = {
     "program-section-detail": lambda b: {"pk": b.section.pk},
     "programs:word-import": lambda b: {"pk": b.program.pk},
     "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
+    # Issue 16: the risk loop.
+    "risks:signals": _program,
+    "risks:residual": _program,
+    "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
+    "dashboard-risk-loop": None,
+    # Issue 20 item 4: the audit trail, for administrators.
+    "audit:event-list": None,
+    "audit:event-export": None,
 }
 
 
@@ -235,5 +244,6 @@ QUERY = {
     "dashboard-summary": lambda b: {"program": b.program.pk, "period": b.period.pk},
     "dashboard-trend": lambda b: {"program": b.program.pk},
     "dashboard-heatmap": lambda b: {"program": b.program.pk},
+    "dashboard-risk-loop": lambda b: {"program": b.program.pk},
     "dashboard-organisations": lambda b: {"organisation": b.organisation.pk, "year": b.period.year},
 }

@@ -24,6 +24,7 @@ REQUIRED_APP_VARIABLES = (
     "CELERY_BROKER_URL",
     "SECRET_KEY",
     "FIELD_ENCRYPTION_KEY",
+    "WHISTLEBLOWER_RECEIPT_PEPPER",
     "ALLOWED_HOSTS",
 )
 
@@ -34,6 +35,7 @@ PORTAL_VARIABLES = {
     "DEBUG",
     "SECRET_KEY",
     "FIELD_ENCRYPTION_KEY",
+    "WHISTLEBLOWER_RECEIPT_PEPPER",
     "DATABASE_URL",
     "REDIS_URL",
     "CELERY_BROKER_URL",
@@ -123,6 +125,7 @@ def production_variables(tmp_path: Path) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "WHISTLEBLOWER_RECEIPT_PEPPER": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "portal.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
     }
@@ -161,7 +164,7 @@ def test_compose_app_environment_is_production():
 
 def test_compose_secrets_come_from_the_environment_file_not_the_repository():
     environment = compose()["services"]["web"]["environment"]
-    for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY"):
+    for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "WHISTLEBLOWER_RECEIPT_PEPPER"):
         assert environment[name].startswith("${"), f"{name} is hard-coded in docker-compose.yml"
 
 
@@ -241,6 +244,7 @@ def test_dockerfile_keeps_build_time_keys_out_of_the_image_environment():
         if keyword in {"ENV", "ARG"}:
             assert "SECRET_KEY" not in arguments
             assert "FIELD_ENCRYPTION_KEY" not in arguments
+            assert "WHISTLEBLOWER_RECEIPT_PEPPER" not in arguments
 
 
 def test_lock_files_pin_every_declared_dependency():
@@ -301,3 +305,44 @@ def test_settings_refuse_to_start_without_debug_and_without_an_encryption_key(tm
     result = run_manage("check", **variables)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_settings_refuse_to_start_without_debug_and_without_a_receipt_pepper(tmp_path):
+    variables = production_variables(tmp_path)
+    del variables["WHISTLEBLOWER_RECEIPT_PEPPER"]
+    result = run_manage("check", **variables)
+    assert result.returncode != 0
+    assert "WHISTLEBLOWER_RECEIPT_PEPPER" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "flase"),
+        ("DEBUG", "ні"),
+        ("SECURE_SSL_REDIRECT", "maybe"),
+        ("EMAIL_USE_TLS", "2"),
+    ],
+)
+def test_settings_refuse_a_yes_no_variable_with_an_unknown_word(tmp_path, name, value):
+    variables = {**production_variables(tmp_path), name: value}
+    result = run_manage("check", **variables)
+    assert result.returncode != 0
+    assert f"{name}={value!r} is not a yes/no value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"), [("true", True), (" Yes ", True), ("1", True), ("off", False), ("0", False), ("", True)]
+)
+def test_settings_read_every_yes_no_word(tmp_path, value, debug):
+    variables = {**production_variables(tmp_path), "DEBUG": value}
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **variables)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(debug)
+
+
+def test_settings_refuse_a_number_variable_that_is_not_a_number(tmp_path):
+    variables = {**production_variables(tmp_path), "SECURE_HSTS_SECONDS": "a year"}
+    result = run_manage("check", **variables)
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS='a year' is not a whole number" in result.stderr

@@ -42,7 +42,17 @@ def test_translations_keep_every_placeholder(language):
     assert mismatched == []
 
 
-SOURCE_DIRS = ("config", "programs", "risks", "measures", "reports", "whistleblowers", "idempotency", "templates")
+SOURCE_DIRS = (
+    "config",
+    "programs",
+    "risks",
+    "measures",
+    "reports",
+    "whistleblowers",
+    "idempotency",
+    "audit",
+    "templates",
+)
 
 
 def test_the_catalogues_hold_every_message_of_the_code_and_templates(tmp_path):

@@ -101,7 +101,8 @@ def celery_worker(
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded two-core machine importing WeasyPrint and pyHanko alone can take half a minute.
+        deadline = time.monotonic() + 90
         while "ready" not in _read(log):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"The Celery worker did not start:\n{_read(log)}")

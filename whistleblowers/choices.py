@@ -62,3 +62,7 @@ class DisclosureState(models.TextChoices):
     ALLOWED = "allowed", _("Disclosure allowed")
     DISCLOSED = "disclosed", _("Disclosed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ErasureReason(models.TextChoices):
+    RETENTION = "retention", _("Retention period after closing has passed")

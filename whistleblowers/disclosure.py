@@ -14,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
+
 from .choices import NoticeChannel
 from .deadlines import earliest_disclosure_on
 from .models import DisclosureNotice, ReporterIdentity, WhistleblowerReport
@@ -73,7 +76,7 @@ def disclosure_notice_create(
         with translation.override(report.organisation.working_language):
             body = disclosure_notice_text(ground=ground, recipient=recipient, earliest_on=earliest_on)
         message = message_send_by_officer(report=report, user=user, body=body)
-    return DisclosureNotice.objects.create(
+    notice = DisclosureNotice.objects.create(
         report=report,
         ground=ground,
         recipient=recipient,
@@ -84,6 +87,16 @@ def disclosure_notice_create(
         message=message,
         created_by=user,
     )
+    # Ids and dates only: the ground and the recipient are the officer's words about the case.
+    audit_record(
+        AuditAction.DISCLOSURE_NOTICE,
+        actor=user,
+        organisation=report.organisation,
+        target=report,
+        notice=notice.pk,
+        earliest_disclosure_on=earliest_on.isoformat(),
+    )
+    return notice
 
 
 def _locked(notice: DisclosureNotice) -> DisclosureNotice:
@@ -126,6 +139,15 @@ def disclosure_record(*, notice: DisclosureNotice, user, disclosed_on: date, not
     notice.disclosed_by = user
     notice.disclosure_recorded_at = timezone.now()
     notice.save(update_fields=["disclosed_on", "disclosure_note", "disclosed_by", "disclosure_recorded_at"])
+    report = notice.report
+    audit_record(
+        AuditAction.IDENTITY_DISCLOSED,
+        actor=user,
+        organisation=report.organisation,
+        target=report,
+        notice=notice.pk,
+        disclosed_on=disclosed_on.isoformat(),
+    )
     return notice
 
 

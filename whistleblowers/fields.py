@@ -1,7 +1,9 @@
 """Encryption at rest for whistleblower content and identities.
 
-The key comes from the environment (FIELD_ENCRYPTION_KEY, comma-separated for rotation: the first key encrypts,
-every key decrypts). A database dump alone reveals neither who reported nor what they reported.
+The keys come from the environment (FIELD_ENCRYPTION_KEYS, newest first: the first key encrypts, every key decrypts),
+so a new key can be introduced while values written under the old one are still read; `manage.py
+rotate_encryption_keys` then re-encrypts them and the old key can go. A database dump alone reveals neither who
+reported nor what they reported.
 """
 
 from functools import lru_cache
@@ -13,22 +15,59 @@ from django.db import models
 
 
 @lru_cache(maxsize=4)
-def _fernet(keys: str) -> MultiFernet:
+def _fernets(keys: tuple[str, ...]) -> tuple[MultiFernet, Fernet]:
     try:
-        return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",") if key.strip()])
+        fernets = [Fernet(key.encode()) for key in keys]
     except ValueError as error:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be url-safe base64 of 32 bytes.") from error
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be url-safe base64 of 32 bytes.") from error
+    if not fernets:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty.")
+    return MultiFernet(fernets), fernets[0]
+
+
+def _configured_keys() -> tuple[str, ...]:
+    keys = settings.FIELD_ENCRYPTION_KEYS
+    if isinstance(keys, str):  # the environment's form, comma-separated
+        keys = keys.split(",")
+    return tuple(key.strip() for key in keys if key.strip())
+
+
+def field_fernet() -> MultiFernet:
+    """Every configured key: encrypts with the first, decrypts with any."""
+    return _fernets(_configured_keys())[0]
 
 
 def encrypt(value: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(value.encode()).decode()
+    return field_fernet().encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
     try:
-        return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
+        return field_fernet().decrypt(token.encode()).decode()
     except InvalidToken as error:
-        raise ImproperlyConfigured("Encrypted data cannot be read with the configured FIELD_ENCRYPTION_KEY.") from error
+        raise ImproperlyConfigured(
+            "Encrypted data cannot be read with the configured FIELD_ENCRYPTION_KEYS."
+        ) from error
+
+
+def is_under_primary_key(token: bytes) -> bool:
+    """Whether `token` was encrypted with the first (current) key; a rotation leaves such values alone."""
+    try:
+        _fernets(_configured_keys())[1].decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(token: bytes) -> bytes:
+    """`token` encrypted again under the first key (its original timestamp kept); an unreadable one is refused."""
+    try:
+        return field_fernet().rotate(token)
+    except InvalidToken as error:
+        raise ImproperlyConfigured(
+            "A value cannot be read with any of the configured FIELD_ENCRYPTION_KEYS: the key it was written with "
+            "was removed too early (put it back at the end of the list and run the rotation again)."
+        ) from error
 
 
 class EncryptedTextField(models.TextField):

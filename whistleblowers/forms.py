@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.choices import Role
+from programs.form_errors import FocusFirstErrorMixin
 from programs.forms import VersionedFormMixin
 from programs.models import Unit
 
@@ -18,6 +19,12 @@ from .receipts import RECEIPT_DIGITS, receipt_normalise
 from .services import TRANSITIONS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class FocusFirstError(FocusFirstErrorMixin):
+    """The officer's forms: sent back with errors, the keyboard lands on the first field to correct."""
+
+    error_id_suffix = "_error"  # whistleblowers/includes/field.html
 
 
 def date_field(label, **kwargs) -> forms.DateField:
@@ -197,7 +204,7 @@ class StaffReportForm(forms.Form):
         return cleaned
 
 
-class SummaryForm(VersionedFormMixin, forms.Form):
+class SummaryForm(FocusFirstError, VersionedFormMixin, forms.Form):
     summary = forms.CharField(label=_("Summary for the journal"), required=False, max_length=1000)
     concerns_head = forms.BooleanField(label=_("The report concerns the head of the body"), required=False)
     accused_unit = forms.ModelChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none(), required=False)
@@ -208,7 +215,7 @@ class SummaryForm(VersionedFormMixin, forms.Form):
         self.add_version_field(report)
 
 
-class AssignForm(forms.Form):
+class AssignForm(FocusFirstError, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None)
 
     def __init__(self, *args, report, **kwargs):
@@ -223,7 +230,7 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class StatusForm(forms.Form):
+class StatusForm(FocusFirstError, forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     on = date_field(_("Date"), required=False)
     outcome = forms.CharField(
@@ -240,36 +247,52 @@ class StatusForm(forms.Form):
         ]
 
 
-class ForwardingForm(forms.Form):
+class ForwardingForm(FocusFirstError, forms.Form):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
     recipient_details = forms.CharField(label=_("Recipient details"), required=False, max_length=300)
     sent_on = date_field(_("Sent on"))
     outgoing_number = forms.CharField(label=_("Outgoing number"), max_length=50)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(FocusFirstError, forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InformedForm(forms.Form):
+class RetentionHoldForm(FocusFirstError, VersionedFormMixin, forms.Form):
+    retention_hold = forms.CharField(
+        label=_("Proceedings that still need the case"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "E.g. a criminal proceeding or a court case and its number. While this is filled in, the case is not "
+            "erased when its retention period ends; empty it to lift the hold."
+        ),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field(report)
+
+
+class InformedForm(FocusFirstError, forms.Form):
     informed_on = date_field(_("Whistleblower informed on"))
 
 
-class OffenceSignsForm(forms.Form):
+class OffenceSignsForm(FocusFirstError, forms.Form):
     found_on = date_field(_("Signs of an offence found on"))
 
 
-class OfficerMessageForm(forms.Form):
+class OfficerMessageForm(FocusFirstError, forms.Form):
     body = forms.CharField(
         label=_("Message to the whistleblower"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(FocusFirstError, forms.Form):
     purpose = forms.CharField(label=_("Why do you need the identity?"), max_length=300)
 
 
-class DisclosureNoticeForm(forms.Form):
+class DisclosureNoticeForm(FocusFirstError, forms.Form):
     ground = forms.CharField(
         label=_("Legal ground for the disclosure"),
         max_length=2000,
@@ -298,7 +321,7 @@ class DisclosureNoticeForm(forms.Form):
         return value
 
 
-class NoticeStepForm(forms.Form):
+class NoticeStepForm(FocusFirstError, forms.Form):
     """A form about one notice of the case page; its ids carry the notice's number so several fit on one page."""
 
     def __init__(self, *args, notice, **kwargs):

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from programs.access import AccessRule, ScopedQuerySet
 from programs.choices import Role
 
-from .choices import BasisOfKnowledge, CaseStatus, Channel, DisclosureState, MessageAuthor, NoticeChannel, Recipient
+from .choices import (
+    BasisOfKnowledge,
+    CaseStatus,
+    Channel,
+    DisclosureState,
+    ErasureReason,
+    MessageAuthor,
+    NoticeChannel,
+    Recipient,
+)
 from .fields import EncryptedTextField
 from .storage import encrypted_storage
 
@@ -125,6 +134,9 @@ class WhistleblowerReport(models.Model):
     # The day the officer found signs of a corruption offence: the specially authorised body must then be notified
     # within 24 hours (CaseRules.offence_notice_hours).
     offence_signs_found_on = models.DateField(_("signs of an offence found on"), null=True, blank=True)
+    # Set while proceedings (a court case, a criminal investigation) still need the case: it is then not erased when
+    # its retention period ends (whistleblowers.retention); emptied to lift the hold.
+    retention_hold = models.CharField(_("kept beyond the retention period because of"), max_length=300, blank=True)
     # When the officers were e-mailed that the report arrived (the e-mail carries no content); set once.
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
@@ -320,7 +332,8 @@ class DisclosureNotice(models.Model):
 
     Art. 53-5 of the Law «Про запобігання корупції»: where the law allows the identity to be disclosed, the
     whistleblower is notified at least `CaseRules.disclosure_notice_working_days` working days before. The notice is
-    then either followed by the disclosure or withdrawn; nothing of it is ever deleted or overwritten.
+    then either followed by the disclosure or withdrawn; nothing of it is ever deleted or overwritten — except its
+    texts, emptied with the rest of the case's content when the retention period ends (whistleblowers.retention).
     """
 
     report = models.ForeignKey(
@@ -506,3 +519,28 @@ class OfficerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.message_id or '-'} {self.sent_at or 'unsent'}"
+
+
+class CaseErasure(models.Model):
+    """The record that a case's content was erased (retention): when, why and what kinds of data went.
+
+    The report row itself stays as the journal's registration record; this row is what remains of everything else.
+    """
+
+    report = models.OneToOneField(
+        WhistleblowerReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="erasure"
+    )
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=ErasureReason.choices)
+    # What went, as counts by kind (identity, texts, messages, attachments, files, notice texts, receipt).
+    erased = models.JSONField(_("what was erased"), default=dict)
+
+    objects = ScopedQuerySet.as_manager()
+    access = CASE_RULE
+
+    class Meta:
+        verbose_name = _("case erasure")
+        verbose_name_plural = _("case erasures")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.erased_at:%d.%m.%Y}"

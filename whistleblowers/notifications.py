@@ -73,17 +73,26 @@ def _report_arrived(report: WhistleblowerReport) -> tuple[str, str]:
     rules = rules_by_organisation([organisation.pk])[organisation.pk]
     deadlines = {item.key: item for item in report_deadlines(report, rules)}
     subject = _("New whistleblower report for %(organisation)s") % {"organisation": organisation.short_name}
-    body = _(
-        "A whistleblower report for %(organisation)s arrived on the portal on %(received)s.\n"
-        "Register it and finish the preliminary review by %(due)s.\n\n"
-        "The report's content is not sent by e-mail. Open the registry on the portal: %(link)s"
-    ) % {
+    values = {
         "organisation": organisation.name,
+        "organisation_genitive": organisation.name_genitive,
         "received": timezone.localtime(report.received_at).strftime("%d.%m.%Y %H:%M"),
         "due": deadlines["preliminary_review"].due.strftime("%d.%m.%Y"),
         "link": _link(reverse("whistleblowers:report-detail", args=[report.pk])),
     }
-    return subject, body
+    if organisation.name_genitive:
+        body = _(
+            "A whistleblower report for %(organisation_genitive)s arrived on the portal on %(received)s.\n"
+            "Register it and finish the preliminary review by %(due)s.\n\n"
+            "The report's content is not sent by e-mail. Open the registry on the portal: %(link)s"
+        )
+    else:  # the name cannot be declined: the sentence names the body apart («Орган: …»)
+        body = _(
+            "A whistleblower report for %(organisation)s arrived on the portal on %(received)s.\n"
+            "Register it and finish the preliminary review by %(due)s.\n\n"
+            "The report's content is not sent by e-mail. Open the registry on the portal: %(link)s"
+        )
+    return subject, body % values
 
 
 def _reporter_wrote(message: ReportMessage) -> tuple[str, str]:
@@ -91,15 +100,23 @@ def _reporter_wrote(message: ReportMessage) -> tuple[str, str]:
     subject = _("A whistleblower wrote about report %(number)s") % {
         "number": report.registration_number or _("not yet registered")
     }
-    body = _(
-        "The whistleblower sent a message on %(sent)s about a report for %(organisation)s.\n\n"
-        "Messages are not sent by e-mail. Read it on the portal: %(link)s"
-    ) % {
+    values = {
         "sent": timezone.localtime(message.created_at).strftime("%d.%m.%Y %H:%M"),
         "organisation": organisation.name,
+        "organisation_genitive": organisation.name_genitive,
         "link": _link(reverse("whistleblowers:report-detail", args=[report.pk])),
     }
-    return subject, body
+    if organisation.name_genitive:
+        body = _(
+            "The whistleblower sent a message on %(sent)s about a report for %(organisation_genitive)s.\n\n"
+            "Messages are not sent by e-mail. Read it on the portal: %(link)s"
+        )
+    else:  # the name cannot be declined: the sentence names the body apart («Орган: …»)
+        body = _(
+            "The whistleblower sent a message on %(sent)s about a report for %(organisation)s.\n\n"
+            "Messages are not sent by e-mail. Read it on the portal: %(link)s"
+        )
+    return subject, body % values
 
 
 def officer_notice_send(*, notice_id: int) -> bool:

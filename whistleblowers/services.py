@@ -15,11 +15,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.concurrency import save_if_unchanged
 
 from .attachments import Sniffed
 from .choices import CaseStatus, Channel, MessageAuthor, Recipient
 from .models import (
+    CaseErasure,
     CaseRules,
     Forwarding,
     IdentityAccess,
@@ -317,6 +320,19 @@ def report_update_outcome(*, report: WhistleblowerReport, outcome: str) -> Whist
 
 
 @transaction.atomic
+def report_set_retention_hold(
+    *, report: WhistleblowerReport, retention_hold: str, expected_version: int | None
+) -> WhistleblowerReport:
+    """Keep the case beyond its retention period while proceedings need it (an empty reason lifts the hold),
+    unless someone saved the case after `expected_version`: two officers must not silently undo each other's hold.
+    An erased case has nothing left to hold."""
+    if CaseErasure.objects.filter(report_id=report.pk).exists():
+        raise ValidationError(_("This case was erased under the retention rule; only its registration record is kept."))
+    report.retention_hold = retention_hold.strip()
+    return save_if_unchanged(report, expected_version=expected_version, fields=["retention_hold"])
+
+
+@transaction.atomic
 def report_mark_informed(*, report: WhistleblowerReport, informed_on: date) -> WhistleblowerReport:
     if informed_on > timezone.localdate():
         raise ValidationError(_("The date the whistleblower was informed cannot be in the future."))
@@ -398,7 +414,11 @@ def identity_read(*, report: WhistleblowerReport, user, purpose: str) -> Reporte
     identity = ReporterIdentity.objects.restrict(user).filter(report=report).first()
     if identity is None:
         raise ValidationError(_("This report is anonymous."))
-    IdentityAccess.objects.create(identity=identity, user=user, purpose=purpose.strip())
+    access = IdentityAccess.objects.create(identity=identity, user=user, purpose=purpose.strip())
+    # The stated purpose stays in the officer's own log: it may name people, so the audit trail keeps only ids.
+    audit_record(
+        AuditAction.IDENTITY_READ, actor=user, organisation=report.organisation, target=report, access=access.pk
+    )
     return identity
 
 

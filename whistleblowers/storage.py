@@ -2,7 +2,7 @@
 which carry who is accused of what).
 
 `EncryptedStorage` sits on top of the default storage (the private storage folder): it writes each file as a
-sequence of Fernet tokens under FIELD_ENCRYPTION_KEY (the key of the encrypted fields, rotation included) and
+sequence of Fernet tokens under FIELD_ENCRYPTION_KEYS (the keys of the encrypted fields, rotation included) and
 decrypts on reading, so views and tasks keep using `field.save()` and `field.open()`. Files are processed in 64 KiB
 chunks: a large file is never held whole in memory, neither when written nor when downloaded.
 
@@ -18,13 +18,12 @@ import io
 from collections.abc import Iterable, Iterator
 
 from cryptography.fernet import InvalidToken
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.utils.deconstruct import deconstructible
 
-from .fields import _fernet
+from .fields import field_fernet, is_under_primary_key
 
 MAGIC = b"PORTAL-ENC1\n"
 CHUNK_SIZE = 64 * 1024
@@ -37,7 +36,7 @@ class DamagedFile(OSError):
 
 
 def _encrypt_record(data: bytes, *, index: int, final: bool) -> bytes:
-    token = _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(bytes([final]) + index.to_bytes(INDEX_BYTES, "big") + data)
+    token = field_fernet().encrypt(bytes([final]) + index.to_bytes(INDEX_BYTES, "big") + data)
     return len(token).to_bytes(LENGTH_BYTES, "big") + token
 
 
@@ -82,10 +81,10 @@ class DecryptingReader(io.RawIOBase):
         if len(token) != length:
             raise DamagedFile("The encrypted file is cut off.")
         try:
-            plain = _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token)
+            plain = field_fernet().decrypt(token)
         except InvalidToken as error:
             raise ImproperlyConfigured(
-                "An encrypted file cannot be read with the configured FIELD_ENCRYPTION_KEY (wrong key, or the file "
+                "An encrypted file cannot be read with the configured FIELD_ENCRYPTION_KEYS (wrong key, or the file "
                 "was altered)."
             ) from error
         if int.from_bytes(plain[1 : 1 + INDEX_BYTES], "big") != self._index:
@@ -175,6 +174,15 @@ class EncryptedStorage(Storage):
     def is_encrypted(self, name: str) -> bool:
         with default_storage.open(name, "rb") as raw:
             return raw.read(len(MAGIC)) == MAGIC
+
+    def is_under_primary_key(self, name: str) -> bool:
+        """Whether the file is encrypted under the first key: a file is always written whole under one key, so its
+        first record tells (a clear file is not)."""
+        with default_storage.open(name, "rb") as raw:
+            if raw.read(len(MAGIC)) != MAGIC:
+                return False
+            length = int.from_bytes(raw.read(LENGTH_BYTES), "big")
+            return is_under_primary_key(raw.read(length))
 
     # Everything but reading and writing is the default storage's business.
     def delete(self, name):

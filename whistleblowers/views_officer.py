@@ -19,10 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.choices import AuditAction
+from audit.services import record as audit_record
 from programs.access import Action, user_scope
 from programs.choices import Role
 from programs.concurrency import ConcurrentEditError
 from programs.downloads import private_file_response
+from risks.case_signals import case_signal_get, case_signal_save
+from risks.forms_loop import CaseSignalForm
 
 from . import disclosure, services
 from .choices import CaseStatus, MessageAuthor, NoticeChannel
@@ -40,11 +44,12 @@ from .forms import (
     OffenceSignsForm,
     OfficerMessageForm,
     OutcomeForm,
+    RetentionHoldForm,
     StaffReportForm,
     StatusForm,
     SummaryForm,
 )
-from .models import DisclosureNotice, IdentityAccess, ReporterIdentity
+from .models import CaseErasure, DisclosureNotice, IdentityAccess, ReporterIdentity
 from .security import strict_headers
 from .selectors import (
     anonymised_counts,
@@ -111,6 +116,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
         ]
         return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(report_journal_xlsx(rows), content_type=XLSX)
+    audit_record(AuditAction.EXPORTED, request=request, document="whistleblower reports", rows=len(rows))
     response["Content-Disposition"] = f'attachment; filename="whistleblower-reports-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
 
@@ -168,6 +174,18 @@ def _disclosure_rows(report, notice_forms: dict) -> list[dict]:
     return rows
 
 
+def _signal_initial(report) -> dict:
+    signal = case_signal_get(report=report)
+    if signal is None:
+        return {}
+    return {
+        "function": signal.function,
+        "process": signal.process,
+        "risk": signal.risk_id,
+        "proposed_risk": signal.proposed_risk,
+    }
+
+
 def _detail(
     request: HttpRequest, report, *, status: int = 200, notice_forms: dict | None = None, **bound
 ) -> HttpResponse:
@@ -186,8 +204,10 @@ def _detail(
         "forwarding_form": ForwardingForm(initial={"sent_on": timezone.localdate()}),
         "outcome_form": OutcomeForm(initial={"outcome": report.outcome}),
         "informed_form": InformedForm(initial={"informed_on": report.reporter_informed_on or timezone.localdate()}),
+        "retention_hold_form": RetentionHoldForm(initial={"retention_hold": report.retention_hold}, report=report),
         "offence_form": OffenceSignsForm(initial={"found_on": report.offence_signs_found_on or timezone.localdate()}),
         "message_form": OfficerMessageForm(),
+        "signal_form": CaseSignalForm(report=report, initial=_signal_initial(report)),
         "disclosure_notice_form": DisclosureNoticeForm(
             report=report,
             initial={
@@ -197,15 +217,20 @@ def _detail(
         ),
     }
     forms.update(bound)
-    # A parent body's officer reads a case forwarded to it but does not handle it (AccessRule.shared_with).
-    can_change = report_queryset(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
+    erasure = CaseErasure.objects.filter(report=report).first()
+    # A parent body's officer reads a case forwarded to it but does not handle it (AccessRule.shared_with); an
+    # erased case is a registration record only, which nobody changes any more.
+    can_change = (
+        erasure is None and report_queryset(user=request.user, action=Action.CHANGE).filter(pk=report.pk).exists()
+    )
     context = {
         "report": report,
+        "erasure": erasure,
         "deadlines": report_deadlines(report, rules),
         "messages_list": list(report_messages(report=report)),
         "attachments": [a for a in report.attachments.all() if a.message_id is None],
         "forwardings": list(report.forwardings.all()),
-        "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "has_identity": erasure is None and ReporterIdentity.objects.filter(report=report).exists(),
         "disclosure_rows": _disclosure_rows(report, notice_forms or {}),
         "rules": rules,
         "can_extend": report.status == CaseStatus.VERIFICATION and not report.verification_extended,
@@ -246,6 +271,12 @@ ACTIONS = {
     "forwarding": (ForwardingForm, lambda report, data, user: services.forwarding_create(report=report, **data)),
     "outcome": (OutcomeForm, lambda report, data, user: services.report_update_outcome(report=report, **data)),
     "informed": (InformedForm, lambda report, data, user: services.report_mark_informed(report=report, **data)),
+    "retention-hold": (
+        RetentionHoldForm,
+        lambda report, data, user: services.report_set_retention_hold(
+            report=report, retention_hold=data["retention_hold"], expected_version=data.get("version")
+        ),
+    ),
     "offence": (
         OffenceSignsForm,
         lambda report, data, user: services.report_record_offence_signs(report=report, found_on=data["found_on"]),
@@ -253,6 +284,10 @@ ACTIONS = {
     "message": (
         OfficerMessageForm,
         lambda report, data, user: services.message_send_by_officer(report=report, user=user, body=data["body"]),
+    ),
+    "signal": (
+        CaseSignalForm,
+        lambda report, data, user: case_signal_save(report=report, **data),
     ),
     "disclosure-notice": (
         DisclosureNoticeForm,
@@ -266,11 +301,13 @@ FORM_NAMES = {
     "forwarding": "forwarding_form",
     "outcome": "outcome_form",
     "informed": "informed_form",
+    "retention-hold": "retention_hold_form",
     "offence": "offence_form",
     "message": "message_form",
     "disclosure-notice": "disclosure_notice_form",
+    "signal": "signal_form",
 }
-REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm)
+REPORT_FORMS = (SummaryForm, AssignForm, StatusForm, DisclosureNoticeForm, CaseSignalForm, RetentionHoldForm)
 
 
 def _day(value) -> str:
@@ -304,9 +341,23 @@ CONFIRMATIONS = {
         _("Recorded: signs of an offence were found on %(date)s. Notify the specially authorised body within 24 hours.")
         % {"date": _day(data["found_on"])}
     ),
+    "retention-hold": lambda report, data: (
+        _("The case is kept beyond its retention period.")
+        if report.retention_hold
+        else _("The hold is lifted: the case is erased when its retention period ends.")
+    ),
     "message": lambda report, data: _("The message is sent to the whistleblower."),
     "disclosure-notice": lambda report, data: _("The notice to the whistleblower is recorded."),
+    "signal": lambda report, data: _("The case is tagged for the risk register (counts only)."),
 }
+
+
+def _refused_as_erased(request: HttpRequest, report) -> bool:
+    """A form opened before the case was erased is answered with what happened, not a server error."""
+    if not CaseErasure.objects.filter(report=report).exists():
+        return False
+    messages.error(request, _("This case was erased under the retention rule; only its registration record is kept."))
+    return True
 
 
 @login_required
@@ -316,6 +367,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    if _refused_as_erased(request, report):
+        return redirect("whistleblowers:report-detail", pk=report.pk)
     form_class, perform = ACTIONS[action]
     form = None
     if form_class is not None:
@@ -362,6 +415,8 @@ def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: 
     if step not in NOTICE_STEPS:
         raise Http404
     report = report_get(user=request.user, pk=pk, action=Action.CHANGE)
+    if _refused_as_erased(request, report):
+        return redirect("whistleblowers:report-detail", pk=report.pk)
     notice = get_object_or_404(
         DisclosureNotice.objects.restrict(request.user, Action.CHANGE), report=report, pk=notice_pk
     )
@@ -385,7 +440,9 @@ def disclosure_notice_step(request: HttpRequest, pk: int, notice_pk: int, step: 
 def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """The identity is shown only after the officer states why; each showing is recorded."""
     report = report_get(user=request.user, pk=pk)
-    identity = get_object_or_404(ReporterIdentity.objects.restrict(request.user), report=report)
+    identity = get_object_or_404(
+        ReporterIdentity.objects.restrict(request.user).filter(report__erasure__isnull=True), report=report
+    )
     form = IdentityForm(request.POST or None)
     rules = rules_by_organisation([report.organisation_id])[report.organisation_id]
     context = {"report": report, "form": form, "notice_days": rules.disclosure_notice_working_days}
@@ -408,6 +465,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         attachment.file,
         name=attachment.original_name or attachment.file.name,
         extension=os.path.splitext(attachment.file.name)[1],
+    )
+    # Named by id only: the whistleblower's file name may say who they are.
+    audit_record(
+        AuditAction.EXPORTED,
+        request=request,
+        organisation=attachment.report.organisation,
+        target=attachment.report,
+        attachment=attachment.pk,
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -438,6 +503,7 @@ def inducement_list(request: HttpRequest) -> HttpResponse:
     filterset = InducementFilterSet(request.GET or None, queryset=inducement_queryset(user=request.user))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(inducement_journal_xlsx(filterset.qs), content_type=XLSX)
+        audit_record(AuditAction.EXPORTED, request=request, document="inducement notifications")
         response["Content-Disposition"] = 'attachment; filename="inducement-notifications.xlsx"'
         return response
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

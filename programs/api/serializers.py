@@ -16,7 +16,7 @@ class OrganisationSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = Organisation
-        fields = ["id", "name", "short_name", "kind", "country", "parent", "code", "website"]
+        fields = ["id", "name", "name_genitive", "short_name", "kind", "country", "parent", "code", "website"]
         read_only_fields = ["country", "parent"]
 
     def update(self, instance, validated_data):

@@ -15,6 +15,7 @@ from reports.choices import PeriodKind
 
 ORGANISATION = {
     "name": "Державна міграційна служба України",
+    "name_genitive": "Державної міграційної служби України",
     "short_name": "ДМС",
     "kind": OrganisationKind.CENTRAL,
     "country": "UA",
@@ -38,6 +39,7 @@ UNITS = (
 CHILDREN = (
     {
         "name": "Центральне міжрегіональне управління ДМС у м. Києві та Київській області",
+        "name_genitive": "Центрального міжрегіонального управління ДМС у м. Києві та Київській області",
         "short_name": "ЦМУ ДМС",
         "kind": OrganisationKind.TERRITORIAL,
         "country": "UA",
@@ -50,6 +52,7 @@ CHILDREN = (
     },
     {
         "name": "Головне управління ДМС у Львівській області",
+        "name_genitive": "Головного управління ДМС у Львівській області",
         "short_name": "ГУДМС у Львівській обл.",
         "kind": OrganisationKind.TERRITORIAL,
         "country": "UA",
@@ -61,6 +64,7 @@ CHILDREN = (
     },
     {
         "name": "Державне підприємство «Документ»",
+        "name_genitive": "Державного підприємства «Документ»",
         "short_name": "ДП «Документ»",
         "kind": OrganisationKind.ENTERPRISE,
         "country": "UA",

@@ -16,6 +16,7 @@ from reports.choices import ExecutionStatus
 
 ORGANISATION = {
     "name": "Государственная служба миграции при Правительстве Кыргызской Республики",
+    "name_genitive": "Государственной службы миграции при Правительстве Кыргызской Республики",
     "short_name": "ГСМ при ПКР",
     "kind": OrganisationKind.CENTRAL,
     "country": "KG",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
@@ -17,8 +19,19 @@ from programs.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.filenames import file_name_of
-from reports.generation import CONTENT_TYPES, report_request
+from reports.generation import CONTENT_TYPES, report_downloaded, report_request
 from reports.models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
+
+
+class ReportWithdrawn(APIException):
+    """The file was deleted when a case it quoted was erased; requesting the report again renders it anew."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "withdrawn"
+    default_detail = _(
+        "This report was withdrawn after a whistleblower report it quoted was erased at the end of its retention "
+        "period. Request it again."
+    )
 
 
 class GeneratedReportSerializer(serializers.ModelSerializer):
@@ -107,8 +120,11 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()
+        if report.status == ReportStatus.WITHDRAWN:
+            raise ReportWithdrawn
         if report.status != ReportStatus.READY:
             raise Http404
+        report_downloaded(report=report, request=request)
         filename = file_name_of(report)
         response = FileResponse(
             report.file.open("rb"), as_attachment=True, filename=filename, content_type=CONTENT_TYPES[report.format]

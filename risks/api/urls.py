@@ -1,8 +1,12 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import matrices, views
+from . import matrices, risk_loop, views
 
 router = SimpleRouter()
 router.register("risks", views.RiskViewSet, basename="risk")
 router.register("risk-matrices", matrices.RiskMatrixViewSet, basename="risk-matrix")
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("dashboard/risk-loop/", risk_loop.RiskLoopView.as_view(), name="dashboard-risk-loop"),
+]

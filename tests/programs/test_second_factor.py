@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from audit.choices import AuditAction
+from audit.models import AuditEvent
 from programs.choices import PeopleAction, Role
 from programs.models import PeopleChange
 from programs.permissions import must_use_second_factor
@@ -319,6 +321,8 @@ def test_the_administrator_resets_over_the_api_too(api, admin_user, officer, org
     assert response.json()["person"]["id"] == officer.pk
     assert not AuthenticatorApp.objects.filter(user=officer).exists()
     assert PeopleChange.objects.filter(action=PeopleAction.SECOND_FACTOR_RESET, person=officer).count() == 1
+    trail = AuditEvent.objects.get(action=AuditAction.SECOND_FACTOR_RESET)  # in the tamper-evident trail too
+    assert (trail.actor_id, trail.target_id) == (admin_user.pk, str(officer.pk))
 
 
 @pytest.mark.parametrize("channel", ["page", "api"])

@@ -1,6 +1,9 @@
 """Fixtures of the execution-reporting tests: a period's approval decision and the API wired for the tests."""
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from programs.choices import DecisionKind
 from programs.models import AgendaItem
@@ -22,6 +25,24 @@ def approval_decision(period, position: int = 1) -> AgendaItem:
         decision_kind=DecisionKind.APPROVE_PERIOD_REPORT,
         period=period,
     )
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo loaded once for a test module: loading it takes half a minute, and the document tests only read it.
+
+    It lives in one transaction rolled back after the module, as Django's setUpTestData does; each test's own
+    transaction is a savepoint within it, so no test sees what another one changed."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+                call_command("load_demo", allow_production=True, verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

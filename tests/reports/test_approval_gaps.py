@@ -161,6 +161,6 @@ def test_the_api_says_what_the_report_lacks(program_content, first, login):
     assert body["summary"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("anonymous", 403), ("commission", 200)])
+@pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("anonymous", 401), ("commission", 200)])
 def test_the_completeness_endpoint_answers_only_readers_of_the_program(first, login, persona, status):
     assert login(persona).get(f"/api/v1/reporting-periods/{first.pk}/completeness/").status_code == status

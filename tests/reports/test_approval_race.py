@@ -22,9 +22,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LOCK_WAIT_SECONDS = 10
 
 
-def _waiting_for_a_lock() -> bool:
+def _waiting_for_a_lock(backend_pid: int) -> bool:
+    """Whether that one connection waits for a lock: other sessions of the server (other tests, other databases) do
+    not count."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND pid = %s", [backend_pid])
         return cursor.fetchone()[0] > 0
 
 
@@ -34,9 +36,14 @@ def test_a_cell_saved_while_the_commission_approves_waits_and_is_then_refused(se
     period = program_content.periods[0]
     entry = program_content.entries["unit_quarter"]
     outcome: dict[str, object] = {}
+    connected = threading.Event()
 
     def save_cell() -> None:
         try:
+            with connection.cursor() as cursor:  # this thread's own connection
+                cursor.execute("SELECT pg_backend_pid()")
+                outcome["pid"] = cursor.fetchone()[0]
+            connected.set()
             entry_edit(
                 user=secretary,
                 measure=entry.measure,
@@ -48,6 +55,7 @@ def test_a_cell_saved_while_the_commission_approves_waits_and_is_then_refused(se
         except PeriodLockedError as error:
             outcome["refused"] = str(error)
         finally:
+            connected.set()
             connections.close_all()
 
     period_send_for_review(user=secretary, period=period)
@@ -56,10 +64,12 @@ def test_a_cell_saved_while_the_commission_approves_waits_and_is_then_refused(se
         period_approve(user=secretary, period=period, decision=decision, incomplete_reason=GAPS_ACCEPTED)
         saver = threading.Thread(target=save_cell)
         saver.start()
+        assert connected.wait(LOCK_WAIT_SECONDS), "the saver never connected"
+        saver_pid = outcome["pid"]
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while not _waiting_for_a_lock() and saver.is_alive() and time.monotonic() < deadline:
+        while not _waiting_for_a_lock(saver_pid) and saver.is_alive() and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _waiting_for_a_lock(), f"the cell save did not wait for the approval: {outcome}"
+        assert _waiting_for_a_lock(saver_pid), f"the cell save did not wait for the approval: {outcome}"
     saver.join(LOCK_WAIT_SECONDS)
 
     assert "refused" in outcome

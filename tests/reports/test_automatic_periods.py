@@ -38,7 +38,8 @@ def bring_into_force(program, user):
             to_status=status,
             user=user,
             document_number="1-од" if status == ProgramStatus.APPROVED else None,
-            document_date=date(THIS_YEAR, 1, 2) if status == ProgramStatus.APPROVED else None,
+            # In force from the order's date: every quarter of the years is reported (tests/reports/test_in_force.py).
+            document_date=date(THIS_YEAR, 1, 2),
         )
 
 

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -40,9 +39,8 @@ def compact(text: str) -> str:
 
 
 @pytest.fixture
-def demo(settings):
+def demo(demo_once, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    call_command("load_demo", allow_production=True, verbosity=0)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def test_bad_evidence_is_a_field_error_and_nothing_is_attached(login, program_co
         ("officer", 403),
         ("parent_secretary", 403),
         ("outsider", 404),
-        ("anonymous", 403),
+        ("anonymous", 401),
     ],
 )
 def test_who_may_attach_evidence_to_a_units_entry(login, program_content, persona, status):

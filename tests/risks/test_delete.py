@@ -32,7 +32,7 @@ EXPECTED = {
     #              sec  adm  root rep  com  man  off  par  out  anon
     "page GET":   (200, 200, 200, 404, 403, 403, 403, 403, 404, 302),
     "page POST":  (302, 302, 302, 404, 403, 403, 403, 403, 404, 302),
-    "API DELETE": (204, 204, 204, 404, 403, 403, 403, 403, 404, 403),
+    "API DELETE": (204, 204, 204, 404, 403, 403, 403, 403, 404, 401),
 }
 # fmt: on
 MATRIX = matrix(EXPECTED)

@@ -34,7 +34,7 @@ def test_the_risk_of_a_program_names_a_row_and_a_column_of_its_matrix(api, progr
 
 
 def test_the_matrices_are_read_only_and_need_a_sign_in(api, program):
-    assert api("anonymous").get(URL).status_code == 403
+    assert api("anonymous").get(URL).status_code == 401
     assert api("secretary").post(URL, {"code": "own"}, format="json").status_code == 405
 
 

@@ -87,13 +87,13 @@ def test_a_large_file_is_written_and_read_in_chunks_never_whole_in_memory(privat
 
 def test_a_wrong_key_fails_clearly_and_a_rotated_key_still_reads(private_storage, settings):
     name = encrypted_storage.save("whistleblowers/note.txt", ContentFile(PLANTED.encode()))
-    old_key = settings.FIELD_ENCRYPTION_KEY
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
 
-    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = (Fernet.generate_key().decode(),)
     with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEY"):
         encrypted_storage.open(name)
 
-    settings.FIELD_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old_key}"
+    settings.FIELD_ENCRYPTION_KEYS = (Fernet.generate_key().decode(), old_key)
     with encrypted_storage.open(name) as stored:
         assert stored.read() == PLANTED.encode()
 

@@ -1,7 +1,13 @@
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from whistleblowers.models import WhistleblowerReport
+from programs.api.writing import ServiceModelSerializer, VersionedMixin
+from whistleblowers.models import CaseErasure, WhistleblowerReport
+from whistleblowers.services import report_set_retention_hold
 
 
 class CaseDeadlineSerializer(serializers.Serializer):
@@ -18,6 +24,9 @@ class WhistleblowerReportSerializer(serializers.ModelSerializer):
 
     deadlines = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    erased_on = serializers.SerializerMethodField(
+        help_text=_("The day the case's content was erased under the retention rule; null while it is kept.")
+    )
 
     class Meta:
         model = WhistleblowerReport
@@ -40,6 +49,9 @@ class WhistleblowerReportSerializer(serializers.ModelSerializer):
             "reporter_informed_on",
             "deadlines",
             "overdue",
+            "retention_hold",
+            "erased_on",
+            "version",
         ]
         read_only_fields = fields
 
@@ -52,3 +64,35 @@ class WhistleblowerReportSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, report: WhistleblowerReport) -> bool:
         return any(deadline.overdue for deadline in self._deadlines(report))
+
+    def get_erased_on(self, report: WhistleblowerReport) -> date | None:
+        try:
+            erasure = report.erasure
+        except CaseErasure.DoesNotExist:
+            return None
+        return timezone.localdate(erasure.erased_at)
+
+
+class RetentionHoldSerializer(VersionedMixin, ServiceModelSerializer):
+    """The only change the API makes to a case: keep it beyond its retention period while proceedings need it, or
+    lift the hold with an empty text; the same service, rules and messages as the case page."""
+
+    class Meta(ServiceModelSerializer.Meta):
+        model = WhistleblowerReport
+        fields = ["retention_hold", "version"]
+        extra_kwargs = {
+            "retention_hold": {
+                "help_text": _(
+                    "The proceedings that still need the case (e.g. a criminal proceeding and its number); an empty "
+                    "text lifts the hold, and the case is erased when its retention period ends."
+                )
+            }
+        }
+
+    def update(self, instance, validated_data):
+        data, version = self.split_version(validated_data)
+        return report_set_retention_hold(
+            report=instance,
+            retention_hold=data.get("retention_hold", instance.retention_hold),
+            expected_version=version,
+        )

@@ -1,26 +1,29 @@
 """Whistleblower reports over the API: the officer's content only. `OFFICER_ONLY` makes every other role (even a
-platform superuser) see an empty list and a 404; the anonymised numbers are the dashboard's endpoint."""
+platform superuser) see an empty list and a 404; the anonymised numbers are the dashboard's endpoint. The one write
+is the retention hold (PATCH `retention_hold` with the `version` read)."""
 
 from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
 
-from programs.api.viewsets import ScopedReadOnlyViewSet
+from programs.api.viewsets import ScopedWriteViewSet, ServiceUpdateMixin, write_schema
 from whistleblowers.filtersets import ReportFilterSet
 from whistleblowers.selectors import JournalRow, journal_rows, report_queryset
 
-from .serializers import WhistleblowerReportSerializer
+from .serializers import RetentionHoldSerializer, WhistleblowerReportSerializer
 
 
-class WhistleblowerReportViewSet(ScopedReadOnlyViewSet):
+@write_schema(WhistleblowerReportSerializer, update=RetentionHoldSerializer)
+class WhistleblowerReportViewSet(ServiceUpdateMixin, ScopedWriteViewSet):
     """The officer's journal with each report's legal deadlines, the same rows as the officer's page."""
 
     serializer_class = WhistleblowerReportSerializer
+    update_serializer_class = RetentionHoldSerializer
     filterset_class = ReportFilterSet
     ordering_fields = ["received_at", "registration_number", "status"]
 
     def get_queryset(self):
         # The officer page's selector (`restrict` is applied there), with what the deadlines are computed from.
-        return report_queryset(user=self.request.user).prefetch_related("forwardings")
+        return report_queryset(user=self.request.user).select_related("erasure").prefetch_related("forwardings")
 
     def _rows_response(self, rows: list[JournalRow], *, many: bool) -> Response:
         context = {**self.get_serializer_context(), "deadlines": {row.report.pk: row.deadlines for row in rows}}
@@ -45,3 +48,6 @@ class WhistleblowerReportViewSet(ScopedReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         return self._rows_response(journal_rows([self.get_object()]), many=False)
+
+    def read_back(self, obj) -> dict:
+        return self._rows_response(journal_rows([self.get_queryset().get(pk=obj.pk)]), many=False).data

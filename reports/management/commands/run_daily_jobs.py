@@ -7,10 +7,15 @@ from django.core.management.base import BaseCommand
 
 from idempotency.services import idempotency_cleanup
 from reports.automation import periods_remind
+from reports.period_services import reminders_send_pending
+from whistleblowers.retention import retention_run
 
 
 class Command(BaseCommand):
-    help = "Remind units before a quarter's due date and after it (what Celery beat runs every morning)."
+    help = (
+        "Remind units before a quarter's due date and after it, erase whistleblower cases past their retention "
+        "period (what Celery beat runs every morning)."
+    )
 
     def handle(self, *args, **options):
         result = periods_remind()
@@ -18,4 +23,7 @@ class Command(BaseCommand):
             f"Reminders before the due date: {len(result.due_soon)} period(s); "
             f"to late units: {len(result.overdue)} period(s)."
         )
+        # Without a worker nobody drains the reminders' outbox in between: what was refused is retried here.
+        self.stdout.write(f"Reminders from the outbox sent again: {reminders_send_pending()}.")
         self.stdout.write(f"Expired Idempotency-Keys forgotten: {idempotency_cleanup()}.")
+        self.stdout.write(f"Whistleblower cases erased after their retention period: {retention_run()}.")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0008_report_headings'),
+        ('programs', '0011_demo_load'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0009_people_second_factor_reset'),
+        ('programs', '0012_people_second_factor_reset'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,34 @@
+"""Reads of the audit trail: who sees which events, in what order."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from programs.access import user_scope
+from programs.choices import Role
+from programs.models import Membership
+
+from .models import AuditEvent
+
+
+def may_read_audit(user) -> bool:
+    """Site staff read the whole trail; an organisation's administrators read theirs."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser or Role.ADMIN in user_scope(user).roles)
+    )
+
+
+def audit_event_list(*, user) -> QuerySet[AuditEvent]:
+    """The events the user may read, newest first: site staff all of them; an administrator those of the
+    organisations they administer (and the bodies below), plus the sign-ins and other events with no organisation of
+    the people who work there."""
+    events = AuditEvent.objects.select_related("organisation").order_by("-sequence")
+    if not may_read_audit(user):
+        return events.none()
+    if user.is_staff or user.is_superuser:
+        return events
+    organisations = user_scope(user).organisations([Role.ADMIN])
+    people = Membership.objects.filter(organisation__in=organisations).values("user")
+    return events.filter(Q(organisation__in=organisations) | Q(organisation__isnull=True, actor_id__in=people))

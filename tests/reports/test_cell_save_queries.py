@@ -1,0 +1,66 @@
+"""A cell save costs the same few queries in a program of five measures and of three hundred.
+
+Counted as in production: the test commits (`transaction=True`), so the save's own transaction is the outermost
+one, logged as BEGIN and COMMIT, with no savepoints.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from measures.choices import DeadlineKind
+from measures.models import Measure
+from reports.choices import ExecutionStatus
+from reports.models import ExecutionEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+# Session, user, scope; the period and the measure the URL names (404 outside scope); BEGIN; the period's state under
+# a shared lock; the entry under its row lock with its version; the UPDATE; its history row; COMMIT; its documents for
+# the sentence the grid shows back. (Before: 18, with three nested savepoints, a second version read and the entry
+# read again after the save.)
+CELL_SAVE_QUERIES = 12
+
+
+def _more_measures(program_content, count: int) -> None:
+    """`count` more measures in the program, each with an entry in the first quarter."""
+    template = program_content.measures["unit_quarter"]
+    measures = Measure.objects.bulk_create(
+        [
+            Measure(task_id=template.task_id, number=100 + n, content=f"Захід {n}", deadline_kind=DeadlineKind.YEAR)
+            for n in range(count)
+        ]
+    )
+    ExecutionEntry.objects.bulk_create(
+        [
+            ExecutionEntry(
+                measure=measure,
+                period=program_content.periods[0],
+                status=ExecutionStatus.DONE,
+                narrative=f"Зроблено {n}",
+            )
+            for n, measure in enumerate(measures)
+        ]
+    )
+
+
+@pytest.mark.parametrize("extra_measures", [0, 300])
+def test_a_cell_save_costs_the_same_few_queries_whatever_the_program_size(
+    login, program_content, django_assert_max_num_queries, extra_measures
+):
+    _more_measures(program_content, extra_measures)
+    entry = program_content.entries["unit_quarter"]
+    url = reverse("reports:grid-save", args=[entry.period_id, entry.measure_id])
+    client = login("secretary")
+    client.get(reverse("reports:period", args=[entry.period_id]))  # the session exists, as when the grid was opened
+
+    with django_assert_max_num_queries(CELL_SAVE_QUERIES):
+        response = client.post(
+            url, {"version": entry.version, "narrative": "Перевірено 14 кандидатів"}, HTTP_X_REQUESTED_WITH="fetch"
+        )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == entry.version + 1
+    assert "Перевірено 14 кандидатів (" in response.json()["sentence"]  # the letter cited after the narrative
+    entry.refresh_from_db()
+    assert entry.narrative == "Перевірено 14 кандидатів"
