@@ -174,5 +174,6 @@ def test_every_operation_keeps_the_contract_of_the_schema(
 def test_a_forged_token_is_refused(client, secretary):
     response = client.get("/api/v1/programs/", HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["code"] == "authentication_failed"

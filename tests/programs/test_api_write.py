@@ -171,19 +171,20 @@ PERSONAS = [
 ]
 # Out of view scope: an update is 404; a create naming the organisation or program is 400 "does not exist".
 # In scope without the change role (the parent body included): 403. A reporter does not see the risk register.
+# Without credentials: 401, with the WWW-Authenticate header that names the token scheme.
 # fmt: off
 EXPECTED = {
     #                      sec  adm  root rep  com  man  off  par  out  tok  anon
-    "organisation-update": (403, 200, 200, 403, 403, 403, 403, 403, 404, 404, 403),
-    "unit-create":         (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 403),
-    "unit-update":         (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 403),
-    "program-create":      (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 403),
-    "program-update":      (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 403),
-    "program-transition":  (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 403),
-    "risk-create":         (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 403),
-    "risk-update":         (200, 200, 200, 404, 403, 403, 403, 403, 404, 404, 403),
-    "measure-create":      (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 403),
-    "measure-update":      (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 403),
+    "organisation-update": (403, 200, 200, 403, 403, 403, 403, 403, 404, 404, 401),
+    "unit-create":         (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 401),
+    "unit-update":         (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 401),
+    "program-create":      (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 401),
+    "program-update":      (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 401),
+    "program-transition":  (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 401),
+    "risk-create":         (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 401),
+    "risk-update":         (200, 200, 200, 404, 403, 403, 403, 403, 404, 404, 401),
+    "measure-create":      (201, 201, 201, 403, 403, 403, 403, 403, 400, 400, 401),
+    "measure-update":      (200, 200, 200, 403, 403, 403, 403, 403, 404, 404, 401),
 }
 # fmt: on
 MATRIX = [

@@ -90,7 +90,7 @@ def test_an_erased_case_cannot_be_held(api, case):
 
 # Who may hold a case: its organisation's officer only; to everyone else the case does not exist.
 WRITERS = [
-    ("anonymous", 403),
+    ("anonymous", 401),
     ("secretary", 404),
     ("reporter", 404),
     ("commission", 404),

@@ -165,12 +165,13 @@ def test_a_rotation_round_trips_every_encrypted_field_and_file_and_the_old_key_c
     file_before = objects["attachment"].file.name
 
     settings.FIELD_ENCRYPTION_KEYS = (KEY_B, KEY_A)
-    assert "18 value(s) and file(s) still need the old keys" in rotate("--check")
+    assert "19 value(s) and file(s) still need the old keys" in rotate("--check")
     output = rotate("--batch-size", "1")
     assert "whistleblowers.WhistleblowerReport: 5 changed" in output
     assert "whistleblowers.ReportAttachment: 2 changed" in output  # the original name and the file
     assert "reports.GeneratedReport: 1 changed" in output
-    assert "Total: 18 changed." in output
+    assert "programs.AuthenticatorApp: 1 changed" in output  # the officer's TOTP secret
+    assert "Total: 19 changed." in output
     assert "Everything is under the first key: the old keys can be removed." in rotate("--check")
 
     settings.FIELD_ENCRYPTION_KEYS = (KEY_B,)
