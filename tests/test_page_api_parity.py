@@ -27,12 +27,13 @@ from rest_framework.test import APIClient
 from measures.choices import DeadlineKind, SectionKind
 from programs.choices import CommissionRole, DecisionKind, Role
 from programs.models import AgendaItem, Membership
+from programs.permissions import must_use_second_factor
 from reports.choices import EntryState, ExecutionStatus, Grade
 from reports.period_services import period_send_for_review
 from risks.choices import Function
 from tests.conftest import member
 from tests.factories import CommissionFactory, CommissionMemberFactory, ExecutionEntryFactory, MeetingFactory
-from tests.second_factor import verified_login
+from tests.second_factor import app_device, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -457,6 +458,10 @@ def world(request, program_content, organisation, reporter_unit):
         period=program_content.periods[0],
     )
     member(Role.REPORTER, organisation, unit=reporter_unit, username="second_reporter")  # a bystander of the body
+    # Who must use a second factor has enrolled before the pair is photographed: signing in is not the change compared.
+    for user in users.values():
+        if must_use_second_factor(user):
+            app_device(user)
     return World(
         content=program_content,
         users=users,

@@ -86,13 +86,18 @@ def tighten(filterset) -> None:
         item.__dict__.pop("_field", None)  # built lazily; drop one built before
 
 
+# Filters whose schema type (date, date-time, integer, an object's id) has no empty value. A boolean's enum lists the
+# empty text (no filter), as a choice's does.
+TYPED_FILTERS = (DateFilter, DateTimeFilter, NumberFilter, ModelChoiceFilter, ModelMultipleChoiceFilter)
+
+
 def _empty_values(request, filterset) -> dict[str, list[ErrorDetail]]:
-    """A date filter named with nothing after `=` (`held_on=`): django-filter reads it as no filter, while the
-    schema's `date` format refuses an empty text. (A choice's enum lists the empty text, so it stays allowed.)"""
+    """A typed filter named with nothing after `=` (`held_on=`, `parent=`): django-filter reads it as no filter,
+    while the schema's type refuses an empty text. (A choice's or a boolean's enum and a text filter allow it.)"""
     return {
         name: [ErrorDetail(str(_("Give a value, or leave the parameter out.")), code="invalid")]
         for name, item in filterset.filters.items()
-        if request.query_params.get(name, None) == "" and isinstance(item, DateFilter | DateTimeFilter)
+        if request.query_params.get(name, None) == "" and isinstance(item, TYPED_FILTERS)
     }
 
 

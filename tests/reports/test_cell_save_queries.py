@@ -15,11 +15,12 @@ from reports.choices import ExecutionStatus
 from reports.models import ExecutionEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# Session, user, scope; the period and the measure the URL names (404 outside scope); BEGIN; the period's state under
-# a shared lock; the entry under its row lock with its version; the UPDATE; its history row; COMMIT; its documents for
-# the sentence the grid shows back. (Before: 18, with three nested savepoints, a second version read and the entry
-# read again after the save.)
-CELL_SAVE_QUERIES = 12
+# Session, user, scope; whether the user has a second factor to be asked for (a session not yet verified with one);
+# the period and the measure the URL names (404 outside scope); BEGIN; the period's state under a shared lock; the
+# entry under its row lock with its version; the UPDATE; its history row; COMMIT; its documents for the sentence the
+# grid shows back. (Before: 18, with three nested savepoints, a second version read and the entry read again after
+# the save.)
+CELL_SAVE_QUERIES = 13
 
 
 def _more_measures(program_content, count: int) -> None:
