@@ -13,10 +13,12 @@ structure tree as PDF/UA requires of a visible widget.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -129,6 +131,17 @@ class SealCheck:
         return str(PROBLEMS[self.problem]) if self.problem else ""
 
 
+def outside_event_loop(function, /, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions. Each runs an asyncio loop of its own, which cannot start inside a
+    running one (an ASGI server, or a process that drove Playwright's synchronous API): then it runs in a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal_key_load(pkcs12: bytes, password: str) -> SealKey:
     """Open a PKCS#12 archive; a wrong password or a damaged file raises SealError saying which file is at fault."""
     try:
@@ -201,7 +214,7 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     timestamper = HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS) if tsa_url else None
     signer = signers.PdfSigner(meta, signer=key.signer, timestamper=timestamper, stamp_style=style)
     try:
-        output = signer.sign_pdf(writer, existing_fields_only=True)
+        output = outside_event_loop(signer.sign_pdf, writer, existing_fields_only=True)
     except timestamps.TimestampRequestError as error:
         raise SealError(f"The time-stamping authority did not answer: {error}") from error
     return output.getvalue()
@@ -308,8 +321,11 @@ def _signature_check(signature, trusted: list[x509.Certificate]) -> SealCheck:
     # A time-stamping authority's root is trusted the same way (REPORT_SIGNING_TRUST_ROOTS).
     timestamp_context = ValidationContext(trust_roots=trusted, allow_fetching=False)
     try:
-        status = validate_pdf_signature(
-            signature, signer_validation_context=context, ts_validation_context=timestamp_context
+        status = outside_event_loop(
+            validate_pdf_signature,
+            signature,
+            signer_validation_context=context,
+            ts_validation_context=timestamp_context,
         )
     except Exception as error:  # a mangled signature value or structure
         logger.info("A report's signature could not be validated: %s", error)

@@ -12,6 +12,7 @@ import io
 import socket
 import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -104,7 +105,14 @@ def pyhanko_status(content: bytes, ca_pem: bytes):
     roots = [asn1_x509.Certificate.load(der) for _kind, _headers, der in pem.unarmor(ca_pem, multiple=True)]
     signature = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures[0]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    return validate_pdf_signature(signature, signer_validation_context=context)
+    return pyhanko_validate(signature, signer_validation_context=context)
+
+
+def pyhanko_validate(signature, **contexts):
+    """pyHanko's validation, in a thread: it starts an asyncio loop, which cannot run where Playwright's already
+    does (browser tests share this process)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signature, **contexts).result()
 
 
 def first_revision(content: bytes) -> bytes:
@@ -407,7 +415,7 @@ def test_with_a_time_stamping_authority_the_seal_carries_its_trusted_time(
     assert check.state == SealState.SIGNED
     signature = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures[0]
     context = ValidationContext(trust_roots=authority_root, allow_fetching=False)
-    status = validate_pdf_signature(
+    status = pyhanko_validate(
         signature,
         signer_validation_context=ValidationContext(trust_roots=certificates_load(seal.ca_pem), allow_fetching=False),
         ts_validation_context=context,

@@ -115,7 +115,8 @@ def enter_seed_001(api: Http, organisation_id: int, admin_id: int) -> tuple[int,
                 )
     transition = f"programs/{program['id']}/transition/"
     api("POST", transition, {"to_status": "approved", "document_number": "69", "document_date": "2023-03-30"})
-    api("POST", transition, {"to_status": "in_force"})
+    # In force since the approval order: the body enters a program it has run since 2023.
+    api("POST", transition, {"to_status": "in_force", "document_date": "2023-03-30"})
     period = api("GET", f"reporting-periods/?program={program['id']}&kind=year&year=2023")["results"][0]
     measures = api("GET", f"measures/?program={program['id']}")["results"]
     by_content = {measure["content"]: measure["id"] for measure in measures}
