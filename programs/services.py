@@ -178,8 +178,12 @@ def program_transition(
     elif to_status == ProgramStatus.AGREED:
         program.nazk_agreement_number, program.nazk_agreement_date = document_number, document_date
     if to_status == ProgramStatus.IN_FORCE and program.in_force_on is None:
-        # The first entry into force dates the program; a return from a revision keeps that date.
-        program.in_force_on = document_date or timezone.localdate()
+        # The first entry into force dates the program; a return from a revision keeps that date. Without a document
+        # of its own, the latest order that made it effective dates it (NAZK's agreement, else the head's approval):
+        # a body that starts using the portal in the middle of its program reports the quarters it has been running.
+        program.in_force_on = (
+            document_date or program.nazk_agreement_date or program.approval_order_date or timezone.localdate()
+        )
     program.status = to_status
     program.version += 1
     program._change_reason = reason or None

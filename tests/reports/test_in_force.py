@@ -69,25 +69,41 @@ def _bring_into_force(program, user, on: date | None) -> None:
     program_transition(program=program, to_status=ProgramStatus.IN_FORCE, user=user, document_date=on)
 
 
-def test_entering_into_force_dates_the_program_by_its_document_or_today(organisation, secretary):
-    year = timezone.localdate().year
-    dated = ProgramFactory(organisation=organisation, status=ProgramStatus.DRAFT, start_year=year, end_year=year)
-    undated = ProgramFactory(organisation=organisation, status=ProgramStatus.DRAFT, start_year=year, end_year=year)
+TODAY = "today"
 
-    _bring_into_force(dated, secretary, date(year, 1, 10))
-    program_transition(
-        program=undated,
-        to_status=ProgramStatus.APPROVED,
-        user=secretary,
-        document_number="8-од",
-        document_date=date(year, 1, 10),
+
+@pytest.mark.parametrize(
+    ("approved_on", "agreed_on", "in_force_document", "expected"),
+    [
+        (date(2024, 3, 30), None, date(2024, 4, 3), date(2024, 4, 3)),  # the in-force document itself
+        (date(2024, 3, 30), None, None, date(2024, 3, 30)),  # no document: the head's approval order
+        (date(2024, 3, 30), date(2024, 5, 12), None, date(2024, 5, 12)),  # NAZK's agreement came later
+        (None, None, None, TODAY),  # no order known at all: the day of the transition
+    ],
+)
+def test_entering_into_force_dates_the_program_by_the_latest_document_that_made_it_effective(
+    organisation, secretary, approved_on, agreed_on, in_force_document, expected
+):
+    today = timezone.localdate()
+    expected = today if expected == TODAY else expected
+    program = ProgramFactory(
+        organisation=organisation,
+        status=ProgramStatus.APPROVED,
+        approval_order_date=approved_on,
+        nazk_agreement_date=agreed_on,
+        start_year=2024,
+        end_year=today.year,
     )
-    program_transition(program=undated, to_status=ProgramStatus.IN_FORCE, user=secretary)
 
-    dated.refresh_from_db()
-    undated.refresh_from_db()
-    assert dated.in_force_on == date(year, 1, 10)
-    assert undated.in_force_on == timezone.localdate()
+    program_transition(
+        program=program, to_status=ProgramStatus.IN_FORCE, user=secretary, document_date=in_force_document
+    )
+
+    program.refresh_from_db()
+    assert program.in_force_on == expected
+    # A body that starts using the portal in the middle of its program reports every quarter since it took effect.
+    quarters = program.periods.filter(kind=PeriodKind.QUARTER).order_by("year", "number")
+    assert (quarters[0].year, quarters[0].number) == (expected.year, (expected.month - 1) // 3 + 1)
 
 
 def test_nobody_is_reminded_of_a_quarter_that_ended_before_the_program_came_into_force(
