@@ -88,7 +88,19 @@ def _is_text(content: bytes) -> bool:
     return False
 
 
-def _zip_members_checked(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+# What reading a damaged or hostile zip archive (an Office file) can raise, short of a bomb (RefusedFile).
+UNREADABLE_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    EOFError,
+    OSError,
+    zlib.error,
+)
+
+
+def zip_members_checked(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The members, once the archive's own directory shows nothing unpacks to a bomb."""
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
@@ -116,7 +128,7 @@ def _zip_prefix(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
 def _office(content: bytes) -> Sniffed:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        members = _zip_members_checked(archive)
+        members = zip_members_checked(archive)
         names = {member.filename for member in members}
         mimetype = b""
         for member in members:
@@ -132,7 +144,7 @@ def _office(content: bytes) -> Sniffed:
                 mimetype = head.strip()
     except RefusedFile:
         raise
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, EOFError, OSError, zlib.error) as error:
+    except UNREADABLE_ZIP_ERRORS as error:
         raise RefusedFile(_("The archive cannot be read.")) from error
     if mimetype == ODT_MIMETYPE:
         return Sniffed("application/vnd.oasis.opendocument.text", "odt", content)

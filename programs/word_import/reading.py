@@ -16,13 +16,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from whistleblowers.attachments import RefusedFile, _zip_members_checked
+from whistleblowers.attachments import UNREADABLE_ZIP_ERRORS, RefusedFile, zip_members_checked
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A 300-measure annex is about 2 MB of document XML; ten times that is no program.
@@ -85,12 +84,12 @@ def check_docx(content: bytes) -> None:
         raise not_docx
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = _zip_members_checked(archive)
+            members = zip_members_checked(archive)
     except RefusedFile:
         raise ValidationError(
             _("The file unpacks to far more than its size, as damaging files do; it was not read.")
         ) from None
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError, EOFError, OSError, zlib.error):
+    except UNREADABLE_ZIP_ERRORS:
         raise not_docx from None
     names = {member.filename: member for member in members}
     if any(name.lower().endswith(MACRO_PARTS) for name in names):
