@@ -52,8 +52,12 @@ def _digest(kind: str, value: str) -> str:
 
 
 def account_key(username: str) -> str:
-    # Usernames are matched case-insensitively, so "Officer" and "officer" share one counter.
-    return f"sign-in:account:{_digest('account', username.strip().casefold())}"
+    """The counter of the account a typed name signs in. A name is matched case-insensitively and an account's
+    e-mail address signs it in too, so "Officer", "officer" and "officer@body.gov.ua" share one counter: a guesser
+    gets the account's limit once, not once per spelling. A name that signs no account in keeps a counter of its own
+    (by its case-folded spelling), so guesses at unknown names are limited as well."""
+    typed = username.strip()
+    return f"sign-in:account:{_digest('account', account_username(typed).casefold())}"
 
 
 def address_key(address: str) -> str:

@@ -215,3 +215,42 @@ def test_with_the_cache_down_staff_still_sign_in_and_the_log_says_the_lockout_wa
     assert sign_in(client, "officer.kyiv", "wrong").status_code == 200
     assert signed_in(sign_in(client, "officer.kyiv", PASSWORD))
     assert "Sign-in lockout skipped" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("failing_as", "then_as"),
+    [
+        ("officer.kyiv", "officer.kyiv@body.gov.ua"),
+        ("OFFICER.KYIV@BODY.GOV.UA", "officer.kyiv"),
+        ("Officer.Kyiv@Body.gov.ua", "officer.kyiv@body.gov.ua"),
+        ("officer.kyiv", "OFFICER.KYIV"),
+    ],
+)
+def test_every_spelling_of_an_account_shares_its_counter(staff_user, settings, failing_as, then_as):
+    staff_user.email = "officer.kyiv@body.gov.ua"
+    staff_user.save(update_fields=["email"])
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT - 1):
+        sign_in(client_from("198.51.100.1"), failing_as, "wrong")
+
+    # The last failure allowed comes from another spelling and another address: it locks the account.
+    assert LOCKED_UK in sign_in(client_from("198.51.100.2"), then_as, "wrong").content.decode()
+    assert not signed_in(sign_in(client_from("198.51.100.3"), "officer.kyiv", PASSWORD))
+
+
+def test_a_success_by_e_mail_clears_the_failures_counted_by_name(staff_user, settings):
+    staff_user.email = "officer.kyiv@body.gov.ua"
+    staff_user.save(update_fields=["email"])
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT - 1):
+        sign_in(client_from("198.51.100.1"), "officer.kyiv", "wrong")
+
+    assert signed_in(sign_in(client_from("198.51.100.1"), "Officer.Kyiv@body.gov.ua", PASSWORD))
+
+    assert cache.get(account_key("officer.kyiv")) is None
+
+
+def test_unknown_names_are_counted_apart_and_lock_only_themselves(staff_user, settings):
+    for _attempt in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        sign_in(client_from("198.51.100.1"), "nobody.here", "wrong")
+
+    assert LOCKED_UK in sign_in(client_from("198.51.100.2"), "NOBODY.HERE", "wrong").content.decode()
+    assert signed_in(sign_in(client_from("198.51.100.3"), "officer.kyiv", PASSWORD))
