@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_execution, views_review
+from . import views, views_execution, views_in_force, views_review
 
 app_name = "reports"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("published/file/<int:pk>/", views.published_download, name="published-download"),
     # Quarterly execution reporting
     path("programs/<int:program_pk>/periods/", views_execution.program_periods, name="program-periods"),
+    path("programs/<int:program_pk>/in-force/", views_in_force.program_in_force, name="in-force"),
     path("my/", views_execution.my_periods, name="my-periods"),
     path("periods/<int:pk>/", views_execution.period_detail, name="period"),
     path("periods/<int:pk>/measures/<int:measure_pk>/", views_execution.entry_detail, name="entry"),

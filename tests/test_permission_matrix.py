@@ -123,6 +123,7 @@ POST_ONLY = {
     "whistleblowers:disclosure-notice-step",
     "whistleblowers:public-receipt",
     "program-transition",
+    "program-in-force",
     "execution-entry-evidence",
     "execution-entry-submit",
     "reporting-period-open-early",
@@ -196,6 +197,7 @@ EXPECTED = {
     "program-detail": (401, 200, 200, 200, 200, 200, 200, 404, 200),
     "program-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
     "program-transition": (401, 400, 403, 403, 403, 403, 400, 404, 403),
+    "program-in-force": (401, 400, 403, 403, 403, 403, 400, 404, 403),
     "invitation-accept": (404, 404, 404, 404, 404, 404, 404, 404, 404),  # a forged link
     "password_reset": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "password_reset_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -270,6 +272,7 @@ EXPECTED = {
     "reports:my-periods": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "reports:period": (302, 200, 200, 200, 200, 200, 200, 404, 200),
     "reports:program-periods": (302, 200, 200, 200, 200, 200, 200, 404, 200),
+    "reports:in-force": (302, 200, 403, 403, 403, 403, 200, 404, 403),
     "reports:publication": (302, 302, 404, 404, 404, 302, 302, 404, 404),
     "reports:try-again": (302, 302, 404, 404, 404, 302, 302, 404, 404),
     "reports:published-index": (200, 200, 200, 200, 200, 200, 200, 200, 200),

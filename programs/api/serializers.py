@@ -66,6 +66,7 @@ class ProgramSerializer(ServiceModelSerializer):
             "approval_order_date",
             "nazk_agreement_number",
             "nazk_agreement_date",
+            "in_force_on",
             "published_url",
             "revision_decision_months",
             "revision_meeting_weeks",
@@ -89,6 +90,7 @@ class ProgramSerializer(ServiceModelSerializer):
             "approval_order_date",
             "nazk_agreement_number",
             "nazk_agreement_date",
+            "in_force_on",  # corrected through POST /api/v1/programs/{id}/in-force/
             "version",
         ]
 

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import documents, periods, views
+from . import documents, in_force, periods, views
 
 router = SimpleRouter()
 router.register("reporting-periods", views.ReportingPeriodViewSet, basename="reporting-period")
@@ -8,4 +9,7 @@ router.register("execution-entries", views.ExecutionEntryViewSet, basename="exec
 router.register("reports", documents.GeneratedReportViewSet, basename="report")
 router.register("evaluations", periods.EvaluationViewSet, basename="evaluation")
 router.register("evidence", periods.EvidenceViewSet, basename="evidence")
-urlpatterns = router.urls
+urlpatterns = [
+    path("programs/<int:pk>/in-force/", in_force.ProgramInForceView.as_view(), name="program-in-force"),
+    *router.urls,
+]
