@@ -164,6 +164,7 @@ PARAMS = {
     "program-detail": lambda b: {"pk": b.program.pk},
     "program-transition": lambda b: {"pk": b.program.pk},
     "program-in-force": lambda b: {"pk": b.program.pk},
+    "program-word-import": lambda b: {"pk": b.program.pk},
     "risk-list": None,
     "risk-detail": lambda b: {"pk": b.risk.pk},
     "measure-list": None,

@@ -124,6 +124,7 @@ POST_ONLY = {
     "whistleblowers:public-receipt",
     "program-transition",
     "program-in-force",
+    "program-word-import",
     "execution-entry-evidence",
     "execution-entry-submit",
     "reporting-period-open-early",
@@ -198,6 +199,7 @@ EXPECTED = {
     "program-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
     "program-transition": (401, 400, 403, 403, 403, 403, 400, 404, 403),
     "program-in-force": (401, 400, 403, 403, 403, 403, 400, 404, 403),
+    "program-word-import": (401, 400, 403, 403, 403, 403, 400, 404, 403),
     "invitation-accept": (404, 404, 404, 404, 404, 404, 404, 404, 404),  # a forged link
     "password_reset": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "password_reset_done": (200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import commission, people, structure, views
+from . import commission, people, structure, views, word_import
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -13,4 +14,7 @@ router.register("agenda-items", commission.AgendaItemViewSet, basename="agenda-i
 router.register("memberships", people.MembershipViewSet, basename="membership")
 router.register("invitations", people.InvitationViewSet, basename="invitation")
 router.register("program-sections", structure.ProgramSectionViewSet, basename="program-section")
-urlpatterns = router.urls
+urlpatterns = [
+    path("programs/<int:pk>/word-import/", word_import.ProgramWordImportView.as_view(), name="program-word-import"),
+    *router.urls,
+]
