@@ -140,6 +140,9 @@ POST_ONLY = {
     "invitation-resend",
     "invitation-revoke",
     "risks:residual-decide",
+    "risks:round-open",
+    "risks:round-assess",
+    "risks:round-report",
 }
 DELETE_ONLY = {"execution-entry-remove-evidence"}
 
@@ -365,6 +368,15 @@ EXPECTED = {
     "risks:residual": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:residual-decide": (302, 400, 404, 400, 403, 403, 403, 404, 403),
     "dashboard-risk-loop": (401, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
+    # Issue 16 item 3: the annual re-assessment reads like the register; the secretary keeps it (opens a round), the
+    # working group (commission and secretary) scores and records the commission's decision; the updated register's
+    # PDF is asked for by those who prepare the program's documents — of an open round it is refused (400).
+    "risks:rounds": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:round-open": (302, 400, 404, 403, 403, 403, 400, 404, 403),
+    "risks:round": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:round-assess": (302, 400, 404, 400, 403, 403, 403, 404, 403),
+    "risks:round-decide": (302, 200, 404, 200, 403, 403, 403, 404, 403),
+    "risks:round-report": (302, 400, 404, 403, 403, 400, 400, 404, 403),
     # The audit trail: the organisation's administrator (and site staff); anyone else finds nothing there.
     "audit:event-list": (302, 404, 404, 404, 404, 404, 200, 404, 404),
     "audit:event-export": (302, 404, 404, 404, 404, 404, 200, 404, 404),
@@ -442,7 +454,7 @@ def footprint(organisation) -> dict:
         Unit,
     )
     from reports.models import Evidence, ExecutionEntry, GeneratedReport, PeriodEvent, ReportingPeriod
-    from risks.models import Risk
+    from risks.models import ReassessmentRound, Risk, RiskReassessment
     from whistleblowers.models import (
         DisclosureNotice,
         InducementNotification,
@@ -463,6 +475,8 @@ def footprint(organisation) -> dict:
         "meetings": rows(Meeting, "commission__organisation", "version", "place"),
         "agenda": rows(AgendaItem, "meeting__commission__organisation", "decided", "decision_kind"),
         "risks": rows(Risk, "program__organisation", "version"),
+        "reassessments": rows(ReassessmentRound, "program__organisation", "status", "year"),
+        "risk_scores": rows(RiskReassessment, "round__program__organisation", "version"),
         "measures": rows(Measure, "task__section__program__organisation", "version"),
         "periods": rows(ReportingPeriod, "program__organisation", "state", "conclusion"),
         "period_events": rows(PeriodEvent, "period__program__organisation"),

@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programs', '0013_second_factor_devices'),
-        ('reports', '0013_annual_reassessment'),
         ('risks', '0003_residual_trail_and_case_signals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
