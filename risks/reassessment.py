@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from measures.choices import SectionKind
 from measures.models import Measure
+from programs.concurrency import ConcurrentEditError
 from programs.models import Program
 
 from .choices import ResidualDecision, RoundStatus
@@ -105,7 +106,7 @@ def risk_reassessment_record(
         raise ValidationError({"reasons": _("Give the reasons for the new score.")})
     existing = RiskReassessment.objects.select_for_update().filter(round=round_, risk=risk).first()
     if (existing.version if existing else 0) != version:
-        raise ValidationError(
+        raise ConcurrentEditError(
             _("Someone else saved a score of this risk meanwhile. Read it and save yours again if it still differs.")
         )
     if existing is None:

@@ -240,6 +240,10 @@ PARAMS = {
     "risks:round-assess": lambda b: {**_program(b), "pk": b.reassessment_round.pk, "risk_pk": b.risk.pk},
     "risks:round-decide": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
     "risks:round-report": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
+    "reassessment-round-list": None,
+    "reassessment-round-detail": lambda b: {"pk": b.reassessment_round.pk},
+    "reassessment-round-assess": lambda b: {"pk": b.reassessment_round.pk},
+    "reassessment-round-decide": lambda b: {"pk": b.reassessment_round.pk},
     # Issue 20 item 4: the audit trail, for administrators.
     "audit:event-list": None,
     "audit:event-export": None,

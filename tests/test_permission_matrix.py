@@ -143,6 +143,8 @@ POST_ONLY = {
     "risks:round-open",
     "risks:round-assess",
     "risks:round-report",
+    "reassessment-round-assess",
+    "reassessment-round-decide",
 }
 DELETE_ONLY = {"execution-entry-remove-evidence"}
 
@@ -377,6 +379,10 @@ EXPECTED = {
     "risks:round-assess": (302, 400, 404, 400, 403, 403, 403, 404, 403),
     "risks:round-decide": (302, 200, 404, 200, 403, 403, 403, 404, 403),
     "risks:round-report": (302, 400, 404, 403, 403, 400, 400, 404, 403),
+    "reassessment-round-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
+    "reassessment-round-detail": (401, 200, 404, 200, 200, 200, 200, 404, 200),
+    "reassessment-round-assess": (401, 400, 404, 400, 403, 403, 403, 404, 403),
+    "reassessment-round-decide": (401, 400, 404, 400, 403, 403, 403, 404, 403),
     # The audit trail: the organisation's administrator (and site staff); anyone else finds nothing there.
     "audit:event-list": (302, 404, 404, 404, 404, 404, 200, 404, 404),
     "audit:event-export": (302, 404, 404, 404, 404, 404, 200, 404, 404),

@@ -217,7 +217,9 @@ def test_the_rows_compute_the_levels_from_the_matrix(decided_round):
     ]
 
 
-def test_a_score_someone_else_saved_meanwhile_is_not_overwritten(open_round, program_content, commission, secretary):
+def test_a_score_someone_else_saved_meanwhile_is_not_overwritten(
+    open_round, program_content, commission, secretary, english_messages
+):
     risk = program_content.risks[0]
     first = record(commission, open_round, risk, 2, 3)
 
