@@ -400,6 +400,7 @@ SPECTACULAR_SETTINGS = {
         "EvidenceKindEnum": "reports.choices.EvidenceKind",
         "CaseStatusEnum": "whistleblowers.choices.CaseStatus",
         "RoleEnum": "programs.choices.Role",
+        "ReassessmentRoundStatusEnum": "risks.choices.RoundStatus",
         "CommissionRoleEnum": "programs.choices.CommissionRole",
         "MeetingFormatEnum": "programs.choices.MeetingFormat",
         "ReportFormatEnum": "reports.choices.ReportFormat",

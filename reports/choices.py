@@ -63,6 +63,7 @@ class ReportKind(models.TextChoices):
     FORM1 = "form1", _("Form 1 (Kyrgyz Republic)")
     INDUCEMENT_JOURNAL = "inducement_journal", _("Journal of inducement notifications")
     WHISTLEBLOWER_JOURNAL = "whistleblower_journal", _("Journal of whistleblower reports")
+    RISK_REGISTER = "risk_register", _("Updated corruption risk register")
 
 
 class ReportFormat(models.TextChoices):

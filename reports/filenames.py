@@ -26,6 +26,7 @@ def _kind_word(kind: str) -> str:
         ReportKind.FORM1: pgettext("file name", "Form_1"),
         ReportKind.INDUCEMENT_JOURNAL: pgettext("file name", "inducement_journal"),
         ReportKind.WHISTLEBLOWER_JOURNAL: pgettext("file name", "whistleblower_journal"),
+        ReportKind.RISK_REGISTER: pgettext("file name", "risk_register"),
     }
     return words.get(kind, kind)
 

@@ -35,6 +35,7 @@ from .choices import ReportFormat, ReportKind, ReportStatus
 from .documents import Document, execution_document
 from .documents_journals import inducement_journal, whistleblower_journal
 from .documents_program import form1_document, program_document
+from .documents_register import register_document, register_request_errors
 from .docx import render_docx
 from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 from .pdf import render_pdf
@@ -81,6 +82,8 @@ def build_document(inputs: ReportInputs) -> Document:
         return form1_document(program=inputs.program, period=inputs.period, language=inputs.language)
     if kind == ReportKind.PROGRAM:
         return program_document(program=inputs.program, language=inputs.language)
+    if kind == ReportKind.RISK_REGISTER:
+        return register_document(program=inputs.program, year=inputs.year, language=inputs.language)
     if kind == ReportKind.INDUCEMENT_JOURNAL:
         return inducement_journal(organisation=inputs.organisation, year=inputs.year, language=inputs.language)
     return whistleblower_journal(organisation=inputs.organisation, year=inputs.year, language=inputs.language)
@@ -103,7 +106,7 @@ def _validated_inputs(
     if file_format not in ReportFormat.values:
         raise ReportRequestError({"format": _("Unknown format.")})
     scope = user_scope(user)
-    needs_program = kind in (ReportKind.EXECUTION, ReportKind.FORM1, ReportKind.PROGRAM)
+    needs_program = kind in (ReportKind.EXECUTION, ReportKind.FORM1, ReportKind.PROGRAM, ReportKind.RISK_REGISTER)
     if needs_program:
         if program is None or not Program.objects.restrict(user).filter(pk=program.pk).exists():
             raise ReportRequestError({"program": _("Unknown program.")})
@@ -118,14 +121,17 @@ def _validated_inputs(
                     )
                 }
             )
-        if kind != ReportKind.PROGRAM:
+        if kind == ReportKind.RISK_REGISTER:
+            period = None
+            errors.update(register_request_errors(program=program, year=year, file_format=file_format))
+        elif kind != ReportKind.PROGRAM:
             if period is None:
                 errors["period"] = _("Choose the reporting period.")
             elif period.program_id != program.pk:
                 errors["period"] = _("The period does not belong to this program.")
         else:
             period = None
-        year = None
+        year = year if kind == ReportKind.RISK_REGISTER else None
     else:
         if organisation is None:
             raise ReportRequestError({"organisation": _("Unknown organisation.")})

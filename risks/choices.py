@@ -22,7 +22,16 @@ class Function(models.TextChoices):
 
 
 class ResidualDecision(models.TextChoices):
-    """How the commission settled a risk's residual score after evaluating a period."""
+    """How the commission settled a risk's score: after evaluating a period, or in the annual re-assessment."""
 
     ACCEPTED = "accepted", _("Proposal accepted")
     OVERRIDDEN = "overridden", _("Proposal overridden")
+    REASSESSED = "reassessed", _("Re-assessed in the annual round")
+
+
+class RoundStatus(models.TextChoices):
+    """An annual re-assessment round: open while the working group scores the risks, decided (locked) after the
+    commission's decision."""
+
+    OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided by the commission")

@@ -252,6 +252,7 @@ def residual_trail(*, risk: Risk) -> list[ResidualAssessment]:
     trail = list(
         ResidualAssessment.objects.filter(risk=risk).select_related(
             "period",
+            "reassessment_round",
             "decided_by",
             "inherent_probability",
             "inherent_consequence",

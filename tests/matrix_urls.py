@@ -236,6 +236,17 @@ PARAMS = {
     "risks:residual": _program,
     "risks:residual-decide": lambda b: {**_program(b), "pk": b.risk.pk},
     "dashboard-risk-loop": None,
+    # Issue 16 item 3: the annual re-assessment.
+    "risks:rounds": _program,
+    "risks:round-open": _program,
+    "risks:round": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
+    "risks:round-assess": lambda b: {**_program(b), "pk": b.reassessment_round.pk, "risk_pk": b.risk.pk},
+    "risks:round-decide": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
+    "risks:round-report": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
+    "reassessment-round-list": None,
+    "reassessment-round-detail": lambda b: {"pk": b.reassessment_round.pk},
+    "reassessment-round-assess": lambda b: {"pk": b.reassessment_round.pk},
+    "reassessment-round-decide": lambda b: {"pk": b.reassessment_round.pk},
     # Issue 20 item 4: the audit trail, for administrators.
     "audit:event-list": None,
     "audit:event-export": None,

@@ -13,6 +13,7 @@ from programs.models import AgendaItem, ProgramRevision
 from programs.people import person_invite
 from reports.choices import EvidenceKind, Grade, ReportFormat, ReportKind, ReportStatus
 from reports.models import Evaluation
+from risks.models import ReassessmentRound
 from tests.conftest import ProgramContent, WhistleblowerRecords, member
 from tests.factories import (
     CommissionFactory,
@@ -47,6 +48,7 @@ class BodyObjects:
     membership: object
     invitation: object
     evaluation: object = None  # the commission's grades of `entry`
+    reassessment_round: object = None  # an open annual re-assessment of the program's register
 
     @property
     def program(self):
@@ -123,6 +125,7 @@ def build_body(organisation, content: ProgramContent, records: WhistleblowerReco
         entry=content.entries["unit_quarter"], timeliness=Grade.MET, completeness=Grade.MET, effectiveness=Grade.MET
     )
     return BodyObjects(
+        reassessment_round=ReassessmentRound.objects.create(program=content.program, year=content.program.start_year),
         evaluation=evaluation,
         person=officer,
         membership=officer.memberships.get(organisation=organisation),

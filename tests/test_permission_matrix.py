@@ -142,6 +142,11 @@ POST_ONLY = {
     "invitation-resend",
     "invitation-revoke",
     "risks:residual-decide",
+    "risks:round-open",
+    "risks:round-assess",
+    "risks:round-report",
+    "reassessment-round-assess",
+    "reassessment-round-decide",
 }
 DELETE_ONLY = {"execution-entry-remove-evidence"}
 
@@ -370,6 +375,19 @@ EXPECTED = {
     "risks:residual": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:residual-decide": (302, 400, 404, 400, 403, 403, 403, 404, 403),
     "dashboard-risk-loop": (401, 200, 403, 200, 200, 200, 200, 400, 200),  # as dashboard-heatmap
+    # Issue 16 item 3: the annual re-assessment reads like the register; the secretary keeps it (opens a round), the
+    # working group (commission and secretary) scores and records the commission's decision; the updated register's
+    # PDF is asked for by those who prepare the program's documents — of an open round it is refused (400).
+    "risks:rounds": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:round-open": (302, 400, 404, 403, 403, 403, 400, 404, 403),
+    "risks:round": (302, 200, 404, 200, 200, 200, 200, 404, 200),
+    "risks:round-assess": (302, 400, 404, 400, 403, 403, 403, 404, 403),
+    "risks:round-decide": (302, 200, 404, 200, 403, 403, 403, 404, 403),
+    "risks:round-report": (302, 400, 404, 403, 403, 400, 400, 404, 403),
+    "reassessment-round-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
+    "reassessment-round-detail": (401, 200, 404, 200, 200, 200, 200, 404, 200),
+    "reassessment-round-assess": (401, 400, 404, 400, 403, 403, 403, 404, 403),
+    "reassessment-round-decide": (401, 400, 404, 400, 403, 403, 403, 404, 403),
     # The audit trail: the organisation's administrator (and site staff); anyone else finds nothing there.
     "audit:event-list": (302, 404, 404, 404, 404, 404, 200, 404, 404),
     "audit:event-export": (302, 404, 404, 404, 404, 404, 200, 404, 404),
@@ -447,7 +465,7 @@ def footprint(organisation) -> dict:
         Unit,
     )
     from reports.models import Evidence, ExecutionEntry, GeneratedReport, PeriodEvent, ReportingPeriod
-    from risks.models import Risk
+    from risks.models import ReassessmentRound, Risk, RiskReassessment
     from whistleblowers.models import (
         DisclosureNotice,
         InducementNotification,
@@ -468,6 +486,8 @@ def footprint(organisation) -> dict:
         "meetings": rows(Meeting, "commission__organisation", "version", "place"),
         "agenda": rows(AgendaItem, "meeting__commission__organisation", "decided", "decision_kind"),
         "risks": rows(Risk, "program__organisation", "version"),
+        "reassessments": rows(ReassessmentRound, "program__organisation", "status", "year"),
+        "risk_scores": rows(RiskReassessment, "round__program__organisation", "version"),
         "measures": rows(Measure, "task__section__program__organisation", "version"),
         "periods": rows(ReportingPeriod, "program__organisation", "state", "conclusion"),
         "period_events": rows(PeriodEvent, "period__program__organisation"),
