@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from programs.models import Program
 
 from .case_signals import SignalCount, SignalWindow, reads_exact_counts, signals_by_function
@@ -15,7 +18,8 @@ from .models import MatrixCell, ResidualAssessment, Risk
 
 @dataclass(frozen=True)
 class RiskPoint:
-    """The register as it stood after the commission's residual decisions on one evaluated period."""
+    """The register as it stood after the commission's residual decisions on one evaluated period, or after an annual
+    re-assessment it decided."""
 
     label: str
     risks: int
@@ -30,9 +34,25 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
+def _moment(item: ResidualAssessment) -> tuple:
+    """When a decision took effect, for ordering: a period's last day, or the date of the commission's decision on
+    an annual re-assessment (which orders after a period ending that day)."""
+    if item.period is not None:
+        return (item.period.ends_on, 0, item.period.pk)
+    round_ = item.reassessment_round
+    return (round_.decision_date or round_.decided_at.date(), 1, round_.pk)
+
+
+def _moment_label(item: ResidualAssessment) -> str:
+    if item.period is not None:
+        return str(item.period)
+    return _("Re-assessment of %(year)s") % {"year": item.reassessment_round.year}
+
+
 def residual_over_time(*, program: Program) -> list[RiskPoint]:
-    """One point per period the commission settled residual scores on, oldest first; each risk counts with its latest
-    decision up to that period (a risk not yet settled counts on the inherent side only). Three queries."""
+    """One point per period the commission settled residual scores on and per decided annual re-assessment, oldest
+    first; each risk counts with its latest decision up to that point (a risk not yet settled counts on the inherent
+    side only). Three queries."""
     cells = {
         (cell.probability_id, cell.consequence_id): cell.level.code
         for cell in MatrixCell.objects.filter(matrix=program.risk_matrix_id).select_related("level")
@@ -43,16 +63,24 @@ def residual_over_time(*, program: Program) -> list[RiskPoint]:
     )[1]
     risks = list(Risk.objects.filter(program=program).select_related("inherent_probability", "inherent_consequence"))
     decisions = list(
-        ResidualAssessment.objects.filter(risk__program=program, period__isnull=False)
-        .select_related("period", "inherent_probability", "inherent_consequence", "probability", "consequence")
+        ResidualAssessment.objects.filter(risk__program=program)
+        .filter(Q(period__isnull=False) | Q(reassessment_round__isnull=False))
+        .select_related(
+            "period",
+            "reassessment_round",
+            "inherent_probability",
+            "inherent_consequence",
+            "probability",
+            "consequence",
+        )
         .order_by("decided_at", "pk")
     )
-    periods = sorted({item.period for item in decisions}, key=lambda period: (period.ends_on, period.pk))
+    moments = sorted({_moment(item): _moment_label(item) for item in decisions}.items())
     points = []
-    for period in periods:
+    for moment, label in moments:
         latest: dict[int, ResidualAssessment] = {}
         for item in decisions:
-            if item.period.ends_on <= period.ends_on:
+            if _moment(item) <= moment:
                 latest[item.risk_id] = item  # ordered by decision time: the last one stands
         inherent, residual, high_inherent, high_residual = [], [], 0, 0
         for risk in risks:
@@ -69,7 +97,7 @@ def residual_over_time(*, program: Program) -> list[RiskPoint]:
                 high_residual += cells.get((decided.probability_id, decided.consequence_id)) == top
         points.append(
             RiskPoint(
-                label=str(period),
+                label=label,
                 risks=len(risks),
                 scored=len(residual),
                 mean_inherent=_mean(inherent),

@@ -9,6 +9,7 @@ from reports.choices import Grade
 from reports.models import Evaluation
 from risks.case_signals import case_signal_save
 from risks.dashboard import residual_over_time
+from risks.reassessment import reassessment_round_decide, reassessment_round_open, risk_reassessment_record
 from risks.residual_services import residual_decide
 from tests.factories import ExecutionEntryFactory, RiskFactory, WhistleblowerReportFactory
 
@@ -48,6 +49,37 @@ def test_residual_against_inherent_follows_each_settled_period(program_content, 
     assert [point.mean_inherent for point in points] == [5.5, 5.5]  # (9 + 2) / 2
     assert [point.mean_residual for point in points] == [3.0, 6.0]
     assert [(point.high_inherent, point.high_residual) for point in points] == [(1, 0), (1, 1)]
+
+
+def test_a_decided_re_assessment_is_a_point_of_its_own_after_the_periods_it_follows(
+    program_content, commission, secretary
+):
+    content = program_content
+    first, _second = content.periods
+    settle(content, first, content.entries["unit_quarter"], commission)  # 2023 Q1: the high risk 3 × 3 → 1 × 3
+    round_ = reassessment_round_open(user=secretary, program=content.program, year=content.program.start_year)
+    high, low = content.risks
+    for risk, p, c in ((high, 2, 3), (low, 1, 1)):
+        risk_reassessment_record(
+            user=commission,
+            round_=round_,
+            risk=risk,
+            probability=content.program.risk_matrix.probabilities.get(score=p),
+            consequence=content.program.risk_matrix.consequences.get(score=c),
+            reasons="Переоцінено робочою групою",
+            version=0,
+        )
+    reassessment_round_decide(
+        user=commission, round_=round_, decision_date=dt.date(2024, 1, 15), decision_number="Протокол № 1"
+    )
+
+    points = residual_over_time(program=content.program)
+
+    assert [point.label for point in points] == [str(first), f"Переоцінка {content.program.start_year} року"]
+    after = points[-1]
+    assert (after.scored, after.risks) == (2, 2)  # the re-assessment scores every risk
+    assert after.mean_inherent == after.mean_residual == 3.5  # (6 + 1) / 2: the new score is both
+    assert (after.high_inherent, after.high_residual) == (1, 1)  # 2 × 3 is still high on this matrix
 
 
 def test_a_program_never_settled_has_no_points(program_content):
