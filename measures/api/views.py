@@ -1,6 +1,7 @@
 from measures.filtersets import MeasureFilterSet
 from measures.models import Measure
 from measures.services import measure_delete
+from programs.api.pagination import KeysFirstPagination
 from programs.api.viewsets import (
     ScopedWriteViewSet,
     ServiceCreateMixin,
@@ -20,6 +21,8 @@ class MeasureViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin
     update_serializer_class = MeasureUpdateSerializer
     filterset_class = MeasureFilterSet
     ordering_fields = ["position", "number"]
+    # A page of a program's thousands of measures is found on the numbers it is sorted by, then read whole.
+    pagination_class = KeysFirstPagination
 
     def perform_destroy(self, instance: Measure) -> None:
         measure_delete(measure=instance, user=self.request.user)
