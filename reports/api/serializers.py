@@ -8,7 +8,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from programs.api.fields import StrictCharField, StrictIntegerField
 from reports.choices import EvidenceKind, ExecutionStatus
-from reports.evidence import evidence_problems
+from reports.evidence import evidence_problems, phrases_once
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
 
@@ -92,8 +92,19 @@ class WebAddressField(serializers.CharField):
         self.validators.append(RegexValidator(WEB_ADDRESS, message=self.error_messages["address"], code="invalid"))
 
 
+class MethodTextField(serializers.CharField):
+    """Read-only text that a method of the object writes (`sentence`, `phrase`), called directly: DRF's own lookup
+    inspects the method's signature for every object of a page before calling it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance) -> str:
+        return getattr(instance, self.source)()
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
-    phrase = serializers.CharField(read_only=True)
+    phrase = MethodTextField()
     url = serializers.CharField(
         read_only=True, help_text=_("The address as stored; pages may have saved one with non-Latin letters.")
     )
@@ -138,14 +149,23 @@ class EvidenceWriteSerializer(serializers.Serializer):
         return attrs
 
 
+class ExecutionEntryListSerializer(serializers.ListSerializer):
+    """A page of entries, each document's phrase built once for its entry's sentence and its own `phrase`."""
+
+    def to_representation(self, data):
+        with phrases_once():
+            return super().to_representation(data)
+
+
 class ExecutionEntrySerializer(serializers.ModelSerializer):
     """An entry as the grid and the PDF show it, with the same sentence."""
 
-    sentence = serializers.CharField(read_only=True)
+    sentence = MethodTextField()
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ExecutionEntry
+        list_serializer_class = ExecutionEntryListSerializer
         fields = [
             "id",
             "measure",
