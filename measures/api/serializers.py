@@ -5,6 +5,7 @@ from measures.forms import measure_input_problems
 from measures.models import Measure, MeasureSection, Task
 from measures.services import measure_create, measure_update
 from programs.api.fields import ScopedPrimaryKeyField
+from programs.api.reading import ReadPlanMixin
 from programs.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, Unit
 from risks.models import Risk
@@ -12,7 +13,7 @@ from risks.models import Risk
 NEW_TASK_FIELDS = ("new_task_section", "new_task_title")
 
 
-class MeasureSerializer(ServiceModelSerializer):
+class MeasureSerializer(ReadPlanMixin, ServiceModelSerializer):
     deadline_phrase = serializers.SerializerMethodField()
     task = ScopedPrimaryKeyField(
         Task, required=False, allow_null=True, help_text=_("A task of the program; or name a new task instead.")

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from programs.api.fields import StrictCharField, StrictIntegerField
+from programs.api.reading import ReadPlanMixin
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.evidence import evidence_problems, phrases_once
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
@@ -103,7 +104,7 @@ class MethodTextField(serializers.CharField):
         return getattr(instance, self.source)()
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ReadPlanMixin, serializers.ModelSerializer):
     phrase = MethodTextField()
     url = serializers.CharField(
         read_only=True, help_text=_("The address as stored; pages may have saved one with non-Latin letters.")
@@ -157,7 +158,7 @@ class ExecutionEntryListSerializer(serializers.ListSerializer):
             return super().to_representation(data)
 
 
-class ExecutionEntrySerializer(serializers.ModelSerializer):
+class ExecutionEntrySerializer(ReadPlanMixin, serializers.ModelSerializer):
     """An entry as the grid and the PDF show it, with the same sentence."""
 
     sentence = MethodTextField()
