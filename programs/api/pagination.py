@@ -3,8 +3,8 @@
 A list of 6,000 measures or entries sorted across joined tables makes PostgreSQL join and sort every row with all
 its columns (texts of hundreds of characters, the program's row, the users) only to keep fifty. Here the database
 first sorts and slices the primary keys with the ordering columns alone, and a second query reads the fifty rows
-whole by primary key, in the same order. (As one query with the keys in a subquery, PostgreSQL planned the outer
-join over every row again.)
+whole by primary key, put in the keys' order. (As one query with the keys in a subquery, PostgreSQL planned the
+outer join over every row again.)
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         keys = queryset.order_by(*self.key_order) if self.key_order else queryset
         keys = list(keys.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        return self._get_page(queryset.filter(pk__in=keys), number, self)
+        # The keys are in order already: the rows are read unsorted (no joins for the ordering) and put in it.
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[key] for key in keys], number, self)
 
 
 class KeysFirstPagination(PageNumberPagination):

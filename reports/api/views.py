@@ -86,7 +86,12 @@ class ExecutionEntryViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return entry_queryset(user=self.request.user).order_by(*ENTRY_ORDER)
+        queryset = entry_queryset(user=self.request.user).order_by(*ENTRY_ORDER)
+        if self.action in ("list", "retrieve"):
+            # An entry reads its measure, period and users as ids: the joined rows (a program's, a measure's texts)
+            # were fetched and built into objects for every entry of a page, and never printed.
+            return queryset.select_related(None)
+        return queryset
 
     def page_key_order(self, queryset) -> list | None:
         """The list's order with each period's place as a number in place of the program's title, start year and
