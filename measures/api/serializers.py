@@ -57,6 +57,8 @@ class MeasureSerializer(ReadPlanMixin, ServiceModelSerializer):
             *NEW_TASK_FIELDS,
         ]
         read_only_fields = ["version"]
+        # Attached to a page's measures by `attach_related_ids` (measures.api.views).
+        read_ids = {"responsible_units": "responsible_unit_ids", "risks": "risk_ids"}
         extra_kwargs = {
             "deadline_year": {"min_value": 2000, "max_value": 2100},
             "deadline_part": {"min_value": 1, "max_value": 4},

@@ -48,14 +48,33 @@ def _reader(field: Field, model) -> tuple[Reader, Field | None]:
     return field.get_attribute, field
 
 
+def _ids_reader(field: Field, attribute: str) -> tuple[Reader, Field | None]:
+    """A many-to-many field read from a list of ids the view attached to the object under `attribute`, in the
+    related model's order (printed as they are, as the field would print the objects' pks); the field's own reading
+    when the object has none."""
+
+    def read(instance):
+        ids = getattr(instance, attribute, None)
+        return ids if ids is not None else field.to_representation(field.get_attribute(instance))
+
+    return read, None
+
+
 class ReadPlanMixin:
     """`to_representation` for a ModelSerializer, the fields' reading planned once per serializer instance (a list
-    serializer's child serves the whole page)."""
+    serializer's child serves the whole page). `Meta.read_ids` may name many-to-many fields read from id lists that
+    the view attached: {field name: attribute}."""
 
     @cached_property
     def _read_plan(self) -> list[tuple[str, Reader, Field | None]]:
         model = self.Meta.model
-        return [(field.field_name, *_reader(field, model)) for field in self._readable_fields]
+        read_ids = getattr(self.Meta, "read_ids", {})
+        return [
+            (field.field_name, *_ids_reader(field, read_ids[field.field_name]))
+            if field.field_name in read_ids
+            else (field.field_name, *_reader(field, model))
+            for field in self._readable_fields
+        ]
 
     def to_representation(self, instance) -> dict:
         ret = {}
