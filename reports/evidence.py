@@ -10,16 +10,22 @@ Pure functions: callers pass plain values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
-from .choices import EvidenceKind
+from .choices import EvidenceKind, ExecutionStatus
 
 MISSING = "\u0000"
+# A word in front of a missing value ("№", "від") goes with it; runs of spaces left behind close up.
+MISSING_WORD = re.compile(rf"\S*\s*{MISSING}")
+SPACES = re.compile(r"\s+")
 # [[2]] or [[1, 2]], the writer's own brackets around it taken as the reference's: "([[1]])" prints one pair.
 MARKER = re.compile(r"(\()?\[\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]\](\))?")
 MARKER_HELP = gettext_lazy(
@@ -48,8 +54,7 @@ class EvidenceRef:
     url: str = ""
 
 
-# Lazy, so a phrase translates only its own kind's template: a list of 6,000 entries' documents looked up all five
-# for every document.
+# Translated once per language by `_vocabulary`, not for every document of every entry of a page.
 PHRASE_TEMPLATES = {
     EvidenceKind.LETTER: gettext_lazy("Letter %(issuer)s of %(date)s No. %(number)s"),
     EvidenceKind.ORDER: gettext_lazy("Order %(issuer)s of %(date)s No. %(number)s"),
@@ -61,8 +66,84 @@ PHRASE_TEMPLATES = {
 }
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The constant words of references in one language."""
+
+    templates: dict[str, str]
+    heads: dict[str, str]
+    protocol_item: str
+    item: str
+    joined: str
+    statuses: dict[str, str]
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(language: str | None) -> Vocabulary:
+    """Translated once per language: a page of 50 entries looked up about eight phrases for every document it cites.
+    Keyed by the active language, which is what `gettext` translates into."""
+    return Vocabulary(
+        templates={kind: str(template) for kind, template in PHRASE_TEMPLATES.items()},
+        heads={
+            EvidenceKind.LETTER: pgettext("several documents", "letters"),
+            EvidenceKind.ORDER: pgettext("several documents", "orders"),
+            EvidenceKind.PROTOCOL: pgettext("several documents", "protocols"),
+            EvidenceKind.MEMO: pgettext("several documents", "memos"),
+            EvidenceKind.INSTRUCTION: pgettext("several documents", "instructions"),
+        },
+        protocol_item=_("No. %(number)s of %(date)s"),
+        item=_("of %(date)s No. %(number)s"),
+        joined=_("%(first)s and %(last)s"),
+        statuses={value: str(label) for value, label in ExecutionStatus.choices},
+    )
+
+
+@dataclass(frozen=True)
+class _Page:
+    words: Vocabulary
+    phrases: dict[EvidenceRef, str]
+
+
+# Inside a `phrases_once` block: the block's vocabulary and the phrases built so far; None outside one.
+_page: ContextVar[_Page | None] = ContextVar("evidence_page", default=None)
+
+
+@contextmanager
+def phrases_once() -> Iterator[None]:
+    """Within the block each document's phrase is built once, and the language's words looked up once: a page of
+    entries prints every document in its entry's sentence and again on its own."""
+    token = _page.set(_Page(words=_vocabulary(get_language()), phrases={}))
+    try:
+        yield
+    finally:
+        _page.reset(token)
+
+
+def _words() -> Vocabulary:
+    page = _page.get()
+    return page.words if page is not None else _vocabulary(get_language())
+
+
+def status_label(status: str) -> str:
+    """The status word in the active language, as `get_status_display` prints it (the stored value if unknown)."""
+    return _words().statuses.get(status, status)
+
+
+def _without_missing(text: str) -> str:
+    return MISSING_WORD.sub("", text) if MISSING in text else text
+
+
 def evidence_phrase(ref: EvidenceRef) -> str:
     """One reference: «Лист ВПЗВК від 28.03.2023 № 17/112-23», «протокол № 2 від 29.09.2023», a link …"""
+    page = _page.get()
+    if page is None:
+        return _phrase(ref)
+    if ref not in page.phrases:
+        page.phrases[ref] = _phrase(ref)
+    return page.phrases[ref]
+
+
+def _phrase(ref: EvidenceRef) -> str:
     # A missing number or date leaves a marker, so only the word in front of that very placeholder ("№", "від")
     # is dropped, never the same word inside an issuer's name.
     values = {
@@ -72,11 +153,10 @@ def evidence_phrase(ref: EvidenceRef) -> str:
         "title": ref.title,
         "url": ref.url,
     }
-    text = str(PHRASE_TEMPLATES.get(ref.kind, "%(title)s")) % values
-    text = re.sub(rf"\S*\s*{MISSING}", "", text)
+    text = _without_missing(_words().templates.get(ref.kind, "%(title)s") % values)
     if ref.title and ref.kind not in (EvidenceKind.FILE, EvidenceKind.WEB_PAGE):
         text = f"{text} «{ref.title}»"
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def _without_status_word(narrative: str, status_label: str) -> str:
@@ -93,30 +173,24 @@ def _without_status_word(narrative: str, status_label: str) -> str:
 
 
 def _plural_head(kind: str) -> str:
-    heads = {
-        EvidenceKind.LETTER: pgettext("several documents", "letters"),
-        EvidenceKind.ORDER: pgettext("several documents", "orders"),
-        EvidenceKind.PROTOCOL: pgettext("several documents", "protocols"),
-        EvidenceKind.MEMO: pgettext("several documents", "memos"),
-        EvidenceKind.INSTRUCTION: pgettext("several documents", "instructions"),
-    }
-    return heads[kind]
+    return _words().heads[kind]
 
 
 def _item(ref: EvidenceRef) -> str:
     """One document of a merged reference: «від 08.11.2023 № 17/646-23», a protocol «№ 2 від 29.09.2023»."""
     values = {"number": ref.number or MISSING, "date": ref.on.strftime("%d.%m.%Y") if ref.on else MISSING}
-    template = _("No. %(number)s of %(date)s") if ref.kind == EvidenceKind.PROTOCOL else _("of %(date)s No. %(number)s")
-    text = re.sub(rf"\S*\s*{MISSING}", "", template % values)
+    words = _words()
+    template = words.protocol_item if ref.kind == EvidenceKind.PROTOCOL else words.item
+    text = _without_missing(template % values)
     if ref.title:
         text = f"{text} «{ref.title}»"
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def _joined(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    return _words().joined % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def reference_groups(refs: Iterable[EvidenceRef]) -> list[str]:

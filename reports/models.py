@@ -22,7 +22,7 @@ from .choices import (
     ReportKind,
     ReportStatus,
 )
-from .evidence import EvidenceRef, evidence_phrase, status_sentence
+from .evidence import EvidenceRef, evidence_phrase, status_label, status_sentence
 from .periods import period_bounds, period_label
 
 REPORTERS = frozenset({Role.SECRETARY, Role.REPORTER})
@@ -253,7 +253,8 @@ class ExecutionEntry(models.Model):
     def sentence(self) -> str:
         """The status sentence exactly as the grid, the PDF and the API show it."""
         refs = [item.as_ref() for item in self.evidence.all()]
-        return status_sentence(self.get_status_display(), self.narrative, refs)
+        # Not get_status_display(): it hashes every lazily translated choice, for each of a page's entries.
+        return status_sentence(status_label(self.status), self.narrative, refs)
 
 
 class Evidence(models.Model):

@@ -5,6 +5,7 @@ from measures.forms import measure_input_problems
 from measures.models import Measure, MeasureSection, Task
 from measures.services import measure_create, measure_update
 from programs.api.fields import ScopedPrimaryKeyField
+from programs.api.reading import ReadPlanMixin
 from programs.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, Unit
 from risks.models import Risk
@@ -12,7 +13,7 @@ from risks.models import Risk
 NEW_TASK_FIELDS = ("new_task_section", "new_task_title")
 
 
-class MeasureSerializer(ServiceModelSerializer):
+class MeasureSerializer(ReadPlanMixin, ServiceModelSerializer):
     deadline_phrase = serializers.SerializerMethodField()
     task = ScopedPrimaryKeyField(
         Task, required=False, allow_null=True, help_text=_("A task of the program; or name a new task instead.")
@@ -56,6 +57,8 @@ class MeasureSerializer(ServiceModelSerializer):
             *NEW_TASK_FIELDS,
         ]
         read_only_fields = ["version"]
+        # Attached to a page's measures by `attach_related_ids` (measures.api.views).
+        read_ids = {"responsible_units": "responsible_unit_ids", "risks": "risk_ids"}
         extra_kwargs = {
             "deadline_year": {"min_value": 2000, "max_value": 2100},
             "deadline_part": {"min_value": 1, "max_value": 4},

@@ -1,6 +1,7 @@
 from measures.filtersets import MeasureFilterSet
-from measures.models import Measure
+from measures.models import Measure, MeasureUnit
 from measures.services import measure_delete
+from programs.api.pagination import KeysFirstPagination
 from programs.api.viewsets import (
     ScopedWriteViewSet,
     ServiceCreateMixin,
@@ -12,6 +13,23 @@ from programs.api.viewsets import (
 from .serializers import MeasureCreateSerializer, MeasureSerializer, MeasureUpdateSerializer
 
 
+def attach_related_ids(measures: list[Measure]) -> list[Measure]:
+    """Each measure's responsible units' and risks' ids, in the units' and risks' own order (the order a prefetch of
+    the objects gives), as `responsible_unit_ids` and `risk_ids`: two queries of id pairs, where two prefetches built
+    a page's hundred units and risks with all their texts and a related manager per measure."""
+    by_pk = {measure.pk: measure for measure in measures}
+    for measure in measures:
+        measure.responsible_unit_ids, measure.risk_ids = [], []
+    # Ordering a link by its target orders it by the target model's own ordering.
+    units = MeasureUnit.objects.filter(measure_id__in=by_pk).order_by("unit")
+    for measure_id, unit_id in units.values_list("measure_id", "unit_id"):
+        by_pk[measure_id].responsible_unit_ids.append(unit_id)
+    risks = Measure.risks.through.objects.filter(measure_id__in=by_pk).order_by("risk")
+    for measure_id, risk_id in risks.values_list("measure_id", "risk_id"):
+        by_pk[measure_id].risk_ids.append(risk_id)
+    return measures
+
+
 @write_schema(MeasureSerializer, create=MeasureCreateSerializer, update=MeasureUpdateSerializer, destroy=True)
 class MeasureViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ScopedWriteViewSet):
     queryset = Measure.objects.select_related("task__section__program").prefetch_related("responsible_units", "risks")
@@ -20,6 +38,22 @@ class MeasureViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin
     update_serializer_class = MeasureUpdateSerializer
     filterset_class = MeasureFilterSet
     ordering_fields = ["position", "number"]
+    # A page of a program's thousands of measures is found on the numbers it is sorted by, then read whole.
+    pagination_class = KeysFirstPagination
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("list", "retrieve"):
+            return queryset.prefetch_related(None)  # the units' and risks' ids are attached instead
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_related_ids(page) if page is not None else None
+
+    def get_object(self):
+        measure = super().get_object()
+        return attach_related_ids([measure])[0] if self.action == "retrieve" else measure
 
     def perform_destroy(self, instance: Measure) -> None:
         measure_delete(measure=instance, user=self.request.user)

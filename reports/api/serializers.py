@@ -7,8 +7,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from programs.api.fields import StrictCharField, StrictIntegerField
+from programs.api.reading import ReadPlanMixin
 from reports.choices import EvidenceKind, ExecutionStatus
-from reports.evidence import evidence_problems
+from reports.evidence import evidence_problems, phrases_once
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
 
 
@@ -92,8 +93,19 @@ class WebAddressField(serializers.CharField):
         self.validators.append(RegexValidator(WEB_ADDRESS, message=self.error_messages["address"], code="invalid"))
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    phrase = serializers.CharField(read_only=True)
+class MethodTextField(serializers.CharField):
+    """Read-only text that a method of the object writes (`sentence`, `phrase`), called directly: DRF's own lookup
+    inspects the method's signature for every object of a page before calling it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance) -> str:
+        return getattr(instance, self.source)()
+
+
+class EvidenceSerializer(ReadPlanMixin, serializers.ModelSerializer):
+    phrase = MethodTextField()
     url = serializers.CharField(
         read_only=True, help_text=_("The address as stored; pages may have saved one with non-Latin letters.")
     )
@@ -138,14 +150,23 @@ class EvidenceWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class ExecutionEntrySerializer(serializers.ModelSerializer):
+class ExecutionEntryListSerializer(serializers.ListSerializer):
+    """A page of entries, each document's phrase built once for its entry's sentence and its own `phrase`."""
+
+    def to_representation(self, data):
+        with phrases_once():
+            return super().to_representation(data)
+
+
+class ExecutionEntrySerializer(ReadPlanMixin, serializers.ModelSerializer):
     """An entry as the grid and the PDF show it, with the same sentence."""
 
-    sentence = serializers.CharField(read_only=True)
+    sentence = MethodTextField()
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ExecutionEntry
+        list_serializer_class = ExecutionEntryListSerializer
         fields = [
             "id",
             "measure",

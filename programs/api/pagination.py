@@ -1,0 +1,59 @@
+"""Pages of long API lists: the page's rows chosen on their sort keys alone, then read whole.
+
+A list of 6,000 measures or entries sorted across joined tables makes PostgreSQL join and sort every row with all
+its columns (texts of hundreds of characters, the program's row, the users) only to keep fifty. Here the database
+first sorts and slices the primary keys with the ordering columns alone, and a second query reads the fifty rows
+whole by primary key, put in the keys' order. (As one query with the keys in a subquery, PostgreSQL planned the
+outer join over every row again.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from rest_framework.pagination import PageNumberPagination
+
+
+class KeysFirstPaginator(Paginator):
+    """Django's paginator, choosing a page's primary keys in a query sorted on the ordering alone, then the rows.
+
+    `key_order`, when given, sorts the subquery in place of the queryset's own ordering; it must put the rows in the
+    same order (a cheaper expression of it), since the outer query sorts the page's rows by the queryset's ordering.
+    """
+
+    def __init__(self, object_list, per_page, *, key_order: Sequence | None = None, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.key_order = key_order
+
+    def page(self, number) -> Page:
+        queryset = self.object_list
+        # DISTINCT would put the ordering columns into the keys' select list; an unordered list has no page to find.
+        if not isinstance(queryset, QuerySet) or queryset.query.distinct or not queryset.ordered:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = queryset.order_by(*self.key_order) if self.key_order else queryset
+        keys = list(keys.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        # The keys are in order already: the rows are read unsorted (no joins for the ordering) and put in it.
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[key] for key in keys], number, self)
+
+
+class KeysFirstPagination(PageNumberPagination):
+    """Page-number pagination through `KeysFirstPaginator`. A view may offer `page_key_order(queryset)`: a cheaper
+    ordering equivalent to the queryset's, or None to sort the keys on the queryset's own."""
+
+    key_order: Sequence | None = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        key_order: Callable[[QuerySet], Sequence | None] | None = getattr(view, "page_key_order", None)
+        self.key_order = key_order(queryset) if key_order is not None else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page) -> KeysFirstPaginator:
+        return KeysFirstPaginator(object_list, per_page, key_order=self.key_order)
