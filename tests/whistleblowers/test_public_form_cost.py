@@ -7,6 +7,8 @@ import re
 import time
 
 import pytest
+from django.template import engines
+from django.template.loaders.cached import Loader
 from django.test import Client
 from django.urls import reverse
 
@@ -165,3 +167,11 @@ def test_a_form_sent_back_with_errors_keeps_the_bodys_name_and_deadlines(organis
     assert organisation.name in page
     assert "verification takes up to 25 days" in page
     assert "This field is required." in page
+
+
+def test_templates_are_compiled_once_per_process_not_for_every_visitor():
+    # Django's cached loader is the default only while TEMPLATES names no loaders of its own: a list added there
+    # without it would parse the public form's five templates on every request.
+    loaders = engines["django"].engine.template_loaders
+    assert len(loaders) == 1
+    assert isinstance(loaders[0], Loader)
