@@ -216,6 +216,9 @@ else:
 # Rendered template fragments that depend only on the code and the language (the public form's fields): kept in
 # each process, so a deployment, which restarts the processes, never serves fragments of the previous version.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+# Short-lived copies of public data (a body's name and deadlines on its whistleblower form), kept in each process so
+# the form's GET makes no round trip at all (whistleblowers/public_profile.py).
+CACHES["public"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

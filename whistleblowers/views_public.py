@@ -16,6 +16,7 @@ from programs.models import Organisation
 
 from .choices import MessageAuthor
 from .forms import FollowUpForm, PublicReportForm, ReceiptConfirmForm, ReplyForm
+from .public_profile import PublicProfile, profile_of, public_profile
 from .receipts import receipt_display
 from .security import FORM_POSTS, RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
 from .selectors import report_by_receipt, report_deadlines, report_messages, rules_by_organisation
@@ -66,64 +67,69 @@ def _form_too_many(request: HttpRequest, organisation: Organisation, rules) -> H
             "later (at most an hour)."
         ),
     )
-    context = {"organisation": organisation, "form": form, "rules": rules}
-    return render(request, "whistleblowers/public/report_form.html", context, status=429)
+    return _report_form_page(request, profile_of(organisation, rules), form, status=429)
 
 
 @strict_headers
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, short_name: str) -> HttpResponse:
+    if request.method == "GET":
+        return _empty_report_form(request, short_name)
     organisation = _organisation(short_name)
     rules = rules_by_organisation([organisation.pk])[organisation.pk]
-    if request.method == "POST":
-        # The limits come before any attachment is opened: judging files costs memory and time, so a client
-        # sending bad files over and over is stopped as one sending reports is. Sending the same form again (a
-        # double click, a reload) still shows its receipt.
-        token = request.POST.get("token", "")[:64]
-        if FORM_POSTS.exceeded(request) or (
-            SUBMISSIONS.exceeded(request) and not (token and submission_receipt(token=token))
-        ):
-            return _form_too_many(request, organisation, rules)
-        FORM_POSTS.hit(request)
-        form = PublicReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            token = data["token"]
-            try:
-                submission = report_submit_public(
-                    organisation=organisation,
-                    token=token,
-                    basis_of_knowledge=data["basis_of_knowledge"],
-                    details=data["details"],
-                    accused=data["accused"],
-                    place_and_time=data["place_and_time"],
-                    is_anonymous=data["disclosure"] == "anonymous",
-                    full_name=data["full_name"],
-                    contacts=data["contacts"],
-                    position=data["position"],
-                    files=data["attachments"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if not submission.repeated:
-                    SUBMISSIONS.hit(request)
-                if submission.receipt is None:
-                    return render(
-                        request, "whistleblowers/public/already_received.html", {"organisation": organisation}
-                    )
-                return _receipt_page(
-                    request, organisation, receipt=submission.receipt, token=token, repeated=submission.repeated
-                )
-    else:
-        # A one-time token per form: sending the same form twice creates one report.
-        form = PublicReportForm(initial={"token": secrets.token_urlsafe(32), "disclosure": "anonymous"})
-    return render(
-        request,
-        "whistleblowers/public/report_form.html",
-        {"organisation": organisation, "form": form, "rules": rules},
-        status=400 if form.is_bound else 200,
-    )
+    # The limits come before any attachment is opened: judging files costs memory and time, so a client
+    # sending bad files over and over is stopped as one sending reports is. Sending the same form again (a
+    # double click, a reload) still shows its receipt.
+    token = request.POST.get("token", "")[:64]
+    if FORM_POSTS.exceeded(request) or (
+        SUBMISSIONS.exceeded(request) and not (token and submission_receipt(token=token))
+    ):
+        return _form_too_many(request, organisation, rules)
+    FORM_POSTS.hit(request)
+    form = PublicReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        token = data["token"]
+        try:
+            submission = report_submit_public(
+                organisation=organisation,
+                token=token,
+                basis_of_knowledge=data["basis_of_knowledge"],
+                details=data["details"],
+                accused=data["accused"],
+                place_and_time=data["place_and_time"],
+                is_anonymous=data["disclosure"] == "anonymous",
+                full_name=data["full_name"],
+                contacts=data["contacts"],
+                position=data["position"],
+                files=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not submission.repeated:
+                SUBMISSIONS.hit(request)
+            if submission.receipt is None:
+                return render(request, "whistleblowers/public/already_received.html", {"organisation": organisation})
+            return _receipt_page(
+                request, organisation, receipt=submission.receipt, token=token, repeated=submission.repeated
+            )
+    return _report_form_page(request, profile_of(organisation, rules), form, status=400)
+
+
+def _empty_report_form(request: HttpRequest, short_name: str) -> HttpResponse:
+    """The form as every visitor first sees it: from the body's public profile, with no database query."""
+    profile = public_profile(short_name=short_name)
+    if profile is None:
+        raise Http404
+    # A one-time token per form: sending the same form twice creates one report.
+    form = PublicReportForm(initial={"token": secrets.token_urlsafe(32), "disclosure": "anonymous"})
+    return _report_form_page(request, profile, form)
+
+
+def _report_form_page(request: HttpRequest, profile: PublicProfile, form, *, status: int = 200) -> HttpResponse:
+    context = {"profile": profile, "organisation": profile.organisation, "rules": profile.rules, "form": form}
+    return render(request, "whistleblowers/public/report_form.html", context, status=status)
 
 
 @strict_headers
