@@ -213,6 +213,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read through Redis when there is one (no database query per request), always kept in the database
+# (config/sessions.py). Without Redis the cache is each process's own memory, which would not see a sign-out made in
+# another process: the database alone then.
+SESSION_ENGINE = "config.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+# How long a session's copy in Redis lives before it is read from the database again.
+SESSION_CACHE_SECONDS = envint("SESSION_CACHE_SECONDS", 300)
 # Rendered template fragments that depend only on the code and the language (the public form's fields): kept in
 # each process, so a deployment, which restarts the processes, never serves fragments of the previous version.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}

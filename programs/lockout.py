@@ -21,6 +21,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +31,13 @@ from audit.services import record
 from audit.signals import account_named
 
 from .counters import CACHE_ERRORS, client_address, counter_hit, counter_value
+from .second_factor_models import AuthenticatorApp
 from .sign_in_names import account_username
 
 logger = logging.getLogger(__name__)
+# The attribute `LockoutModelBackend.get_user` sets on a session's user: whether a confirmed second factor existed
+# when the request began.
+SECOND_FACTOR_LOADED = "second_factor_confirmed_on_load"
 
 
 def failures_per_account() -> int:
@@ -134,6 +139,18 @@ class LockoutModelBackend(ModelBackend):
         if username is not None:
             username = account_username(username.strip())
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The user of a signed-in session, read with whether they have a confirmed second factor: the second-factor
+        middleware asks that on every request of a session not verified with a code, and read in the same query it is
+        as fresh as a query of its own (a factor enrolled or reset in another session counts at the next request)."""
+        user_model = get_user_model()
+        confirmed = AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)
+        try:
+            user = user_model._default_manager.annotate(**{SECOND_FACTOR_LOADED: Exists(confirmed)}).get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 LOCKED_MESSAGE = _(

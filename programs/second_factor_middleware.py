@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
+from .lockout import SECOND_FACTOR_LOADED
 from .permissions import must_use_second_factor
 from .second_factor import has_second_factor
 
@@ -44,7 +45,10 @@ class SecondFactorMiddleware:
         if match is not None and match.url_name in OPEN_URL_NAMES and not match.namespace:
             return None
         required = must_use_second_factor(user)
-        enrolled = has_second_factor(user)
+        # Read with the session's user (LockoutModelBackend.get_user); asked afresh for a user from elsewhere.
+        enrolled = getattr(user, SECOND_FACTOR_LOADED, None)
+        if enrolled is None:
+            enrolled = has_second_factor(user)
         if not (enrolled or required):
             return None
         if _is_api_view(view_func):

@@ -11,14 +11,21 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from programs.access import user_scope
 from programs.choices import Role
-from programs.concurrency import ConcurrentEditError, get_for_share, save_if_unchanged, save_locked_if_unchanged
+from programs.concurrency import (
+    ConcurrentEditError,
+    get_for_share,
+    save_if_unchanged,
+    save_locked_if_unchanged,
+    update_if_unchanged_in_one_statement,
+)
 from whistleblowers.attachments import RefusedFile, content_matches_name
 
 from .choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, PeriodState
@@ -31,10 +38,32 @@ NEEDS_REASONS = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_D
 NEEDS_NARRATIVE = frozenset({ExecutionStatus.DONE, ExecutionStatus.PARTIALLY_DONE, ExecutionStatus.IN_PROGRESS})
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods"})
+# Every field of a period that the write rules read (`period_editable_by`, `can_report_on`).
+PERIOD_RULE_FIELDS = ("state", "opened_early_on", "kind", "year", "number", "program_id")
 
 
 class PeriodLockedError(PermissionDenied):
     """The period is approved (or not open to this user): nothing in it may change."""
+
+
+def grid_cell_get(*, user, period_pk: int, measure_pk: int) -> tuple[ReportingPeriod, Measure]:
+    """The period and the measure of one grid cell in one query, each as the user may see it: 404 when either is out
+    of scope or the measure belongs to another program (what `grid.period_get` and `grid.measure_get` answer)."""
+    periods = ReportingPeriod.objects.restrict(user).filter(pk=period_pk)
+    measures = (
+        Measure.objects.restrict(user)
+        .annotate(
+            cell_period=FilteredRelation(
+                "task__section__program__periods", condition=Q(task__section__program__periods__pk=period_pk)
+            )
+        )
+        .filter(pk=measure_pk, cell_period__in=periods)
+        .select_related("task__section__program__organisation", "cell_period")
+    )
+    measure = get_object_or_404(measures)
+    period = measure.cell_period
+    period.program = measure.task.section.program
+    return period, measure
 
 
 def _organisation_id(period: ReportingPeriod) -> int:
@@ -144,24 +173,74 @@ def _write(
     return save_locked_if_unchanged(entry, current=entry.version, expected_version=expected_version)
 
 
+def _write_in_one_statement(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int, to_draft: bool
+) -> ExecutionEntry | None:
+    """The everyday save — of an entry that exists, in a period the user may write in — as one statement that
+    commits on its own (programs.concurrency.update_if_unchanged_in_one_statement): the rules of `_check_writable`
+    are checked on the period as the caller read it, and the statement writes only if, under its shared lock, the
+    period still holds the values they were checked on. None when it did not write: the checked path then decides,
+    with its refusal if there is one, so no answer differs from it."""
+    if not (period_editable_by(user, period) and can_report_on(user, measure, period)):
+        return None
+    try:
+        values = _clean_changes(changes)
+    except ValidationError:
+        return None
+    if to_draft:
+        values.update(state=EntryState.DRAFT, submitted_at=None, submitted_by_id=None)
+    values["updated_by_id"] = user.pk
+    entry = update_if_unchanged_in_one_statement(
+        ExecutionEntry,
+        match={"measure_id": measure.pk, "period_id": period.pk},
+        values=values,
+        expected_version=expected_version,
+        shared=period,
+        shared_unchanged=PERIOD_RULE_FIELDS,
+    )
+    if entry is not None:
+        entry.measure, entry.period = measure, period
+    return entry
+
+
 @transaction.atomic
+def _write_checked(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int, to_draft: bool
+) -> ExecutionEntry:
+    period = _check_writable(user, measure, period)
+    return _write(
+        user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=to_draft
+    )
+
+
+def _save(
+    *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int, to_draft: bool
+) -> ExecutionEntry:
+    arguments = {
+        "user": user,
+        "measure": measure,
+        "period": period,
+        "changes": changes,
+        "expected_version": expected_version,
+        "to_draft": to_draft,
+    }
+    return _write_in_one_statement(**arguments) or _write_checked(**arguments)
+
+
 def entry_save_draft(
     *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int
 ) -> ExecutionEntry:
     """Save what a unit has written so far; a changed entry must be submitted again."""
-    period = _check_writable(user, measure, period)
-    return _write(
+    return _save(
         user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=True
     )
 
 
-@transaction.atomic
 def entry_edit(
     *, user, measure: Measure, period: ReportingPeriod, changes: dict, expected_version: int
 ) -> ExecutionEntry:
     """The secretary's grid: change some fields of one entry, keeping whether it was submitted."""
-    period = _check_writable(user, measure, period)
-    return _write(
+    return _save(
         user=user, measure=measure, period=period, changes=changes, expected_version=expected_version, to_draft=False
     )
 

@@ -31,6 +31,7 @@ from .execution import (
     entry_submit,
     evidence_add,
     evidence_delete,
+    grid_cell_get,
     is_secretary,
     period_editable_by,
 )
@@ -189,8 +190,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_POST
 def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     """A save from the grid: one field from the grid script, or a whole row from the plain form."""
-    period = period_get(user=request.user, pk=pk)
-    measure = measure_get(user=request.user, period=period, pk=measure_pk)
+    period, measure = grid_cell_get(user=request.user, period_pk=pk, measure_pk=measure_pk)
     # Permission first: a reader who may not report on the measure is refused whatever they sent.
     if not can_report_on(request.user, measure, period):
         message = _("You do not report on this measure.")

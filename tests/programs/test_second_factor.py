@@ -266,6 +266,23 @@ def test_an_optional_member_turns_it_on_is_then_asked_at_every_sign_in_and_may_t
     assert signed_in_with_password(secretary).get(HOME).status_code == 200
 
 
+@pytest.mark.parametrize("engine", ["config.sessions", "django.contrib.sessions.backends.db"])
+def test_a_factor_turned_on_in_another_browser_is_asked_for_at_the_next_page_of_a_password_only_session(
+    settings, secretary, engine
+):
+    settings.SESSION_ENGINE = engine
+    secretary.set_password(PASSWORD)
+    secretary.save()
+    laptop = signed_in_with_password(secretary)
+    assert laptop.get(HOME).status_code == 200  # no factor yet: the password is enough
+
+    phone = signed_in_with_password(secretary)
+    phone.get(ENROL)
+    assert phone.post(ENROL, {"code": enrolment_code(secretary)}).status_code == 200
+
+    assert laptop.get(HOME)["Location"].startswith(VERIFY)
+
+
 def test_a_role_that_requires_the_second_factor_cannot_turn_it_off(officer):
     client = Client()
     verified_login(client, officer)
