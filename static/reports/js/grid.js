@@ -1,9 +1,64 @@
 /* The secretary's grid: each cell is saved when the user leaves it, one field per request, with the row's version
-   so a concurrent change is reported instead of overwritten. Without this script every row is a plain form. */
+   so a concurrent change is reported instead of overwritten.
+
+   The page sends each row lean (reports/grid_html.py): its values, with the labels, status options, token and buttons
+   once in <template id="grid-parts">. This script first completes every row from those parts. Without it the lean
+   rows stay disabled and each has a link that brings the page back with that row complete, a plain form. */
 (function () {
   "use strict";
 
   var live = document.querySelector("[data-grid-live]");
+  var parts = document.getElementById("grid-parts");
+
+  function part(name) {
+    var node = parts.content.querySelector('[data-part="' + name + '"]').cloneNode(true);
+    node.removeAttribute("data-part");
+    return node;
+  }
+
+  function moveChildren(from, to) {
+    while (from.firstChild) { to.appendChild(from.firstChild); }
+  }
+
+  function labelled(row, selector, id, labelPart, described) {
+    var control = row.querySelector(selector);
+    control.id = id;
+    if (described) { control.setAttribute("aria-describedby", described); }
+    var label = part(labelPart);
+    label.htmlFor = id;
+    control.parentNode.insertBefore(label, control);
+    return control;
+  }
+
+  function complete(row) {
+    var pk = row.id.slice("measure-".length);
+    var form = document.getElementById("row-" + pk);
+    var select = row.querySelector("select[name=status][disabled]");
+    if (!select || !form) { return; }  // already complete: opened without the script, or a refused save
+    var described = "measure-title-" + pk;
+    var status = select.value;
+    select.textContent = "";
+    moveChildren(part("options"), select);
+    select.value = status;
+    labelled(row, "select[name=status]", "status-" + pk, "status", described);
+    var narrative = labelled(row, "textarea[name=narrative]", "narrative-" + pk, "narrative", described);
+    labelled(row, "textarea[name=non_execution_reasons]", "reasons-" + pk, "non_execution_reasons");
+    labelled(row, "textarea[name=next_steps]", "next-steps-" + pk, "next_steps");
+    row.querySelector("[data-reasons] summary").textContent = part("summary").textContent;
+    var echo = row.querySelector("[data-sentence] [data-echo]");
+    if (echo) { echo.textContent = narrative.value.trim(); }
+    var version = document.createElement("input");
+    version.type = "hidden";
+    version.name = "version";
+    version.value = form.dataset.version;
+    version.setAttribute("data-version", "");
+    moveChildren(part("form"), form);
+    form.insertBefore(version, form.firstChild.nextSibling);
+    if (form.hasAttribute("data-submittable")) { form.appendChild(part("submit")); }
+    row.querySelectorAll("[data-cell][disabled]").forEach(function (cell) { cell.disabled = false; });
+  }
+
+  if (parts) { document.querySelectorAll(".execution-grid tr[id^='measure-']").forEach(complete); }
 
   function announce(text) {
     if (live) { live.textContent = text; }
