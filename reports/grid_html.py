@@ -3,11 +3,11 @@
 A grid of 300 measures is some 30 template nodes a row: rendered by Django's engine that alone took several times
 what the database needs for the page. Here every row is a handful of string formats over values worked out once.
 
-The secretary's editable grid sends each row lean: the values, and no labels, option lists, CSRF tokens or buttons —
-those are on the page once (`<template id="grid-parts">`) and `static/reports/js/grid.js` puts them in every row. The
-narrative is sent once, in its text box; the status sentence quotes it through `<span data-echo>`, which the script
-fills from the box. Without the script a lean row's controls stay disabled and its «Edit this row» link (`?edit=`)
-brings the page back with that one row complete — options, labels, its own form and buttons — as a refused save does.
+The secretary's editable grid sends each row lean: its values and no controls. The status options, labels, text
+boxes, CSRF token, buttons and the link to the entry's page are on the page once (`<template id="grid-parts">`) and
+`static/reports/js/grid.js` builds every row's cells from them. The narrative is sent once; the status sentence quotes
+it through `<span data-echo>`, which the script fills. Without the script a lean row reads as text and its «Edit this
+row» link (`?edit=`) brings the page back with that one row complete — a plain form, as a refused save shows it.
 """
 
 from __future__ import annotations
@@ -80,65 +80,73 @@ def grid_rows_html(rows: list[GridRow], page: GridPage) -> SafeString:
     entry_url = reverse("reports:entry", args=[page.period_pk, 0]).replace("/0/", "/{}/")
     copy_url = reverse("reports:entry-copy", args=[page.period_pk, 0]).replace("/0/", "/{}/")
     overdue = _("deadline passed %(date)s")
+    edit = escape(words["edit"])
     out = []
     for row in rows:
         measure = row.measure
         pk = measure.pk
         entry = row.entry
-        full = row.posted is not None or pk == page.edit_pk
-        number = f"{measure.task.section.number}.{measure.task.number}" + (
-            f".{measure.number}" if measure.number else ""
-        )
-        units = ", ".join(f'<abbr title="{escape(unit.name)}">{escape(unit.abbreviation)}</abbr>' for unit in row.units)
+        lean = page.editable and row.posted is None and pk != page.edit_pk
+        number = f"{measure.task.section.number}.{measure.task.number}"
+        if measure.number:
+            number += f".{measure.number}"
+        units = ", ".join(f'<abbr title="{escape(unit.name)}">{_text(unit.abbreviation)}</abbr>' for unit in row.units)
         badge = ""
         if row.standing.overdue:
             since = row.standing.overdue_since.strftime("%d.%m.%Y")
-            badge = f' <span class="badge overdue" data-overdue>{escape(overdue % {"date": since})}</span>'
+            badge = f'<span class="badge overdue">{_text(overdue % {"date": since})}</span>'
+        data = ""
+        if lean:
+            # What the script needs to build the row's cells that the values do not say.
+            data = f' data-version="{entry.version if entry else 0}"'
+            if entry is None or entry.state == EntryState.DRAFT:
+                data += " data-submit"
+            if row.needs_reasons:
+                data += " data-open"
         out.append(
-            f'<tr id="measure-{pk}"{"" if row.due else NOT_DUE}>'
-            f'<td class="nowrap">{number}</td>'
-            f'<td class="text"><p id="measure-title-{pk}">{escape(Truncator(measure.content).words(40))}</p>'
-            f'<p class="note">{escape(row.deadline_phrase)} · {units}</p></td>'
+            f'<tr id="measure-{pk}"{"" if row.due else NOT_DUE}{data}>'
+            f"<td>{number}</td>"
+            f'<td><p id="measure-title-{pk}">{_text(Truncator(measure.content).words(40))}</p>'
+            f'<p class="note">{_text(row.deadline_phrase)} · {units}</p></td>'
         )
-        if page.editable:
-            out.append((_full_cells if full else _lean_cells)(row, page, words, badge, save_url.format(pk)))
+        if lean:
+            out.append(_lean_cells(row, badge))
+        elif page.editable:
+            out.append(_full_cells(row, page, words, badge))
         else:
-            out.append(f"<td>{_row_status(row, statuses, words)}{badge}</td>")
-            out.append(f'<td class="text"><p class="sentence">{escape(row.sentence)}</p></td>')
-        state = ""
-        if entry is not None:
-            state = f'<span class="badge entry-{entry.state}">{escape(states.get(entry.state, entry.state))}</span>'
-            if entry.submitted_by is not None:
-                name = entry.submitted_by.get_full_name() or entry.submitted_by.username
-                state += f'<span class="note">{escape(name)}</span>'
-        elif row.due:
-            state = f'<span class="muted">{escape(words["nothing_yet"])}</span>'
-        out.append(f"<td data-state>{state}</td><td>")
-        if page.editable:
-            if full:
+            out.append(f"<td>{_row_status(row, statuses, words)} {badge}</td>")
+            out.append(f'<td class="text"><p class="sentence">{_text(row.sentence)}</p></td>')
+        out.append(f"<td data-state>{_state(row, states, words)}</td><td>")
+        if lean:
+            # The script builds the row's form, buttons and link; without it the row is opened complete.
+            out.append(f'<noscript><a href="{escape(page.edit_prefix)}{pk}#measure-{pk}">{edit}</a></noscript>')
+        else:
+            if page.editable:
                 out.append(_row_form(row, page, words, save_url.format(pk)))
-            else:
-                # The script gives the form its token, version and buttons; without it the row is opened complete.
-                may_submit = entry is None or entry.state == EntryState.DRAFT
-                out.append(
-                    f'<form id="row-{pk}" method="post" action="{save_url.format(pk)}" class="row-form" data-row-form'
-                    f' data-version="{entry.version if entry else 0}"{" data-submittable" if may_submit else ""}>'
-                    f'</form><noscript><a href="{escape(page.edit_prefix)}{pk}#measure-{pk}">{escape(words["edit"])}'
-                    "</a> </noscript>"
-                )
-        if page.entries_editable or entry is not None:
-            if not page.entries_editable:
-                text = words["open"]
-            else:
-                text = words["with_documents"] if page.compact else words["with_evidence"]
-            out.append(f'<a href="{entry_url.format(pk)}" aria-describedby="measure-title-{pk}">{escape(text)}</a>')
+            if page.entries_editable or entry is not None:
+                if not page.entries_editable:
+                    text = words["open"]
+                else:
+                    text = words["with_documents"] if page.compact else words["with_evidence"]
+                out.append(f'<a href="{entry_url.format(pk)}" aria-describedby="measure-title-{pk}">{_text(text)}</a>')
         if row.can_copy and page.entries_editable:
             out.append(
                 f'<form method="post" action="{copy_url.format(pk)}">{_csrf(page)}'
-                f'<button type="submit" class="button-small button-secondary">{escape(words["copy"])}</button></form>'
+                f'<button type="submit" class="button-small button-secondary">{_text(words["copy"])}</button></form>'
             )
         out.append("</td></tr>")
     return mark_safe("".join(out))  # every value above is escaped where it is written
+
+
+def _state(row: GridRow, states: dict[str, str], words: dict[str, str]) -> str:
+    entry = row.entry
+    if entry is None:
+        return f'<span class="muted">{_text(words["nothing_yet"])}</span>' if row.due else ""
+    state = f'<span class="badge entry-{entry.state}">{_text(states.get(entry.state, entry.state))}</span>'
+    if entry.submitted_by is not None:
+        name = entry.submitted_by.get_full_name() or entry.submitted_by.username
+        state += f'<span class="note">{_text(name)}</span>'
+    return state
 
 
 def _csrf(page: GridPage) -> str:
@@ -162,22 +170,23 @@ def _row_status(row: GridRow, statuses: dict[str, str], words: dict[str, str]) -
     return f'<span class="badge exec-not_due">{escape(words["not_due"])}</span>'
 
 
-def _lean_cells(row: GridRow, page: GridPage, words: dict[str, str], badge: str, save_url: str) -> str:
-    pk = row.measure.pk
+def _lean_cells(row: GridRow, badge: str) -> str:
     cells = row.cells
-    status = cells["status"] or ""
-    label = words.get(f"option:{status}", "")
-    textarea = f'rows="2" form="row-{pk}" data-cell disabled'
-    return (
-        f'<td><select name="status" form="row-{pk}" data-cell disabled>'
-        f'<option value="{escape(status)}" selected>{escape(label)}</option></select>{badge}</td>'
-        f'<td><textarea name="narrative" rows="{1 if page.compact else 3}" form="row-{pk}" data-cell disabled>'
-        f"\n{escape(cells['narrative'])}</textarea>"
-        f'<details class="reasons" data-reasons{" open" if row.needs_reasons else ""}><summary></summary>'
-        f'<textarea name="non_execution_reasons" {textarea}>\n{escape(cells["non_execution_reasons"])}</textarea>'
-        f'<textarea name="next_steps" {textarea}>\n{escape(cells["next_steps"])}</textarea></details>'
-        f'<p class="sentence" data-sentence>{_echoed(row.sentence, cells["narrative"])}</p></td>'
+    values = "".join(
+        f'<p data-value="{name}">{_text(cells[name])}</p>'
+        for name in ("non_execution_reasons", "next_steps")
+        if cells[name]
     )
+    return (
+        f'<td data-status="{escape(cells["status"] or "")}">{badge}</td>'
+        f'<td><p data-value="narrative">{_text(cells["narrative"])}</p>{values}'
+        f"<p data-sentence>{_echoed(row.sentence, cells['narrative'])}</p></td>"
+    )
+
+
+def _text(value: str) -> str:
+    """Text between tags: quotes need no escaping there."""
+    return escape(value, quote=False)
 
 
 def _echoed(sentence: str, narrative: str) -> str:
@@ -185,11 +194,11 @@ def _echoed(sentence: str, narrative: str) -> str:
     quoted = narrative.strip()
     if quoted and sentence.count(quoted) == 1:
         before, after = sentence.split(quoted)
-        return f"{escape(before)}<span data-echo></span>{escape(after)}"
-    return escape(sentence)
+        return f"{_text(before)}<span data-echo></span>{_text(after)}"
+    return _text(sentence)
 
 
-def _full_cells(row: GridRow, page: GridPage, words: dict[str, str], badge: str, save_url: str) -> str:
+def _full_cells(row: GridRow, page: GridPage, words: dict[str, str], badge: str) -> str:
     pk = row.measure.pk
     cells = row.cells
     errors = ""
@@ -200,7 +209,7 @@ def _full_cells(row: GridRow, page: GridPage, words: dict[str, str], badge: str,
     return (
         f'<td><label class="visually-hidden" for="status-{pk}">{escape(words["status"])}</label>'
         f'<select id="status-{pk}" name="status" form="row-{pk}" data-cell {described}>'
-        f"{status_options(cells['status'])}</select>{badge}</td>"
+        f"{status_options(cells['status'])}</select> {badge}</td>"
         f"<td>{errors}"
         f'<label class="visually-hidden" for="narrative-{pk}">{escape(words["narrative"])}</label>'
         f'<textarea id="narrative-{pk}" name="narrative" rows="{1 if page.compact else 3}" form="row-{pk}" data-cell'
