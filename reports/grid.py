@@ -68,8 +68,9 @@ class GridRow:
     can_copy: bool = False
     units: list[Unit] = field(default_factory=list)
     deadline_phrase: str = ""
-    # The documents cited by the shown entry, read for all rows in one query.
+    # The documents cited by the shown entry, read for all rows in one query, and its status's label.
     refs: list[EvidenceRef] = field(default_factory=list)
+    status_label: str = ""
     # A grid save that was refused: what the user typed, shown again in the row with the errors beside it.
     posted: dict | None = None
     errors: list[str] = field(default_factory=list)
@@ -114,8 +115,7 @@ class GridRow:
         shown = self.shown
         sentence = None
         if shown is not None:
-            label = ExecutionStatus(shown.status).label if shown.status in ExecutionStatus.values else shown.status
-            sentence = status_sentence(str(label), shown.narrative, self.refs)
+            sentence = status_sentence(self.status_label or shown.get_status_display(), shown.narrative, self.refs)
         return status_text(sentence=sentence, standing=self.standing, latest=self.latest)
 
     @property
@@ -245,6 +245,8 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
     refs = _refs_of([entry for entry in shown_entries.values() if entry is not None])
     today = timezone.localdate()
     due: dict[Deadline, list[date]] = {}
+    standings: dict[tuple, Standing] = {}
+    labels = {value: str(label) for value, label in ExecutionStatus.choices}
     phrases: dict[Deadline, str] = {}
     grid = Grid(period=period)
     progress: dict[int, UnitProgress] = {}
@@ -258,24 +260,30 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
         if deadline not in phrases:
             phrases[deadline] = phrase(deadline, program.start_year, program.end_year)
             due[deadline] = due_dates(deadline, program.start_year, program.end_year)
-        row = GridRow(
-            measure=measure,
-            entry=entry,
-            standing=measure_standing(
+        status_now = shown.status if shown is not None else None
+        # The standing is a pure function of these; most measures of a program share them.
+        key = (deadline, tuple(earlier.done_on.get(measure.pk, ())), status_now == ExecutionStatus.DONE)
+        if key not in standings:
+            standings[key] = measure_standing(
                 due[deadline],
                 every_period=deadline.kind in EVERY_PERIOD_KINDS,
                 period=period,
                 measure_id=measure.pk,
                 earlier=earlier,
-                status_now=shown.status if shown is not None else None,
+                status_now=status_now,
                 today=today,
-            ),
+            )
+        row = GridRow(
+            measure=measure,
+            entry=entry,
+            standing=standings[key],
             rolled_up=None if entry else shown,
             latest=earlier.latest.get(measure.pk),
             can_copy=measure.pk in copyable and (entry is None or not entry.narrative),
             units=units.get(measure.pk, []),
             deadline_phrase=phrases[deadline],
             refs=refs.get(shown.pk, []) if shown is not None else [],
+            status_label=labels.get(shown.status, shown.status) if shown is not None else "",
         )
         grid.rows.append(row)
         if row.due:

@@ -106,7 +106,7 @@ def grid_rows_html(rows: list[GridRow], page: GridPage) -> SafeString:
         out.append(
             f'<tr id="measure-{pk}"{"" if row.due else NOT_DUE}{data}>'
             f"<td>{number}</td>"
-            f'<td><p id="measure-title-{pk}">{_text(Truncator(measure.content).words(40))}</p>'
+            f'<td><p id="measure-title-{pk}">{_text(_words(measure.content, 40))}</p>'
             f'<p class="note">{_text(row.deadline_phrase)} · {units}</p></td>'
         )
         if lean:
@@ -182,6 +182,11 @@ def _lean_cells(row: GridRow, badge: str) -> str:
         f'<td><p data-value="narrative">{_text(cells["narrative"])}</p>{values}'
         f"<p data-sentence>{_echoed(row.sentence, cells['narrative'])}</p></td>"
     )
+
+
+def _words(text: str, count: int) -> str:
+    """`truncatewords`: most measures are shorter, and then the text stays as it is."""
+    return text if len(text.split(None, count)) <= count else Truncator(text).words(count)
 
 
 def _text(value: str) -> str:

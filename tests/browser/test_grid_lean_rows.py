@@ -74,6 +74,7 @@ def test_without_the_script_a_row_opens_complete_and_saves_as_a_plain_form(open_
     row = page.locator(f"#measure-{measure_pk}")
     row.locator("select[name=status]").select_option("not_done")
     row.locator("textarea[name=narrative]").fill("Не проведено: немає договору")
+    row.locator("[data-reasons] summary").click()  # without the script, choosing «not done» does not open them
     row.locator("textarea[name=non_execution_reasons]").fill("Договір не укладено")
     row.locator("textarea[name=next_steps]").fill("Укласти договір у IV кварталі")
     row.get_by_role("button", name="Зберегти", exact=True).click()
