@@ -9,22 +9,24 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures.deadlines import Standing
+from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, Standing, due_dates, phrase
 from measures.models import Measure, MeasureUnit
 from measures.selectors import measure_list
 from programs.access import Action
 from programs.models import Unit
 
 from .choices import EntryState, ExecutionStatus, PeriodKind, PeriodState
+from .evidence import EvidenceRef, status_sentence
 from .execution import previous_period
 from .models import Evidence, ExecutionEntry, PeriodEvent, ReminderDelivery, ReportingPeriod
-from .standing import Earlier, Latest, deadline_standing, earlier_entries, overdue_note, status_text
+from .standing import Earlier, Latest, deadline_standing, earlier_entries, measure_standing, overdue_note, status_text
 
 FINDING_STATUSES = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
 GRID_CELLS = ("status", "narrative", "non_execution_reasons", "next_steps")
@@ -55,12 +57,20 @@ def entry_queryset(*, user) -> QuerySet[ExecutionEntry]:
 
 @dataclass
 class GridRow:
+    """One measure in one period. What the pages print of it (units, deadline, status sentence) is worked out once:
+    the grid of 300 measures reads each several times."""
+
     measure: Measure
     entry: ExecutionEntry | None
     standing: Standing
     rolled_up: ExecutionEntry | None = None
     latest: Latest | None = None
     can_copy: bool = False
+    units: list[Unit] = field(default_factory=list)
+    deadline_phrase: str = ""
+    # The documents cited by the shown entry, read for all rows in one query, and its status's label.
+    refs: list[EvidenceRef] = field(default_factory=list)
+    status_label: str = ""
     # A grid save that was refused: what the user typed, shown again in the row with the errors beside it.
     posted: dict | None = None
     errors: list[str] = field(default_factory=list)
@@ -88,10 +98,6 @@ class GridRow:
         return self.entry or self.rolled_up
 
     @property
-    def units(self) -> list[Unit]:
-        return self.measure.ordered_units()
-
-    @property
     def submitted(self) -> bool:
         return self.entry is not None and self.entry.state == EntryState.SUBMITTED
 
@@ -102,13 +108,15 @@ class GridRow:
             return self.shown.status
         return "missing" if self.due else ExecutionStatus.NOT_DUE
 
-    @property
+    @cached_property
     def sentence(self) -> str:
-        """The status column of the grid, the review and the PDF: one text for all three."""
+        """The status column of the grid, the review and the PDF: one text for all three (`ExecutionEntry.sentence`
+        with the documents the builder read)."""
         shown = self.shown
-        return status_text(
-            sentence=shown.sentence() if shown is not None else None, standing=self.standing, latest=self.latest
-        )
+        sentence = None
+        if shown is not None:
+            sentence = status_sentence(self.status_label or shown.get_status_display(), shown.narrative, self.refs)
+        return status_text(sentence=sentence, standing=self.standing, latest=self.latest)
 
     @property
     def overdue_note(self) -> str:
@@ -186,43 +194,96 @@ def period_grid_unrestricted(*, period: ReportingPeriod) -> Grid:
     measures = Measure.objects.filter(task__section__program_id=period.program_id).select_related(
         "task__section__program"
     )
-    measures = measures.prefetch_related(
-        Prefetch("unit_links", queryset=MeasureUnit.objects.select_related("unit").order_by("position", "pk"))
+    return _grid(period, measures, ExecutionEntry.objects.select_related("evaluation"))
+
+
+def _units_of(measure_ids: list[int]) -> dict[int, list[Unit]]:
+    """Each measure's responsible units in the measure's own order: the links as plain values and each unit once."""
+    links = list(
+        MeasureUnit.objects.filter(measure_id__in=measure_ids)
+        .order_by("position", "pk")
+        .values_list("measure_id", "unit_id")
     )
-    entries = ExecutionEntry.objects.select_related("evaluation").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
-    )
-    return _grid(period, measures, entries)
+    by_pk = Unit.objects.in_bulk({unit_id for _, unit_id in links})
+    units: dict[int, list[Unit]] = defaultdict(list)
+    for measure_id, unit_id in links:
+        units[measure_id].append(by_pk[unit_id])
+    return units
+
+
+def _refs_of(entries: list[ExecutionEntry]) -> dict[int, list[EvidenceRef]]:
+    """The documents of each entry in their order, in one query, for the status sentences."""
+    refs: dict[int, list[EvidenceRef]] = defaultdict(list)
+    if entries:
+        evidence = Evidence.objects.filter(entry_id__in=[entry.pk for entry in entries])
+        for item in evidence.order_by("entry_id", "position", "pk"):
+            refs[item.entry_id].append(item.as_ref())
+    return refs
 
 
 def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: QuerySet[ExecutionEntry]) -> Grid:
     program = period.program
-    measures = list(measures.order_by("task__section__number", "task__number", "position", "number", "pk"))
+    # Units and documents are read below in one query each: a prefetch builds a queryset per measure and per entry,
+    # which costs more than the rows themselves at 300 measures. Likewise the period, the program and the measures are
+    # at hand, so the rows do not read a copy of them each.
+    measures = list(
+        measures.prefetch_related(None)
+        .select_related(None)
+        .select_related("task__section")
+        .order_by("task__section__number", "task__number", "position", "number", "pk")
+    )
+    entry_rows = entry_rows.prefetch_related(None).select_related(None).select_related("submitted_by", "evaluation")
     entries = {entry.measure_id: entry for entry in entry_rows.filter(period=period)}
-    rolled = _rolled_up(entry_rows, period)
+    rolled = _rolled_up(entry_rows.select_related("period"), period)
     previous = previous_period(period)
     copyable = (
         set(ExecutionEntry.objects.filter(period=previous).values_list("measure_id", flat=True)) if previous else set()
     )
     earlier = earlier_entries(program_id=program.pk, before=period.starts_on)
+    units = _units_of([measure.pk for measure in measures])
+    shown_entries = {measure.pk: entries.get(measure.pk) or rolled.get(measure.pk) for measure in measures}
+    refs = _refs_of([entry for entry in shown_entries.values() if entry is not None])
+    today = timezone.localdate()
+    due: dict[Deadline, list[date]] = {}
+    standings: dict[tuple, Standing] = {}
+    labels = {value: str(label) for value, label in ExecutionStatus.choices}
+    phrases: dict[Deadline, str] = {}
     grid = Grid(period=period)
     progress: dict[int, UnitProgress] = {}
     for measure in measures:
+        measure.task.section.program = program
         entry = entries.get(measure.pk)
-        shown = entry or rolled.get(measure.pk)
-        row = GridRow(
-            measure=measure,
-            entry=entry,
-            standing=deadline_standing(
-                measure.deadline,
+        if entry is not None:
+            entry.period, entry.measure = period, measure
+        shown = shown_entries[measure.pk]
+        deadline = measure.deadline
+        if deadline not in phrases:
+            phrases[deadline] = phrase(deadline, program.start_year, program.end_year)
+            due[deadline] = due_dates(deadline, program.start_year, program.end_year)
+        status_now = shown.status if shown is not None else None
+        # The standing is a pure function of these; most measures of a program share them.
+        key = (deadline, tuple(earlier.done_on.get(measure.pk, ())), status_now == ExecutionStatus.DONE)
+        if key not in standings:
+            standings[key] = measure_standing(
+                due[deadline],
+                every_period=deadline.kind in EVERY_PERIOD_KINDS,
                 period=period,
                 measure_id=measure.pk,
                 earlier=earlier,
-                status_now=shown.status if shown is not None else None,
-            ),
+                status_now=status_now,
+                today=today,
+            )
+        row = GridRow(
+            measure=measure,
+            entry=entry,
+            standing=standings[key],
             rolled_up=None if entry else shown,
             latest=earlier.latest.get(measure.pk),
             can_copy=measure.pk in copyable and (entry is None or not entry.narrative),
+            units=units.get(measure.pk, []),
+            deadline_phrase=phrases[deadline],
+            refs=refs.get(shown.pk, []) if shown is not None else [],
+            status_label=labels.get(shown.status, shown.status) if shown is not None else "",
         )
         grid.rows.append(row)
         if row.due:

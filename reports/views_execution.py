@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from .execution import (
 from .filtersets import GridFilterSet
 from .forms_execution import EntryForm, EvidenceForm, GridCellForm
 from .grid import entry_queryset, filter_rows, measure_get, period_events, period_get, period_grid, reporter_periods
+from .grid_html import GridPage, grid_rows_html, status_options
 from .models import Evidence, ExecutionEntry
 from .period_services import units_with_recipients, user_can_remind
 from .selectors import period_list
@@ -92,6 +94,19 @@ def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, lis
                 row.posted, row.errors = posted, errors
     secretary = is_secretary(request.user, period)
     editable = period_editable_by(request.user, period) and (secretary or not request.user.is_anonymous)
+    grid_editable = secretary and period_editable_by(request.user, period)
+    compact = request.GET.get("density") == "compact"
+    others = request.GET.copy()
+    others.pop("edit", None)
+    page = GridPage(
+        period_pk=period.pk,
+        editable=grid_editable,
+        entries_editable=editable,
+        compact=compact,
+        csrf_token=get_token(request) if grid_editable or editable else "",
+        edit_prefix=f"?{others.urlencode()}&edit=" if others else "?edit=",
+        edit_pk=_edited_row(request),
+    )
     return {
         "period": period,
         "program": program,
@@ -99,17 +114,24 @@ def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, lis
         "rows": rows,
         "filterset": filterset,
         "is_secretary": secretary,
-        "grid_editable": secretary and period_editable_by(request.user, period),
+        "grid_editable": grid_editable,
         "entries_editable": editable,
+        "rows_html": grid_rows_html(rows, page),
         "can_remind": user_can_remind(request.user, period),
         "reachable_units": (units_with_recipients([item.unit for item in grid.not_submitted]) if secretary else set()),
         "can_review": can_evaluate(request.user, period),
         "is_rollup": period.kind != PeriodKind.QUARTER,
-        "compact": request.GET.get("density") == "compact",
+        "compact": compact,
         "past_due": period.state == PeriodState.OPEN and timezone.localdate() > period.submission_due,
         "events": period_events(period=period)[:20],
-        "status_choices": GridCellForm.base_fields["status"].choices,
+        "status_options": status_options() if grid_editable else "",
     }
+
+
+def _edited_row(request: HttpRequest) -> int | None:
+    """The row a browser without the grid script opened complete (`?edit=<measure id>`)."""
+    value = request.GET.get("edit", "")
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _entry_for(user, period, measure) -> ExecutionEntry | None:

@@ -98,7 +98,8 @@ def test_the_grid_query_count_does_not_grow_with_the_number_of_measures(
         response = client.get(url)
 
     assert response.status_code == 200
-    assert response.content.decode().count("data-row-form") == 305
+    # Every row is there; the grid script builds each row's form (tests/browser/test_grid_lean_rows.py).
+    assert response.content.decode().count('<tr id="measure-') == 305
 
 
 def test_a_not_due_measure_reads_not_yet_due_in_the_grid(login, program_content):

@@ -17,13 +17,25 @@ def save(client, period, measure, data, **headers):
 
 
 def test_the_editable_grid_has_the_reasons_and_next_steps_of_every_row(login, program_content):
+    """The grid script builds the text boxes in every row from the page's parts (tests/browser/test_grid_lean_rows.py);
+    each row carries its values, and without the script each row opened with `?edit=` has them."""
     period = program_content.periods[0]
+    entry = program_content.entries["other_half"]
+    ExecutionEntry.objects.filter(pk=entry.pk).update(non_execution_reasons="Немає фахівця", next_steps="Найняти")
+    client = login("secretary")
+    url = reverse("reports:period", args=[period.pk])
 
-    html = login("secretary").get(reverse("reports:period", args=[period.pk])).content.decode()
+    html = client.get(url).content.decode()
 
+    parts = html.split('<template id="grid-parts">')[1].split("</template>")[0]
+    assert '<textarea name="non_execution_reasons" rows="2" data-cell></textarea>' in parts
+    assert '<textarea name="next_steps" rows="2" data-cell></textarea>' in parts
+    row = html.split(f'<tr id="measure-{entry.measure_id}"')[1].split("</tr>")[0]
+    assert '<p data-value="non_execution_reasons">Немає фахівця</p><p data-value="next_steps">Найняти</p>' in row
     for measure in program_content.measures.values():
-        assert f'name="non_execution_reasons" rows="2" form="row-{measure.pk}"' in html
-        assert f'name="next_steps" rows="2" form="row-{measure.pk}"' in html
+        opened = client.get(url, {"edit": measure.pk}).content.decode()
+        assert f'name="non_execution_reasons" rows="2" form="row-{measure.pk}"' in opened
+        assert f'name="next_steps" rows="2" form="row-{measure.pk}"' in opened
 
 
 def test_without_javascript_a_row_saves_the_reasons_and_next_steps(login, program_content):

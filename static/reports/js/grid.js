@@ -1,9 +1,92 @@
 /* The secretary's grid: each cell is saved when the user leaves it, one field per request, with the row's version
-   so a concurrent change is reported instead of overwritten. Without this script every row is a plain form. */
+   so a concurrent change is reported instead of overwritten.
+
+   The page sends each row lean (reports/grid_html.py): its values, and the controls, labels, token, buttons and link
+   once in <template id="grid-parts">. This script first builds every row's cells from those parts. Without it a lean
+   row reads as text and has a link that brings the page back with that row complete, a plain form. */
 (function () {
   "use strict";
 
   var live = document.querySelector("[data-grid-live]");
+  var parts = document.getElementById("grid-parts");
+
+  function part(name) {
+    var node = parts.content.querySelector('[data-part="' + name + '"]').cloneNode(true);
+    node.removeAttribute("data-part");
+    return node;
+  }
+
+  function forMeasure(url, pk) {
+    return url.replace("/0/", "/" + pk + "/");  // the parts' links name measure 0
+  }
+
+  function control(node, id, pk, value) {
+    node.id = id;
+    node.setAttribute("form", "row-" + pk);
+    node.value = value;
+    return node;
+  }
+
+  function labelFor(label, node) {
+    label.htmlFor = node.id;
+    node.parentNode.insertBefore(label, node);
+  }
+
+  function complete(row) {
+    var status = row.querySelector("td[data-status]");
+    if (!status) { return; }  // already complete: opened without the script, or a refused save
+    var pk = row.id.slice("measure-".length);
+    var described = "measure-title-" + pk;
+
+    function value(name) {
+      var holder = row.querySelector('[data-value="' + name + '"]');
+      if (!holder) { return ""; }
+      holder.remove();
+      return holder.textContent;
+    }
+
+    var actions = row.lastElementChild;
+    var form = part("form");
+    form.id = "row-" + pk;
+    form.action = forMeasure(form.getAttribute("action"), pk);
+    var version = document.createElement("input");
+    version.type = "hidden";
+    version.name = "version";
+    version.value = row.dataset.version;
+    version.setAttribute("data-version", "");
+    form.insertBefore(version, form.querySelector("button"));
+    if (row.hasAttribute("data-submit")) { form.appendChild(part("submit")); }
+    var link = part("entry");
+    link.href = forMeasure(link.getAttribute("href"), pk);
+    link.setAttribute("aria-describedby", described);
+    actions.insertBefore(link, actions.firstChild);
+    actions.insertBefore(form, link);
+
+    var select = control(part("options"), "status-" + pk, pk, status.dataset.status);
+    select.setAttribute("aria-describedby", described);
+    status.insertBefore(select, status.firstChild);
+    status.insertBefore(document.createTextNode(" "), select.nextSibling);
+    labelFor(part("status"), select);
+
+    var text = status.nextElementSibling;
+    var narrative = control(part("text"), "narrative-" + pk, pk, value("narrative"));
+    narrative.setAttribute("aria-describedby", described);
+    var reasons = part("reasons");
+    reasons.open = row.hasAttribute("data-open");
+    var boxes = reasons.querySelectorAll("textarea");
+    var labels = reasons.querySelectorAll("label");
+    control(boxes[0], "reasons-" + pk, pk, value("non_execution_reasons"));
+    control(boxes[1], "next-steps-" + pk, pk, value("next_steps"));
+    labels[0].htmlFor = boxes[0].id;
+    labels[1].htmlFor = boxes[1].id;
+    text.insertBefore(reasons, text.firstChild);
+    text.insertBefore(narrative, reasons);
+    labelFor(part("narrative"), narrative);
+    var echo = text.querySelector("[data-sentence] [data-echo]");
+    if (echo) { echo.textContent = narrative.value.trim(); }
+  }
+
+  if (parts) { document.querySelectorAll(".execution-grid tr[id^='measure-']").forEach(complete); }
 
   function announce(text) {
     if (live) { live.textContent = text; }
