@@ -142,7 +142,7 @@ def _entry_tables(program: Program, period: ReportingPeriod) -> Sources:
     its quarters' (the roll-up) and the earlier periods' (what was done before, the last status given)."""
     entries = ExecutionEntry.objects.filter(period__program=program, period__year__lte=period.year)
     return {
-        "periods": ReportingPeriod.objects.filter(program=program),
+        "periods": ReportingPeriod.objects.filter(program=program, year__lte=period.year),
         "entries": entries,
         "evidence": Evidence.objects.filter(entry__in=entries),
     }
@@ -156,15 +156,17 @@ def execution_sources(inputs: ReportInputs) -> Sources:
     """`documents.execution_document`: the annex, the entries, the signatories, the approval decision, and the day
     the deadlines are judged on (today while the period runs)."""
     program, period = inputs.program, inputs.period
-    decision = AgendaItem.objects.filter(pk=period.approval_decision_id)
-    return {
+    sources = {
         **_program_tables(program),
         **_entry_tables(program, period),
         **_signatory_tables(program),
-        "approval_decision": decision,
-        "approval_meeting": Meeting.objects.filter(pk__in=decision.values("meeting_id")),
         "as_of": as_of(period).isoformat(),
     }
+    if period.approval_decision_id is not None:
+        decision = AgendaItem.objects.filter(pk=period.approval_decision_id)
+        sources["approval_decision"] = decision
+        sources["approval_meeting"] = Meeting.objects.filter(pk__in=decision.values("meeting_id"))
+    return sources
 
 
 def form1_sources(inputs: ReportInputs) -> Sources:
