@@ -29,8 +29,8 @@ import weasyprint
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F, QuerySet, TextField, Value
-from django.db.models.functions import MD5, Cast, Coalesce, Concat
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import MD5, Cast, Coalesce
 
 from measures.models import Measure, MeasureSection, MeasureUnit, Task
 from programs.choices import Role
@@ -88,7 +88,16 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _row_text(model, fields: tuple[str, ...] | None) -> Concat:
+class _Joined(Func):
+    """The expressions joined with `||` in one flat expression: Concat nests a pair per column, deeper than
+    SQLite's parser allows for a table of twenty columns."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+def _row_text(model, fields: tuple[str, ...] | None) -> _Joined:
     names = fields or tuple(field.attname for field in model._meta.concrete_fields)
     parts = []
     for name in names:
@@ -96,7 +105,7 @@ def _row_text(model, fields: tuple[str, ...] | None) -> Concat:
             Coalesce(Cast(name, TextField()), Value(NULL_MARK), output_field=TextField()),
             Value(COLUMN_SEPARATOR, output_field=TextField()),
         ]
-    return Concat(*parts, output_field=TextField())
+    return _Joined(*parts)
 
 
 def rows_digest(queryset: QuerySet, fields: tuple[str, ...] | None = None) -> str:
