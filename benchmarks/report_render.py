@@ -210,9 +210,10 @@ def child_peak_memory(measure_count: int) -> int:
     return int(output.strip().splitlines()[-1])
 
 
-def request_cpu_ms(program, period, user, repeat: int) -> tuple[float, float, int]:
-    """Median CPU milliseconds of the report request (POST of the form; the data unchanged, the file reused) and of
-    the cheapest authenticated request, taking turns; and how many reports the requests recorded (1: reused)."""
+def request_ms(program, period, user, repeat: int) -> tuple[dict[str, float], int]:
+    """Median milliseconds of the report request (POST of the form; the data unchanged, the file reused) and of the
+    cheapest authenticated request, taking turns: CPU of this process and elapsed (which includes the database's work
+    on PostgreSQL); and how many reports the requests recorded (1: reused)."""
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -231,15 +232,16 @@ def request_cpu_ms(program, period, user, repeat: int) -> tuple[float, float, in
     def floor():
         assert client.get(f"/api/v1/programs/{program.pk}/").status_code == 200
 
-    samples: dict[str, list[float]] = {"request": [], "floor": []}
+    samples: dict[str, list[float]] = {"request": [], "floor": [], "request elapsed": [], "floor elapsed": []}
     post(), floor()  # warm caches, the session and the code version
     for _ in range(repeat):
         for name, function in (("request", post), ("floor", floor)):
-            started = time.process_time()
+            cpu, elapsed = time.process_time(), time.perf_counter()
             function()
-            samples[name].append((time.process_time() - started) * 1000)
+            samples[name].append((time.process_time() - cpu) * 1000)
+            samples[f"{name} elapsed"].append((time.perf_counter() - elapsed) * 1000)
     recorded = GeneratedReport.objects.filter(program=program).count()
-    return statistics.median(samples["request"]), statistics.median(samples["floor"]), recorded
+    return {name: statistics.median(values) for name, values in samples.items()}, recorded
 
 
 def verdict(ok: bool) -> str:
@@ -280,9 +282,7 @@ def main() -> int:
             portal_seconds, plain_seconds = statistics.median(portal), statistics.median(plain)
 
             request_program, request_period, secretary = build_program(arguments.request_measures)
-            request_ms, floor_ms, recorded = request_cpu_ms(
-                request_program, request_period, secretary, repeat=max(9, arguments.repeat)
-            )
+            request, recorded = request_ms(request_program, request_period, secretary, repeat=max(9, arguments.repeat))
         finally:
             drop()
     ratio = portal_seconds / plain_seconds
@@ -298,8 +298,10 @@ def main() -> int:
         f"(target <= {MEMORY_TARGET_MB}: {verdict(memory_ok)})"
     )
     print(
-        f"report request, {arguments.request_measures} measures: {request_ms:.1f} ms CPU; cheapest authenticated "
-        f"request: {floor_ms:.1f} ms; ratio {request_ms / floor_ms:.1f}; reports recorded: {recorded} (1 = reused)"
+        f"report request, {arguments.request_measures} measures: {request['request']:.1f} ms CPU "
+        f"({request['request elapsed']:.1f} ms elapsed); cheapest authenticated request: {request['floor']:.1f} ms CPU "
+        f"({request['floor elapsed']:.1f} ms elapsed); ratio {request['request'] / request['floor']:.1f}; "
+        f"reports recorded: {recorded} (1 = reused)"
     )
     return 0 if ratio <= RENDER_TARGET and memory_ok and recorded == 1 else 1
 
