@@ -1,14 +1,13 @@
 """The content of report documents, assembled as plain data.
 
-The same data feeds the PDF template and the fingerprint that decides whether a stored file can be reused, so a
-document changes exactly when what it shows changes.
+The same data feeds the PDF, Excel and Word renderers. Whether a stored file can be reused is decided without
+building it, from the rows each builder reads (`fingerprints.SOURCES`): a builder that reads a new table names it
+there too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.db.models import Prefetch
@@ -65,20 +64,6 @@ class Document:
     title: str
     signatories: list[tuple[str, str]] = field(default_factory=list)
 
-    # Fields that describe the moment of rendering rather than the data: a file rendered earlier from the same data
-    # is still that document (it prints its own moment), so they must not make every request render anew.
-    moment_fields: ClassVar[tuple[str, ...]] = ()
-
-    def fingerprint(self, *, kind: str, file_format: str, language: str) -> str:
-        data = {name: value for name, value in asdict(self).items() if name not in self.moment_fields}
-        payload = json.dumps(
-            {"kind": kind, "format": file_format, "language": language, "template": self.template, **data},
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
-
 
 @dataclass
 class ExecutionDocument(Document):
@@ -93,9 +78,9 @@ class ExecutionDocument(Document):
     sections: list[SectionGroup] = field(default_factory=list)
     # The commission's reason for approving the report although it was incomplete, as the report states it.
     approval_note: str = ""
-    # The annual report commits to the audit trail as it stood when the file was rendered (see `audit_head_line`).
+    # The annual report commits to the audit trail as it stood when the file was rendered (see `audit_head_line`):
+    # the moment of rendering, not the data, so the fingerprint leaves it out and a file rendered earlier is reused.
     audit_head: str = ""
-    moment_fields: ClassVar[tuple[str, ...]] = ("audit_head",)
 
     @property
     def measure_count(self) -> int:

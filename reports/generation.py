@@ -1,7 +1,11 @@
 """Report documents: requested on the web or API, rendered by the worker, stored with their SHA-256.
 
 A request records a GeneratedReport and enqueues the worker after the transaction commits. The same inputs (the
-document's data, kind, format and language) reuse the file already rendered; changed data gives a new version.
+document's data, kind, format and language) reuse the file already rendered; changed data gives a new version. The
+request never builds the document: its fingerprint is digested from the rows the document reads (`fingerprints`).
+
+A kind of document is a builder in `build_document` (the worker's) and a function naming the rows it reads in
+`fingerprints.SOURCES` (the request's).
 
 Nothing waits for ever: a report the broker did not take (Redis down) keeps `queued_at` empty and the periodic sweep
 sends it again; a report whose worker died is redelivered by Redis after the visibility timeout, and one still
@@ -37,6 +41,7 @@ from .documents_journals import inducement_journal, whistleblower_journal
 from .documents_program import form1_document, program_document
 from .documents_register import register_document, register_request_errors
 from .docx import render_docx
+from .fingerprints import document_fingerprint
 from .models import CONFIDENTIAL_KINDS, GeneratedReport, ReportingPeriod
 from .pdf import render_pdf
 from .sealing import report_sealed_content, seal_identity
@@ -182,7 +187,7 @@ def report_request(
         file_format=file_format,
         language=language,
     )
-    fingerprint = build_document(inputs).fingerprint(kind=kind, file_format=file_format, language=inputs.language)
+    fingerprint = document_fingerprint(inputs, file_format=file_format)
     seal = seal_identity(kind=kind, file_format=file_format, period=inputs.period)
     if seal:
         fingerprint = hashlib.sha256(f"{fingerprint}:sealed:{seal}".encode()).hexdigest()
