@@ -44,7 +44,15 @@ from programs.models import (
     ProgramSection,
     Unit,
 )
-from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel
+from risks.models import (
+    ConsequenceLevel,
+    MatrixCell,
+    ProbabilityLevel,
+    ReassessmentRound,
+    Risk,
+    RiskLevel,
+    RiskReassessment,
+)
 from whistleblowers.models import Forwarding, InducementNotification, WhistleblowerReport
 
 from .choices import ReportKind
@@ -228,12 +236,41 @@ def whistleblower_journal_sources(inputs: ReportInputs) -> Sources:
     }
 
 
+def risk_register_sources(inputs: ReportInputs) -> Sources:
+    """`documents_register.register_document`: the decided round of the year with its new scores and reasons, the
+    risks with the levels of their matrix, the measures treating them (numbered by section and task), and the
+    signatories."""
+    program = inputs.program
+    rounds = ReassessmentRound.objects.filter(program=program, year=inputs.year)
+    risks = Risk.objects.filter(program=program)
+    treating = Measure.risks.through.objects.filter(risk__in=risks)
+    measures = Measure.objects.filter(pk__in=treating.values("measure_id"))
+    matrix = program.risk_matrix_id
+    return {
+        **_signatory_tables(program),
+        "organisation": Organisation.objects.filter(pk=program.organisation_id),
+        "program": Program.objects.filter(pk=program.pk),
+        "rounds": rounds,
+        "reassessments": RiskReassessment.objects.filter(round__in=rounds),
+        "risks": risks,
+        "measure_risks": treating,
+        "measures": measures,
+        "tasks": Task.objects.filter(pk__in=measures.values("task_id")),
+        "measure_sections": MeasureSection.objects.filter(program=program),
+        "risk_levels": RiskLevel.objects.filter(matrix=matrix),
+        "matrix_cells": MatrixCell.objects.filter(matrix=matrix),
+        "probability_levels": ProbabilityLevel.objects.filter(matrix=matrix),
+        "consequence_levels": ConsequenceLevel.objects.filter(matrix=matrix),
+    }
+
+
 SOURCES: dict[str, Callable[[ReportInputs], Sources]] = {
     ReportKind.EXECUTION: execution_sources,
     ReportKind.FORM1: form1_sources,
     ReportKind.PROGRAM: program_sources,
     ReportKind.INDUCEMENT_JOURNAL: inducement_journal_sources,
     ReportKind.WHISTLEBLOWER_JOURNAL: whistleblower_journal_sources,
+    ReportKind.RISK_REGISTER: risk_register_sources,
 }
 
 

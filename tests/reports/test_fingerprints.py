@@ -35,7 +35,8 @@ from reports.choices import ExecutionStatus, PeriodKind, ReportFormat, ReportKin
 from reports.fingerprints import SOURCES, document_fingerprint
 from reports.generation import ReportInputs, build_document, report_request
 from reports.models import Evidence, ExecutionEntry, ReportingPeriod
-from risks.models import Risk
+from risks.choices import RoundStatus
+from risks.models import ReassessmentRound, Risk, RiskReassessment
 from tests.conftest import ProgramContent
 from tests.factories import (
     CommissionFactory,
@@ -76,6 +77,8 @@ class World:
         self.second_quarter.refresh_from_db()
         if kind == ReportKind.PROGRAM:
             return ReportInputs(kind=kind, organisation=self.organisation, program=self.program)
+        if kind == ReportKind.RISK_REGISTER:
+            return ReportInputs(kind=kind, organisation=self.organisation, program=self.program, year=2024)
         if kind in (ReportKind.EXECUTION, ReportKind.FORM1):
             language = "ru" if kind == ReportKind.FORM1 else "uk"
             return ReportInputs(
@@ -86,6 +89,27 @@ class World:
                 language=language,
             )
         return ReportInputs(kind=kind, organisation=self.organisation, year=2024)
+
+
+def _decided_round(content: ProgramContent) -> None:
+    """The commission's re-assessment of 2024, decided: what the updated register prints."""
+    matrix = content.program.risk_matrix
+    round_ = ReassessmentRound.objects.create(
+        program=content.program,
+        year=2024,
+        status=RoundStatus.DECIDED,
+        decision_date=dt.date(2024, 12, 20),
+        decision_number="Протокол № 7",
+        decided_at=dt.datetime(2024, 12, 20, 10, tzinfo=dt.UTC),
+    )
+    for risk, (p, c) in zip(content.risks, ((2, 3), (1, 1)), strict=True):
+        RiskReassessment.objects.create(
+            round=round_,
+            risk=risk,
+            probability=matrix.probabilities.get(score=p),
+            consequence=matrix.consequences.get(score=c),
+            reasons="Заходи виконано",
+        )
 
 
 @pytest.fixture
@@ -105,6 +129,7 @@ def world(program_content, organisation, whistleblower_records, officer) -> Worl
     report = whistleblower_records.report
     Forwarding.objects.create(report=report, recipient="nazk", sent_on=dt.date(2024, 3, 4), outgoing_number="1/5")
     Membership.objects.filter(user=officer, role=Role.OFFICER).update(phone="+380 44 111 11 11")
+    _decided_round(program_content)
     return World(
         content=program_content,
         organisation=organisation,
@@ -172,6 +197,35 @@ Write = Callable[[World], None]
 # kind of document → writes it shows. Writes go through QuerySet.update where they can: it bumps no version and no
 # updated_at, the hardest case for a fingerprint.
 WRITES: list[tuple[str, str, Write]] = [
+    # The updated risk register after an annual re-assessment.
+    (
+        ReportKind.RISK_REGISTER,
+        "reasons of a new score",
+        lambda w: RiskReassessment.objects.filter(risk=w.content.risks[0]).update(reasons="Виявлено нові чинники"),
+    ),
+    (
+        ReportKind.RISK_REGISTER,
+        "a new score",
+        lambda w: RiskReassessment.objects.filter(risk=w.content.risks[1]).update(
+            probability=w.program.risk_matrix.probabilities.get(score=3)
+        ),
+    ),
+    (
+        ReportKind.RISK_REGISTER,
+        "the decision's number",
+        lambda w: ReassessmentRound.objects.filter(program=w.program).update(decision_number="Протокол № 8"),
+    ),
+    (
+        ReportKind.RISK_REGISTER,
+        "a risk's title",
+        lambda w: Risk.objects.filter(pk=w.content.risks[0].pk).update(title="Вплив на членів комісії"),
+    ),
+    (
+        ReportKind.RISK_REGISTER,
+        "a treating measure renumbered",
+        lambda w: Measure.objects.filter(pk=w.content.risks[0].measures.order_by("pk").first().pk).update(number=77),
+    ),
+    (ReportKind.RISK_REGISTER, "a new chair signs", _new_chair),
     # The execution report (seed 001's table).
     (
         ReportKind.EXECUTION,
@@ -381,7 +435,13 @@ UNSHOWN: list[tuple[str, Callable]] = [
 
 @pytest.mark.parametrize("write", [write for _, write in UNSHOWN], ids=[name for name, _ in UNSHOWN])
 def test_a_write_no_document_shows_keeps_every_fingerprint(world, other_program_content, write):
-    kinds = [ReportKind.EXECUTION, ReportKind.PROGRAM, ReportKind.FORM1, ReportKind.WHISTLEBLOWER_JOURNAL]
+    kinds = [
+        ReportKind.EXECUTION,
+        ReportKind.PROGRAM,
+        ReportKind.FORM1,
+        ReportKind.WHISTLEBLOWER_JOURNAL,
+        ReportKind.RISK_REGISTER,
+    ]
     before = {kind: fingerprint(world, kind) for kind in kinds}
 
     write(world, other_program_content)
