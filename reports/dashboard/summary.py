@@ -61,10 +61,12 @@ def _tables() -> dict[str, str]:
     }
 
 
-# Counts by section and by the highest inherent risk level among the program's risks a measure treats (0: none).
-BY_SECTION_AND_LEVEL = """
-    SELECT placed.section_id, s.number, s.title, COALESCE(top.rank, 0), placed.status, placed.due, placed.submitted,
-           COUNT(*)
+# One statement, three kinds of rows over the same `placed` (computed once): counts by section and by the highest
+# inherent risk level among the program's risks a measure treats (0: none), counts by unit, and the overdue measures.
+# (kind, id, n1, n2, n3, t1, t2, status, due, submitted, count, day)
+SUMMARY = """
+    SELECT 'section', placed.section_id, s.number, COALESCE(top.rank, 0), CAST(NULL AS integer), s.title, s.title,
+           placed.status, placed.due, placed.submitted, COUNT(*), CAST(NULL AS date)
     FROM placed JOIN {section} s ON s.id = placed.section_id
     LEFT JOIN (
         SELECT mr.measure_id, MAX(l.rank) AS rank
@@ -74,15 +76,15 @@ BY_SECTION_AND_LEVEL = """
         WHERE r.program_id = %s GROUP BY mr.measure_id
     ) top ON top.measure_id = placed.id
     GROUP BY placed.section_id, s.number, s.title, COALESCE(top.rank, 0), placed.status, placed.due, placed.submitted
-"""
-BY_UNIT = """
-    SELECT u.id, u.abbreviation, u.name, placed.status, placed.due, placed.submitted, COUNT(*)
+    UNION ALL
+    SELECT 'unit', u.id, NULL, NULL, NULL, u.abbreviation, u.name,
+           placed.status, placed.due, placed.submitted, COUNT(*), NULL
     FROM placed JOIN {links} ru ON ru.measure_id = placed.id JOIN {unit} u ON u.id = ru.unit_id
     WHERE u.organisation_id = %s
     GROUP BY u.id, u.abbreviation, u.name, placed.status, placed.due, placed.submitted
-"""
-OVERDUE = """
-    SELECT placed.id, m.number, m.content, t.number, s.number, placed.overdue_since, placed.status
+    UNION ALL
+    SELECT 'overdue', placed.id, m.number, t.number, s.number, m.content, m.content,
+           placed.status, placed.due, placed.submitted, 1, placed.overdue_since
     FROM placed JOIN {measure} m ON m.id = placed.id JOIN {task} t ON t.id = m.task_id
     JOIN {section} s ON s.id = t.section_id
     WHERE placed.overdue_since IS NOT NULL
@@ -118,8 +120,8 @@ def _overdue(rows: list[tuple], program: Program, period_start: date) -> list[di
 def program_summary(
     *, user, program: Program, period: ReportingPeriod, unit: Unit | None = None, today: date | None = None
 ) -> dict:
-    """Counts by status, unit, section and risk level, the share done, overdue measures and units that lag: three
-    grouped queries over `placed`, whatever the size of the program."""
+    """Counts by status, unit, section and risk level, the share done, overdue measures and units that lag: one
+    statement over `placed`, whatever the size of the program."""
     today = today or timezone.localdate()
     measures = _visible_measures(user=user, program=program, unit=unit)
     span = PeriodSpan(period.kind, period.year, period.number)
@@ -129,21 +131,23 @@ def program_summary(
     total = Counts()
     by_section: dict[int, Counts] = defaultdict(Counts)
     by_level: dict[int, Counts] = defaultdict(Counts)
-    sections: dict[int, tuple[int, str]] = {}
-    rows = fetch(placed + BY_SECTION_AND_LEVEL.format(**tables), [*params, program.pk])
-    for section_id, number, title, rank, status, due, submitted, count in rows:
-        values = {"status": status, "due": bool(due), "submitted": bool(submitted), "count": count}
-        total.add(**values)
-        by_section[section_id].add(**values)
-        by_level[rank].add(**values)
-        sections[section_id] = (number, title)
-
     by_unit: dict[int, Counts] = defaultdict(Counts)
+    sections: dict[int, tuple[int, str]] = {}
     units: dict[int, tuple[str, str]] = {}
-    rows = fetch(placed + BY_UNIT.format(**tables), [*params, program.organisation_id])
-    for unit_id, abbreviation, name, status, due, submitted, count in rows:
-        by_unit[unit_id].add(status=status, due=bool(due), submitted=bool(submitted), count=count)
-        units[unit_id] = (abbreviation, name)
+    overdue = []
+    rows = fetch(placed + SUMMARY.format(**tables), [*params, program.pk, program.organisation_id])
+    for kind, pk, n1, n2, n3, t1, t2, status, due, submitted, count, day in rows:
+        values = {"status": status, "due": bool(due), "submitted": bool(submitted), "count": count}
+        if kind == "section":
+            total.add(**values)
+            by_section[pk].add(**values)
+            by_level[n2].add(**values)
+            sections[pk] = (n1, t1)
+        elif kind == "unit":
+            by_unit[pk].add(**values)
+            units[pk] = (t1, t2)
+        else:
+            overdue.append((pk, n1, t1, n2, n3, day, status))
 
     levels = _levels(program) if by_level.keys() - {0} else {}
 
@@ -181,7 +185,7 @@ def program_summary(
             for pk in sorted(by_section, key=lambda pk: sections[pk][0])
         ],
         "by_risk_level": [level_bucket(rank) for rank in sorted(by_level, reverse=True)],
-        "overdue": _overdue(fetch(placed + OVERDUE.format(**tables), params), program, period.starts_on),
+        "overdue": _overdue(overdue, program, period.starts_on),
         "units_not_submitted": sorted(not_submitted, key=lambda item: item["abbreviation"]),
     }
 
