@@ -122,8 +122,8 @@ def placed_cte(
         distinct_deadlines(measures) if deadlines is None else deadlines, span, today
     )
     facts_sql, facts_params = facts_columns(groups, group="fg", typed_dates=connection.vendor != "sqlite")
-    # PostgreSQL would inline every WITH table into each mention of its columns, and plan the last "done" subquery
-    # a dozen times over; computed once, the rest reads plain columns.
+    # Each measure's last "done" comes from one grouped pass over the programs' "done" entries, not a lookup per
+    # measure; and the rows are computed once (PostgreSQL would otherwise inline the WITH tables at every mention).
     materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     periods_in = ", ".join(["%s"] * len(period_ids)) or "NULL"
     quarters = quarters_in(span)
@@ -139,12 +139,17 @@ def placed_cte(
         WITH measure_rows AS (
             SELECT m.id, s.id AS section_id, s.program_id, m.deadline_kind AS kind, m.deadline_year AS year,
                    m.deadline_part AS part, m.deadline_date AS on_date, p.start_year, p.end_year,
-                   own.state AS own_state, COALESCE(own.status, {rollup}) AS shown,
-                   (SELECT MAX({_end_quarter("dp")}) FROM {entry} d JOIN {period} dp ON dp.id = d.period_id
-                    WHERE d.measure_id = m.id AND d.status = %s AND {_end_quarter("dp")} < %s) AS last_done
+                   own.state AS own_state, COALESCE(own.status, {rollup}) AS shown, done.last_done
             FROM {measure} m JOIN {task} t ON t.id = m.task_id JOIN {section} s ON s.id = t.section_id
             JOIN {program} p ON p.id = s.program_id
             LEFT JOIN {entry} own ON own.measure_id = m.id AND own.period_id IN ({periods_in})
+            LEFT JOIN (
+                SELECT d.measure_id, MAX({_end_quarter("dp")}) AS last_done
+                FROM {entry} d JOIN {period} dp ON dp.id = d.period_id
+                WHERE d.status = %s AND {_end_quarter("dp")} < %s
+                  AND dp.program_id IN (SELECT program_id FROM {period} WHERE id IN ({periods_in}))
+                GROUP BY d.measure_id
+            ) done ON done.measure_id = m.id
             WHERE m.id IN ({scoped_sql})
         ),
         grouped AS (SELECT measure_rows.*, {group} AS fg FROM measure_rows),
@@ -159,6 +164,7 @@ def placed_cte(
         )"""
     params = [
         *rollup_params,
+        *period_ids,
         ExecutionStatus.DONE,
         quarter_number(span.bounds[0]),
         *period_ids,
