@@ -210,3 +210,55 @@ def phrase(deadline: Deadline, start_year: int | None = None, end_year: int | No
     if kind == DeadlineKind.AFTER_EVENT:
         return _("No later than %(days)s working days from the day after the event") % {"days": deadline.days}
     return ""
+
+
+# --- the same rule, as SQL can evaluate it -------------------------------------------------------------------------
+# `standing_of` needs, of a measure's reports, only the last "done" before the period (a "done" answers for an
+# instance when it comes after the instance before it, and only the latest one can come after the most). What it
+# needs of the deadline and the period can be worked out once per distinct deadline; `measures.deadlines_sql`
+# combines these facts with each measure's last "done" in SQL. Every "done" falls on a period's last day, which is
+# a quarter's last day, so SQL counts in quarters: quarter q of year y is number 4 * y + q.
+
+
+def quarter_number(day: date) -> int:
+    """The number of the quarter holding `day` (4 × year + quarter), the unit SQL compares "done" days in."""
+    return day.year * 4 + (day.month - 1) // 3 + 1
+
+
+def first_quarter_ending_after(day: date) -> int:
+    """The first quarter whose last day is after `day`: a "done" at the end of it or later comes after `day`."""
+    number = quarter_number(day)
+    return number + 1 if day == quarter_end(day.year, (day.month - 1) // 3 + 1) else number
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """What a deadline's instances say of one period whatever the measure's reports: the inputs of `standing_of`
+    that depend on the deadline, the period and the day only."""
+
+    every_period: bool
+    inside: int = 0  # instances within the period
+    first: date | None = None  # the first of them
+    latest_passed: date | None = None  # the latest of them before `as_of`
+    last_before: date | None = None  # the latest instance before the period
+    before_that: date | None = None  # the instance before that one
+    as_of: date | None = None
+
+
+def period_facts(
+    instances: Sequence[date], *, every_period: bool, starts_on: date, ends_on: date, as_of: date | None = None
+) -> PeriodFacts:
+    if every_period:
+        return PeriodFacts(every_period=True)
+    as_of = as_of or ends_on + timedelta(days=1)
+    inside = [day for day in instances if starts_on <= day <= ends_on]
+    before = [day for day in instances if day < starts_on]
+    return PeriodFacts(
+        every_period=False,
+        inside=len(inside),
+        first=inside[0] if inside else None,
+        latest_passed=max((day for day in inside if day < as_of), default=None),
+        last_before=before[-1] if before else None,
+        before_that=before[-2] if len(before) > 1 else None,
+        as_of=as_of,
+    )

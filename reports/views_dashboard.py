@@ -91,13 +91,19 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 for status, count in summary["statuses"].items()
             ]
             if Organisation.objects.filter(parent=organisation).exists():
-                context["comparison"] = dashboard.organisation_comparison(
+                comparison = dashboard.comparison_page(
                     user=request.user,
                     organisation=organisation,
                     kind=period.kind,
                     year=period.year,
                     number=period.number,
+                    page=request.GET.get("comparison_page"),
                 )
+                context["comparison"] = comparison["organisations"]
+                context["comparison_pages"] = comparison
+                query = request.GET.copy()
+                query.pop("comparison_page", None)
+                context["comparison_query"] = query.urlencode()
         # Issue 16: the risk loop, from its own module (risks/dashboard.py).
         context["residual_points"] = risk_dashboard.residual_over_time(program=program)
         context["signal_window"], context["signal_functions"] = risk_dashboard.signals_per_function(

@@ -55,6 +55,9 @@ class ComparisonParams(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PeriodKind.choices, default=PeriodKind.QUARTER)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     number = serializers.IntegerField(min_value=1, max_value=4, default=1)
+    page = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, default=1, help_text=_("A page of the bodies; past the last, the last.")
+    )
 
     def validate(self, attrs):
         if attrs["number"] > PERIOD_NUMBERS[attrs["kind"]]:
@@ -146,7 +149,8 @@ class HeatmapView(DashboardView):
 
 
 class ComparisonView(DashboardView):
-    """An organisation and its children side by side for the same period."""
+    """An organisation and the bodies below it side by side for the same period, a page of them at a time
+    (`count` bodies in `pages` pages)."""
 
     params_class = ComparisonParams
 
@@ -154,15 +158,14 @@ class ComparisonView(DashboardView):
     def get(self, request):
         params = self.params(request)
         return Response(
-            {
-                "organisations": dashboard.organisation_comparison(
-                    user=request.user,
-                    organisation=params["organisation"],
-                    kind=params["kind"],
-                    year=params["year"],
-                    number=params["number"],
-                )
-            }
+            dashboard.comparison_page(
+                user=request.user,
+                organisation=params["organisation"],
+                kind=params["kind"],
+                year=params["year"],
+                number=params["number"],
+                page=params["page"],
+            )
         )
 
 
