@@ -192,7 +192,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = throwaway_database(Path(tmp), suffix="cell_save_bench")
         try:
-            setup_django(url)
+            setup_django(url, keep_redis=True)
             from django.conf import settings
             from django.test import Client
             from django.test.utils import setup_test_environment

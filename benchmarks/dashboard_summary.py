@@ -57,9 +57,12 @@ def throwaway_database(tmp: Path, suffix: str = "dashboard_bench") -> tuple[str,
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, *, keep_redis: bool = False) -> None:
+    """Django on the throwaway database; without Redis unless `keep_redis` (and REDIS_URL is set): a benchmark of a
+    request whose production path goes through Redis (sessions read there) keeps it, the others time the database."""
     os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
+    if not keep_redis:
+        os.environ.pop("REDIS_URL", None)
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

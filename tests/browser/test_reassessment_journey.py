@@ -112,8 +112,9 @@ def test_the_annual_reassessment_moves_the_register_and_prints_it(world, page, s
         wait_for(lambda: GeneratedReport.objects.get(pk=report.pk).status in {ReportStatus.READY, ReportStatus.FAILED})
     report.refresh_from_db()
     assert report.status == ReportStatus.READY, report.error
-    page.reload()
-    assert page.locator(f"a[href$='/reports/{report.pk}/download/']").count() >= 1
+    # The page refreshes itself every 3 s while the report is rendered (a reload of ours could cross that navigation):
+    # the download link appears on its own.
+    page.locator(f"a[href$='/reports/{report.pk}/download/']").first.wait_for(timeout=20_000)
     with report.file.open("rb") as stored:
         text = " ".join(pdf_text(stored.read()).split())
     assert "переоцінений за 2024 рік і схвалений рішенням комісії від 20.12.2024 № Протокол № 7" in text
