@@ -29,10 +29,10 @@ from .access import Action
 from .concurrency import ConcurrentEditError
 from .models import Program
 from .word_import import MAX_UPLOAD_BYTES, check_docx, program_import_word, read_docx, too_large, word_preview
+from .word_import.preview import corrections_cleaned
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 FIX_PREFIX = "fix-"
-MAX_CORRECTION = 1000
 
 
 class WordUploadForm(forms.Form):
@@ -90,11 +90,8 @@ def word_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _corrections(request: HttpRequest, stored: dict[str, str]) -> dict[str, str]:
-    corrections = dict(stored)
-    for name, value in request.POST.items():
-        if name.startswith(FIX_PREFIX) and re.fullmatch(r"t\d+r\d+\.\w+", name[len(FIX_PREFIX) :]):
-            corrections[name[len(FIX_PREFIX) :]] = value[:MAX_CORRECTION]
-    return corrections
+    typed = {name[len(FIX_PREFIX) :]: value for name, value in request.POST.items() if name.startswith(FIX_PREFIX)}
+    return {**stored, **corrections_cleaned(typed)}
 
 
 @login_required

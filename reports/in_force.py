@@ -17,15 +17,16 @@ from datetime import date
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.concurrency import save_if_unchanged
-from programs.models import Program
+from programs.models import AgendaItem, Program
 from programs.services import REPORTED_STATUSES
 
 from .choices import PeriodState
-from .models import ReportingPeriod
+from .models import ExecutionEntry, GeneratedReport, ReportingPeriod
 from .periods import period_reported
 from .services import reporting_periods_create
 
@@ -38,15 +39,19 @@ class InForceCorrection:
     kept: list[ReportingPeriod] = field(default_factory=list)
 
 
-def _holds_records(period: ReportingPeriod) -> bool:
-    """Whether anyone has recorded anything in the period (reminder notes sent for it do not count)."""
+def _holding_records(periods: list[ReportingPeriod]) -> set[int]:
+    """Which of `periods` someone has recorded anything in (reminder notes sent for them do not count), in one
+    query."""
     residual = apps.get_model("risks", "ResidualAssessment")
-    return (
-        period.state != PeriodState.OPEN
-        or period.entries.exists()
-        or period.reports.exists()
-        or period.decisions.exists()
-        or residual.objects.filter(period=period).exists()
+    held = (
+        ~Q(state=PeriodState.OPEN)
+        | Exists(ExecutionEntry.objects.filter(period=OuterRef("pk")))
+        | Exists(GeneratedReport.objects.filter(period=OuterRef("pk")))
+        | Exists(AgendaItem.objects.filter(period=OuterRef("pk")))
+        | Exists(residual.objects.filter(period=OuterRef("pk")))
+    )
+    return set(
+        ReportingPeriod.objects.filter(held, pk__in=[period.pk for period in periods]).values_list("pk", flat=True)
     )
 
 
@@ -82,10 +87,11 @@ def program_in_force_correct(
     program._history_user = user
     program = save_if_unchanged(program, expected_version=expected_version, fields=["in_force_on"])
     correction = InForceCorrection(program=program)
-    for period in program.periods.select_for_update().order_by("year", "kind", "number"):
-        if period_reported(ends_on=period.ends_on, in_force_on=in_force_on):
-            continue
-        if _holds_records(period):
+    periods = program.periods.select_for_update().order_by("year", "kind", "number")
+    leaving = [period for period in periods if not period_reported(ends_on=period.ends_on, in_force_on=in_force_on)]
+    held = _holding_records(leaving)
+    for period in leaving:
+        if period.pk in held:
             correction.kept.append(period)
         else:
             correction.removed.append(str(period))

@@ -10,7 +10,6 @@ preview. A client that reviewed a preview before importing sends its `versions` 
 from __future__ import annotations
 
 import json
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,14 +26,11 @@ from rest_framework.views import APIView
 from measures.models import Measure
 from programs.access import Action
 from programs.word_import import check_docx, program_import_word, read_docx, too_large, word_preview
-from programs.word_import.preview import WordPreview
+from programs.word_import.preview import CORRECTION_KEY, WordPreview, corrections_cleaned
 from risks.selectors import program_for
 
 from .errors import call_service, error_body
 from .viewsets import REFUSALS
-
-CORRECTION_KEY = re.compile(r"t\d+r\d+\.\w+")
-MAX_CORRECTION = 1000
 
 
 @extend_schema_field(OpenApiTypes.OBJECT)
@@ -99,7 +95,7 @@ class WordImportSerializer(serializers.Serializer):
                     % {"keys": ", ".join(map(str, wrong[:10]))}
                 ]
             )
-        return {key: text[:MAX_CORRECTION] for key, text in corrections.items()}
+        return corrections_cleaned(corrections)
 
     def validate_versions(self, versions):
         if versions is None:

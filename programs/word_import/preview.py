@@ -39,6 +39,16 @@ FUNCTION_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
+# A correction names a flagged cell as `t<table>r<row>.<column>` (Flag.key) and keeps at most this many characters.
+CORRECTION_KEY = re.compile(r"t\d+r\d+\.\w+")
+MAX_CORRECTION = 1000
+
+
+def corrections_cleaned(corrections: dict[str, str]) -> dict[str, str]:
+    """The corrections that name a cell, each cut to MAX_CORRECTION characters (the page's preview and the API)."""
+    return {key: text[:MAX_CORRECTION] for key, text in corrections.items() if CORRECTION_KEY.fullmatch(key)}
+
+
 @dataclass
 class Flag:
     """A cell kept as written because the portal could not understand it; `key` names its correction field."""
