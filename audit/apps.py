@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Sign-in, sign-in failure and sign-out are Django's own signals: the receivers must be connected at start.
-        from . import signals  # noqa: F401
+        from audit import signals  # noqa: F401

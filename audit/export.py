@@ -1,6 +1,6 @@
 """The audit trail as CSV, for the administrators' page and `manage.py audit_export`.
 
-Every cell a spreadsheet program would run as a formula (see `programs.spreadsheets`) is written with a leading
+Every cell a spreadsheet program would run as a formula (see `core.spreadsheets`) is written with a leading
 apostrophe, so a username or label that begins with "=" opens as the text it is.
 """
 
@@ -14,9 +14,8 @@ from typing import TextIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.spreadsheets import FORMULA_TRIGGERS
-
-from .models import AuditEvent
+from audit.models import AuditEvent
+from core.spreadsheets import FORMULA_TRIGGERS
 
 
 def csv_cell(value) -> str:

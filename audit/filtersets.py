@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
-from .models import AuditEvent
+from audit.choices import AuditAction
+from audit.models import AuditEvent
 
 
 class AuditEventFilterSet(django_filters.FilterSet):

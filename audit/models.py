@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
+from audit.choices import AuditAction
 
 
 class AppendOnlyError(Exception):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from programs.access import user_scope
-from programs.choices import Role
+from audit.models import AuditEvent
+from core.access import user_scope
+from core.roles import Role
 from programs.models import Membership
-
-from .models import AuditEvent
 
 
 def may_read_audit(user) -> bool:

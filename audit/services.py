@@ -17,10 +17,9 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from programs.counters import client_address
-
-from .chain import GENESIS, entry_hash
-from .models import AuditEvent
+from audit.chain import GENESIS, entry_hash
+from audit.models import AuditEvent
+from core.counters import client_address
 
 # An arbitrary constant naming the advisory lock of the chain ("AUDT").
 CHAIN_LOCK = 0x41554454

@@ -1,5 +1,6 @@
 """Sign-in, sign-in failure and sign-out, from Django's authentication signals (every sign-in path sends them: the
-staff page, the admin, and the API's session sign-in). The lockout itself is recorded by `programs.lockout`."""
+staff page, the admin, and the API's session sign-in), and deletions from the shared plumbing's own signal. The
+lockout itself is recorded by `programs.lockout`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .choices import AuditAction
-from .services import record
+from audit.choices import AuditAction
+from audit.services import record
+from core.signals import record_deleted
 
 
 @receiver(user_logged_in, dispatch_uid="audit.signed_in")
@@ -35,3 +37,8 @@ def account_named(username: str):
 def _sign_in_failed(sender, credentials: dict, request=None, **kwargs) -> None:
     account = account_named(credentials.get("username") or "")
     record(AuditAction.SIGN_IN_FAILED, actor=account, request=request, known_account=account is not None)
+
+
+@receiver(record_deleted, dispatch_uid="audit.deleted")
+def _deleted(sender, instance, user, organisation=None, label: str = "", **kwargs) -> None:
+    record(AuditAction.DELETED, actor=user, organisation=organisation, target=instance, label=label or None)

@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .choices import AuditAction
-from .export import events_csv
-from .filtersets import AuditEventFilterSet
-from .selectors import audit_event_list, may_read_audit
-from .services import record
+from audit.choices import AuditAction
+from audit.export import events_csv
+from audit.filtersets import AuditEventFilterSet
+from audit.selectors import audit_event_list, may_read_audit
+from audit.services import record
 
 PAGE_SIZE = 50
 

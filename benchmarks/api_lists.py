@@ -50,13 +50,14 @@ def generate(measure_count: int):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from core.periods import PeriodKind, period_bounds, submission_due
+    from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, MeasureUnit, Task
-    from programs.choices import ProgramStatus, Role
+    from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
-    from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind
-    from reports.models import Evidence, ExecutionEntry, ReportingPeriod
-    from reports.periods import period_bounds, submission_due
+    from reports.choices import EntryState, EvidenceKind, ExecutionStatus
+    from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
     from risks.models import Risk, RiskMatrix
 
     call_command("migrate", verbosity=0)

@@ -39,12 +39,14 @@ def generate(measure_count: int):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from core.periods import PeriodKind
+    from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, Task
-    from programs.choices import ProgramStatus, Role
+    from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
-    from reports.choices import ExecutionStatus, PeriodKind
-    from reports.models import ExecutionEntry, ReportingPeriod
+    from reports.choices import ExecutionStatus
+    from reports.execution.models import ExecutionEntry, ReportingPeriod
     from risks.models import RiskMatrix
 
     call_command("migrate", verbosity=0)
@@ -115,7 +117,7 @@ class BareUpdate:
     """The anchor: the versioned UPDATE a DBA would write, in its own transaction."""
 
     def __init__(self, entry) -> None:
-        from reports.models import ExecutionEntry
+        from reports.execution.models import ExecutionEntry
 
         self.pk, self.version, self.count = entry.pk, entry.version, 0
         self.table = ExecutionEntry._meta.db_table
@@ -146,7 +148,7 @@ def second_save_wait(user, period, held_entry, other_entry, hold: float) -> floa
     """Seconds a save of `other_entry` takes while a save of `held_entry` keeps its transaction open `hold` s."""
     from django.db import connections, transaction
 
-    from reports.execution import entry_edit
+    from reports.execution.services import entry_edit
 
     started, finished = threading.Event(), threading.Event()
 

@@ -78,13 +78,14 @@ def generate(organisations: int, measure_count: int, *, first: int = 0, parent=N
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from core.periods import PeriodKind, period_bounds, submission_due
+    from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, Task
-    from programs.choices import ProgramStatus, Role
+    from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
-    from reports.choices import ExecutionStatus, PeriodKind
-    from reports.models import ReportingPeriod
-    from reports.periods import period_bounds, submission_due
+    from reports.choices import ExecutionStatus
+    from reports.execution.models import ReportingPeriod
     from risks.models import Risk, RiskMatrix
 
     if user is None:
@@ -182,7 +183,7 @@ def insert_entries(measures, periods, statuses) -> None:
     from django.db import connection
 
     from reports.choices import EntryState
-    from reports.models import ExecutionEntry
+    from reports.execution.models import ExecutionEntry
 
     submitted_at = dt.datetime(2023, 1, 10, tzinfo=dt.UTC)
     if connection.vendor != "postgresql":
@@ -265,7 +266,7 @@ def bare_sql(program, period) -> dict:
     from django.db import connection
 
     from measures.models import Measure, MeasureSection, Task
-    from reports.models import ExecutionEntry
+    from reports.execution.models import ExecutionEntry
     from risks.models import MatrixCell, Risk, RiskLevel
 
     tables = {

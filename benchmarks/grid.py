@@ -45,7 +45,7 @@ def anchor_view(request):
     from django.template import engines
 
     from measures.models import Measure
-    from reports.models import ExecutionEntry
+    from reports.execution.models import ExecutionEntry
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -76,7 +76,7 @@ def main() -> int:
             from django.test.utils import override_settings, setup_test_environment
             from django.urls import path, reverse
 
-            from reports.models import ExecutionEntry
+            from reports.execution.models import ExecutionEntry
 
             production_render = Template._render
             setup_test_environment(debug=False)

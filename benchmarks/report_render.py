@@ -74,13 +74,14 @@ def build_program(measure_count: int):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from core.periods import PeriodKind
+    from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, Task
-    from programs.choices import Role
     from programs.models import Membership, Organisation, Program, Unit
-    from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind
-    from reports.models import Evidence, ExecutionEntry
-    from reports.services import reporting_periods_create
+    from reports.choices import EntryState, EvidenceKind, ExecutionStatus
+    from reports.execution.models import Evidence, ExecutionEntry
+    from reports.execution.periods_create import reporting_periods_create
     from risks.models import RiskMatrix
 
     call_command("migrate", verbosity=0)
@@ -149,8 +150,8 @@ def build_program(measure_count: int):
 def render_portal(program, period) -> tuple[float, bytes]:
     """CPU seconds of the whole report as the worker makes it: read, assembled, templated, typeset, tagged."""
     from reports.choices import ReportFormat
-    from reports.documents import execution_document
-    from reports.generation import render_document
+    from reports.documents.content import execution_document
+    from reports.documents.services import render_document
 
     started = time.process_time()
     document = execution_document(program=program, period=period, language="uk")
@@ -163,7 +164,7 @@ def plain_page(program, period) -> str:
 
     Typeset as the report is (A4 landscape, its margins, 10 pt Liberation Serif, its cell padding and line height,
     no hyphenation), so the comparison is of what the portal adds, not of a smaller font on fewer pages."""
-    from reports.documents import execution_document
+    from reports.documents.content import execution_document
 
     document = execution_document(program=program, period=period, language="uk")
     rows = [
@@ -217,7 +218,7 @@ def request_ms(program, period, user, repeat: int) -> tuple[dict[str, float], in
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from reports.models import GeneratedReport
+    from reports.documents.models import GeneratedReport
 
     setup_test_environment(debug=False)
     client = Client()

@@ -7,6 +7,6 @@ urlpatterns = [
     path("", include("risks.api.urls")),
     path("", include("measures.api.urls")),
     path("", include("reports.api.urls")),
-    path("", include("reports.api.dashboard_urls")),
+    path("", include("reports.dashboard.api.urls")),
     path("", include("whistleblowers.api.urls")),
 ]

@@ -22,7 +22,7 @@ import logging
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDatabaseStore
 
-from programs.counters import CACHE_ERRORS
+from core.counters import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     # the devices are the portal's own (secrets encrypted), the TOTP checks django-otp's (otp_totp lends them).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "programs",
     "risks",
     "measures",
@@ -155,6 +156,7 @@ INSTALLED_APPS = [
     "whistleblowers",
     "idempotency",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +241,8 @@ PASSWORD_HASHERS = [
 # The sign-in lockout (programs/lockout.py): ModelBackend that refuses a locked account or address before any
 # password is hashed.
 AUTHENTICATION_BACKENDS = ["programs.lockout.LockoutModelBackend"]
+# The bodies people hold roles in, for the permission mechanism (core.access).
+ACCESS_ORGANISATION_MODEL = "programs.Organisation"
 LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
@@ -333,18 +337,18 @@ REPORT_SIGNING_TSA_URL = os.environ.get("REPORT_SIGNING_TSA_URL", "")
 REPORT_SIGNING_TRUST_ROOTS = os.environ.get("REPORT_SIGNING_TRUST_ROOTS", "")
 WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "sweep-reports": {"task": "reports.documents.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
     "send-officer-notices": {
         "task": "whistleblowers.tasks.send_pending_officer_notices",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
     # The outbox of reminders to units, retried like the officers' notices.
     "send-reminders": {
-        "task": "reports.reminders.send_pending_reminders",
+        "task": "reports.execution.tasks.send_pending_reminders",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
-    "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
+    "daily-jobs": {"task": "reports.documents.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get(
@@ -369,15 +373,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         # django-filter's backend, made to refuse `unit=0.5` or `is_public=null` (400) as the schema does.
-        "programs.api.filtering.StrictFilterBackend",
+        "core.api.filtering.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    # drf-spectacular's generator, stating non-blank texts and web-address patterns (programs.api.schema).
-    "DEFAULT_SCHEMA_CLASS": "programs.api.schema.PortalAutoSchema",
+    # drf-spectacular's generator, stating non-blank texts and web-address patterns (core.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     # Every error answer has one body (code, message, field errors) in the language of the request.
-    "EXCEPTION_HANDLER": "programs.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Anti-corruption program portal API",
@@ -393,7 +397,7 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents its error answers with the one error body, and POSTs their Idempotency-Key.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "programs.api.schema.document_errors",
+        "core.api.schema.document_errors",
     ],
     # Several models have a "kind" or a "status"; name each choice set after its class.
     "ENUM_NAME_OVERRIDES": {

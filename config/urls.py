@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from programs import views as program_views
 from programs import views_people, views_second_factor
 from programs.lockout import LockoutAuthenticationForm
+from reports.execution import views_todo
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
+    path("", views_todo.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
@@ -42,7 +42,7 @@ urlpatterns = [
     path("programs/<int:program_pk>/measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("whistleblowing/", include("whistleblowers.urls")),
-    path("dashboard/", include("reports.dashboard_urls")),
+    path("dashboard/", include("reports.dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
@@ -53,5 +53,5 @@ urlpatterns = [
     path("api/v1/redoc/", login_required(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
 ]
 
-# Under /api/ an address that matches no route answers the API's JSON error body (programs.api.errors).
-handler404 = "programs.api.errors.not_found"
+# Under /api/ an address that matches no route answers the API's JSON error body (core.api.errors).
+handler404 = "core.api.errors.not_found"

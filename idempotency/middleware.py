@@ -19,10 +19,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from programs.api.errors import error_response
-
-from .models import HEADER, KEY_MAX_LENGTH
-from .services import idempotency_complete, idempotency_release, idempotency_reserve
+from core.api.errors import error_response
+from core.api.headers import IDEMPOTENCY_HEADER as HEADER
+from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH as KEY_MAX_LENGTH
+from idempotency.services import idempotency_complete, idempotency_release, idempotency_reserve
 
 KEY_PATTERN = re.compile(rf"^[\x21-\x7e]{{1,{KEY_MAX_LENGTH}}}$")
 REPLAYED_HEADER = "Idempotent-Replayed"

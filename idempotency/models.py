@@ -6,8 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-HEADER = "Idempotency-Key"
-KEY_MAX_LENGTH = 255
+from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH as KEY_MAX_LENGTH
 
 
 class IdempotentRequest(models.Model):

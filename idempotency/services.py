@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import IdempotentRequest
+from idempotency.models import IdempotentRequest
 
 KEEP_FOR = dt.timedelta(hours=24)
 # A request still "in progress" after this long died with its worker: its key is free again.

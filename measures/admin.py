@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Measure, MeasureSection, MeasureUnit, Task
+from measures.models import Measure, MeasureSection, MeasureUnit, Task
 
 
 class TaskInline(admin.TabularInline):

@@ -12,8 +12,8 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .choices import DeadlineKind
-from .deadlines import Deadline
+from measures.choices import DeadlineKind
+from measures.deadlines import Deadline
 
 
 class DeadlineParseError(ValueError):

@@ -7,36 +7,17 @@ due or overdue, and renders them back to the same phrase.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .choices import DeadlineKind
+from core.periods import half_end, quarter_end, roman
+from measures.choices import DeadlineKind
 
 # Kinds that recur or depend on events: such a measure is reported in every period of the program.
 EVERY_PERIOD_KINDS = frozenset({DeadlineKind.CONTINUOUS, DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT})
-
-UKRAINIAN_ROMAN = {1: "І", 2: "ІІ", 3: "ІІІ", 4: "ІV"}
-LATIN_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def roman(number: int, language: str | None = None) -> str:
-    """Quarter and section numerals; Ukrainian documents write the numeral one with the Cyrillic letter І."""
-    language = (language or get_language() or "uk")[:2]
-    table = UKRAINIAN_ROMAN if language == "uk" else LATIN_ROMAN
-    if number in table:
-        return table[number]
-    values = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    result = ""
-    for value, numeral in values:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result.replace("I", "І") if language == "uk" else result
 
 
 @dataclass(frozen=True)
@@ -62,15 +43,6 @@ class Deadline:
         if self.kind in (DeadlineKind.BEFORE_EVENT, DeadlineKind.AFTER_EVENT) and not (self.days and self.days > 0):
             errors.append(_("Enter the number of working days (at least 1)."))
         return errors
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    month = quarter * 3
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def half_end(year: int, half: int) -> date:
-    return date(year, 6, 30) if half == 1 else date(year, 12, 31)
 
 
 def due_dates(deadline: Deadline, start_year: int, end_year: int) -> list[date]:
@@ -218,17 +190,6 @@ def phrase(deadline: Deadline, start_year: int | None = None, end_year: int | No
 # needs of the deadline and the period can be worked out once per distinct deadline; `measures.deadlines_sql`
 # combines these facts with each measure's last "done" in SQL. Every "done" falls on a period's last day, which is
 # a quarter's last day, so SQL counts in quarters: quarter q of year y is number 4 * y + q.
-
-
-def quarter_number(day: date) -> int:
-    """The number of the quarter holding `day` (4 × year + quarter), the unit SQL compares "done" days in."""
-    return day.year * 4 + (day.month - 1) // 3 + 1
-
-
-def first_quarter_ending_after(day: date) -> int:
-    """The first quarter whose last day is after `day`: a "done" at the end of it or later comes after `day`."""
-    number = quarter_number(day)
-    return number + 1 if day == quarter_end(day.year, (day.month - 1) // 3 + 1) else number
 
 
 @dataclass(frozen=True)

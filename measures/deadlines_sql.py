@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .deadlines import PeriodFacts, first_quarter_ending_after
+from core.periods import first_quarter_ending_after
+from measures.deadlines import PeriodFacts
 
 # The facts as columns, in the order `fact_values` gives them.
 FACT_COLUMNS = (

@@ -23,17 +23,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from programs.concurrency import ConcurrentEditError
-from programs.history import FieldChange
+from core.concurrency import ConcurrentEditError
+from core.history import FieldChange
+from measures.choices import DeadlineKind, SectionKind
+from measures.deadline_parse import DeadlineParseError, deadline_parse
+from measures.deadlines import Deadline, phrase
+from measures.models import Measure, MeasureSection, Task
+from measures.services import measure_units_set, measure_update
 from programs.models import Program, Unit
 from risks.excel import workbook_bytes
 from risks.models import Risk
-
-from .choices import DeadlineKind, SectionKind
-from .deadline_parse import DeadlineParseError, deadline_parse
-from .deadlines import Deadline, phrase
-from .models import Measure, MeasureSection, Task
-from .services import measure_units_set, measure_update
 
 SECTION, TASK, CONTENT, DEADLINE, UNITS, AUDIENCE, INDICATOR, RISKS = range(8)
 HEADERS = [

@@ -9,10 +9,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reports.periods import period_bounds
-
-from .deadlines import Deadline, is_due_in
-from .models import Measure
+from core.periods import period_bounds
+from measures.deadlines import Deadline, is_due_in
+from measures.models import Measure
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QqHh])(?P<number>[1-4]))?$")
 

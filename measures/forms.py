@@ -6,15 +6,13 @@ from django import forms
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
-from programs.form_errors import FocusFirstErrorMixin
+from core.form_errors import FocusFirstErrorMixin
+from core.periods import PeriodKind, period_bounds, period_label
+from measures.choices import DeadlineKind
+from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, due_dates, is_due_in, phrase
+from measures.models import Measure, MeasureSection, Task
 from programs.models import Program, Unit
-from reports.choices import PeriodKind
-from reports.periods import period_bounds, period_label
 from risks.models import Risk
-
-from .choices import DeadlineKind
-from .deadlines import EVERY_PERIOD_KINDS, Deadline, due_dates, is_due_in, phrase
-from .models import Measure, MeasureSection, Task
 
 # Which deadline fields each kind uses; the others are cleared so a stale quarter never lingers on a date deadline.
 DEADLINE_FIELDS = {

@@ -4,11 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
-from programs.choices import Role
-
-from .choices import DeadlineKind, SectionKind
-from .deadlines import Deadline, phrase
+from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+from core.roles import Role
+from measures.choices import DeadlineKind, SectionKind
+from measures.deadlines import Deadline, phrase
 
 
 class MeasureSection(models.Model):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from programs.access import user_scope
+from core.access import user_scope
+from measures.models import Measure, MeasureSection, MeasureUnit
 from programs.models import Program
 from risks.models import Risk
-
-from .models import Measure, MeasureSection, MeasureUnit
 
 
 def measure_list(*, user, program: Program | None = None) -> QuerySet[Measure]:

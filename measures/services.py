@@ -10,10 +10,9 @@ from django.db.models import Max
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext as _
 
-from programs.concurrency import delete_unless_refused, save_if_unchanged
+from core.concurrency import delete_unless_refused, save_if_unchanged
+from measures.models import Measure, MeasureSection, MeasureUnit, Task
 from programs.models import Program, Unit
-
-from .models import Measure, MeasureSection, MeasureUnit, Task
 
 FIELDS = (
     "number",

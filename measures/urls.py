@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from measures import views
 
 app_name = "measures"
 urlpatterns = [

@@ -20,18 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from programs.access import Action
-from programs.concurrency import ConcurrentEditError
-from programs.history import history_for
-from programs.models import Program
-from programs.permissions import may_view_in
-from reports.choices import PeriodKind
-from reports.periods import period_label
-from risks.models import Risk
-from risks.selectors import can_change, program_for
-from risks.views import confirm_delete, paginate, xlsx_response
-
-from .excel import (
+from core.access import Action
+from core.concurrency import ConcurrentEditError
+from core.history import history_for
+from core.periods import PeriodKind, period_label
+from core.permissions import may_view_in
+from measures.excel import (
     ImportPreview,
     check_upload,
     measure_import,
@@ -39,11 +33,21 @@ from .excel import (
     parse_workbook,
     template_workbook,
 )
-from .filtersets import MeasureFilterSet
-from .forms import MeasureForm, MeasureSectionForm, due_periods
-from .models import Measure, MeasureSection, Task
-from .selectors import measure_list
-from .services import measure_create, measure_delete, measure_delete_check, measure_section_create, measure_update
+from measures.filtersets import MeasureFilterSet
+from measures.forms import MeasureForm, MeasureSectionForm, due_periods
+from measures.models import Measure, MeasureSection, Task
+from measures.selectors import measure_list
+from measures.services import (
+    measure_create,
+    measure_delete,
+    measure_delete_check,
+    measure_section_create,
+    measure_update,
+)
+from programs.models import Program
+from risks.models import Risk
+from risks.selectors import can_change, program_for
+from risks.views import confirm_delete, paginate, xlsx_response
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 

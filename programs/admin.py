@@ -5,8 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .lockout import LockoutAdminAuthenticationForm, sign_in_locked, sign_in_unlock
-from .models import (
+from programs.lockout import LockoutAdminAuthenticationForm, sign_in_locked, sign_in_unlock
+from programs.models import (
     AgendaItem,
     AuthenticatorApp,
     Commission,

@@ -8,4 +8,4 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the sign-in lockout's signal receivers.
-        from . import lockout  # noqa: F401
+        from programs import lockout  # noqa: F401

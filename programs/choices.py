@@ -14,15 +14,6 @@ class OrganisationKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Subordinate enterprise or institution")
 
 
-class Role(models.TextChoices):
-    SECRETARY = "secretary", _("Commission secretary")
-    REPORTER = "reporter", _("Unit reporter")
-    COMMISSION = "commission", _("Commission member")
-    MANAGER = "manager", _("Manager")
-    OFFICER = "officer", _("Anti-corruption officer")
-    ADMIN = "admin", _("Administrator")
-
-
 class PeopleAction(models.TextChoices):
     INVITED = "invited", _("Invited")
     INVITATION_RESENT = "invitation_resent", _("Invitation sent again")

@@ -7,12 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import PERIOD_READING_ORDER, ReportingPeriod
-
-from .choices import DecisionKind, RevisionStatus, Vote
-from .commission_services import VOTING_ROLES
-from .forms import DateInput, VersionedFormMixin
-from .models import AgendaItem, Commission, CommissionMember, Meeting, ProgramRevision
+from programs.choices import DecisionKind, RevisionStatus, Vote
+from programs.commission_services import VOTING_ROLES
+from programs.forms import DateInput, VersionedFormMixin
+from programs.models import AgendaItem, Commission, CommissionMember, Meeting, ProgramRevision
+from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
 
 
 class CommissionForm(VersionedFormMixin, forms.ModelForm):

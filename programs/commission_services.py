@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-
-from .choices import CommissionRole, DecisionKind, RevisionStatus
-from .concurrency import save_if_unchanged
-from .lifecycle import has_quorum
-from .models import AgendaItem, Commission, CommissionMember, Meeting, MemberVote, Organisation
+from core.concurrency import save_if_unchanged
+from programs.choices import CommissionRole, DecisionKind, RevisionStatus
+from programs.lifecycle import has_quorum
+from programs.models import AgendaItem, Commission, CommissionMember, Meeting, MemberVote, Organisation
 
 # External experts advise; they are not counted for the quorum and do not vote.
 VOTING_ROLES = (CommissionRole.CHAIR, CommissionRole.DEPUTY, CommissionRole.SECRETARY, CommissionRole.MEMBER)

@@ -1,6 +1,6 @@
-from .access import user_scope
-from .choices import Role
-from .current import current_organisation_id, organisation_names, own_organisation_ids
+from core.access import user_scope
+from core.roles import Role
+from programs.current import current_organisation_id, organisation_names, own_organisation_ids
 
 
 def navigation(request) -> dict:

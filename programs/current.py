@@ -1,15 +1,15 @@
 """The organisation a person works in right now, for people with roles in several bodies.
 
 Kept in the session: the header shows it with a switcher, and pages that list things per organisation open on it.
-It only chooses a default — what a person may see is still decided by programs.access alone.
+It only chooses a default — what a person may see is still decided by core.access alone.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .access import user_scope
-from .models import Organisation
+from core.access import user_scope
+from programs.models import Organisation
 
 SESSION_KEY = "current_organisation"
 NAMES_KEY = "current_organisation_names"

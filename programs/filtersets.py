@@ -2,9 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .access import Action
-from .choices import ProgramStatus
-from .models import Organisation, Program, Unit
+from core.access import Action
+from programs.choices import ProgramStatus
+from programs.models import Organisation, Program, Unit
 
 
 def visible_organisations(request):

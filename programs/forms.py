@@ -5,12 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs import report_headings
+from programs.choices import ProgramStatus, RevisionStatus
+from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions
+from programs.models import Organisation, Program, ProgramRevision, ProgramSection, Unit
 from risks.models import RiskMatrix
-
-from . import report_headings
-from .choices import ProgramStatus, RevisionStatus
-from .lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions
-from .models import Organisation, Program, ProgramRevision, ProgramSection, Unit
 
 
 class DateInput(forms.DateInput):
@@ -49,7 +48,7 @@ def program_input_problems(data: dict) -> list[tuple[str, str]]:
 
 class VersionedFormMixin:
     """An edit form carries, hidden, the version of the record the user opened: the service refuses the save if
-    someone saved the record since (programs.concurrency), and the form comes back with what the user typed."""
+    someone saved the record since (core.concurrency), and the form comes back with what the user typed."""
 
     def add_version_field(self, instance) -> None:
         if instance is not None and instance.pk:

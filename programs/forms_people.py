@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .choices import OrganisationKind, Role
-from .models import Membership, Organisation, Unit
+from core.roles import Role
+from programs.choices import OrganisationKind
+from programs.models import Membership, Organisation, Unit
 
 
 class UnitsOf(forms.ModelChoiceField):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .choices import ProgramStatus as S
+from programs.choices import ProgramStatus as S
 
 # Which status may follow which. The order comes from practice (domain §2): a draft goes to public discussion and is
 # approved by the head's order, then agreed with NAZK; a returned program is reworked and approved again (or goes
@@ -42,9 +42,9 @@ def is_locked(status: str) -> bool:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """`days` working days after `start`, using the Ukrainian calendar when programs.workdays provides it."""
+    """`days` working days after `start`, using the Ukrainian calendar when core.workdays provides it."""
     try:
-        from . import workdays
+        from core import workdays
     except ImportError:  # the teammate's calendar module is not there yet: skip weekends only
         workdays = None
     if workdays is not None and hasattr(workdays, "add_working_days"):

@@ -29,10 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.services import record
 from audit.signals import account_named
-
-from .counters import CACHE_ERRORS, client_address, counter_hit, counter_value
-from .second_factor_models import AuthenticatorApp
-from .sign_in_names import account_username
+from core.counters import CACHE_ERRORS, client_address, counter_hit, counter_value
+from programs.second_factor_models import AuthenticatorApp
+from programs.sign_in_names import account_username
 
 logger = logging.getLogger(__name__)
 # The attribute `LockoutModelBackend.get_user` sets on a session's user: whether a confirmed second factor existed

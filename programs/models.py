@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .access import PROGRAM_EDITORS, PROGRAM_READERS, STAFF_ROLES, AccessRule, ScopedQuerySet
-from .choices import (
+from core.access import PROGRAM_EDITORS, PROGRAM_READERS, STAFF_ROLES, AccessRule, ScopedQuerySet
+from core.roles import Role
+from programs.choices import (
     CommissionRole,
     Country,
     DecisionKind,
@@ -17,7 +18,6 @@ from .choices import (
     ProgramStatus,
     RevisionGround,
     RevisionStatus,
-    Role,
     Vote,
 )
 
@@ -91,7 +91,7 @@ class Unit(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    # Optimistic locking (core.concurrency): a save carrying an older version is refused, not overwritten.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
@@ -172,7 +172,7 @@ class Program(models.Model):
     nazk_agreement_date = models.DateField(_("NAZK agreement date"), null=True, blank=True)
     published_url = models.URLField(_("publication address"), blank=True)
     # The day the program came into force (its document's date, else the day it was moved to "in force"): periods
-    # that ended before it are never reported (reports.periods.period_reported). Empty: in force for all its years.
+    # that ended before it are never reported (core.periods.period_reported). Empty: in force for all its years.
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     # Revision deadlines of seed 000 §IV; the regulator changes them, so they are data.
     revision_decision_months = models.PositiveSmallIntegerField(_("months for the head's revision decision"), default=1)
@@ -296,7 +296,7 @@ class Commission(models.Model):
     name = models.CharField(_("name"), max_length=500)
     established_by = models.CharField(_("established by (order)"), max_length=300, blank=True)
 
-    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    # Optimistic locking (core.concurrency): a save carrying an older version is refused, not overwritten.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
@@ -330,7 +330,7 @@ class CommissionMember(models.Model):
     since = models.DateField(_("member since"), null=True, blank=True)
     until = models.DateField(_("member until"), null=True, blank=True)
 
-    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    # Optimistic locking (core.concurrency): a save carrying an older version is refused, not overwritten.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
@@ -379,7 +379,7 @@ class Meeting(models.Model):
         CommissionMember, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
     )
 
-    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    # Optimistic locking (core.concurrency): a save carrying an older version is refused, not overwritten.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
@@ -623,4 +623,4 @@ class DemoLoad(models.Model):
 
 
 # The second factor's devices live in their own module; imported here so that Django registers them with the app.
-from .second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes  # noqa: E402, F401
+from programs.second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes  # noqa: E402, F401

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-
-from .choices import OrganisationKind, PeopleAction, Role
-from .models import Invitation, Membership, Organisation, PeopleChange, Unit
+from core.roles import Role
+from programs.choices import OrganisationKind, PeopleAction
+from programs.models import Invitation, Membership, Organisation, PeopleChange, Unit
 
 User = get_user_model()
 

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 
-from .choices import PeopleAction
-from .models import Organisation
-from .people import people_record
-from .permissions import must_use_second_factor
-from .second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes
+from programs.choices import PeopleAction
+from programs.models import Organisation
+from programs.people import people_record
+from programs.permissions import must_use_second_factor
+from programs.second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "authenticator app"

@@ -17,9 +17,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
-from .lockout import SECOND_FACTOR_LOADED
-from .permissions import must_use_second_factor
-from .second_factor import has_second_factor
+from programs.lockout import SECOND_FACTOR_LOADED
+from programs.permissions import must_use_second_factor
+from programs.second_factor import has_second_factor
 
 # The pages a person between the password and the code may open (URL names in the root namespace).
 OPEN_URL_NAMES = frozenset({"second-factor-verify", "second-factor-enrol", "logout", "set_language", "login"})
@@ -52,7 +52,7 @@ class SecondFactorMiddleware:
         if not (enrolled or required):
             return None
         if _is_api_view(view_func):
-            from .api.errors import error_response
+            from core.api.errors import error_response
 
             return error_response(
                 status_code=403,

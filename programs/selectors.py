@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .access import Action
-from .choices import DecisionKind
-from .models import (
+from core.access import Action
+from programs.choices import DecisionKind
+from programs.models import (
     AgendaItem,
     Commission,
     CommissionMember,

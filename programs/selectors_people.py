@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organisation, PeopleChange
+from programs.models import Invitation, Membership, Organisation, PeopleChange
 
 
 @dataclass
@@ -36,7 +36,7 @@ def people_of(*, organisation: Organisation) -> list[Person]:
 
 def pending_invitations(*, organisation: Organisation) -> list[Invitation]:
     """Invitations not yet accepted or revoked, each with its roles in words and whether its link has expired."""
-    from .people import invitation_role_labels
+    from programs.people import invitation_role_labels
 
     invitations = list(
         Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True)

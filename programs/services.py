@@ -15,11 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import report_headings
-from .choices import ProgramStatus, RevisionStatus
-from .concurrency import save_if_unchanged
-from .lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions, is_locked
-from .models import Organisation, Program, ProgramRevision, ProgramSection, ProgramStatusChange, Unit
+from core.concurrency import save_if_unchanged
+from programs import report_headings
+from programs.choices import ProgramStatus, RevisionStatus
+from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions, is_locked
+from programs.models import Organisation, Program, ProgramRevision, ProgramSection, ProgramStatusChange, Unit
 
 PROGRAM_FIELDS = (
     "title",
@@ -125,7 +125,7 @@ def program_update(
 
 def _periods_for(program: Program) -> None:
     """Quarters, half-years and years of every program year, with their due dates; existing ones stay as they are."""
-    from reports.services import reporting_periods_create  # reports builds on programs, not the other way round
+    from reports.execution.periods_create import reporting_periods_create
 
     reporting_periods_create(program=program)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_commission, views_people, views_revisions, views_structure, views_word
+from programs import views, views_commission, views_people, views_revisions, views_structure, views_word
 
 app_name = "programs"
 urlpatterns = [

@@ -6,74 +6,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from measures.selectors import measure_sections_with_measures, reporter_measure_list
-from reports.permissions import may_request_program_reports
-from reports.selectors import period_list
-from risks.models import Risk
-from risks.selectors import risk_list_with_levels
-
-from .access import Action, can, user_organisation_ids, user_scope
-from .choices import Role
-from .current import current_organisation_id
-from .filtersets import ProgramFilterSet
-from .forms import ProgramForm, SectionForm, TransitionForm
-from .history import history_for
-from .lifecycle import allowed_transitions, is_locked
-from .models import Commission, Organisation, Program, ProgramSection
-from .permissions import may_change_in, may_view_in, organisations_for_change, require_change
-from .selectors import (
-    program_abbreviations,
-    program_get,
-    program_revisions,
-    program_status_changes,
-)
-from .selectors import program_list as program_list_selector
-from .selectors_people import pending_invitations
-from .services import (
+from core.access import Action, can
+from core.history import history_for
+from core.permissions import may_change_in, may_view_in, require_change
+from measures.selectors import measure_sections_with_measures
+from programs.current import current_organisation_id
+from programs.filtersets import ProgramFilterSet
+from programs.forms import ProgramForm, SectionForm, TransitionForm
+from programs.lifecycle import allowed_transitions, is_locked
+from programs.models import Commission, Program, ProgramSection
+from programs.permissions import organisations_for_change
+from programs.selectors import program_abbreviations, program_get, program_revisions, program_status_changes
+from programs.selectors import program_list as program_list_selector
+from programs.services import (
     program_create,
     program_section_create,
     program_section_update,
     program_transition,
     program_update,
 )
+from reports.execution.selectors import period_list
+from reports.permissions import may_request_program_reports
+from risks.models import Risk
+from risks.selectors import risk_list_with_levels
 
 PAGE_SIZE = 50
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """One page per role: each block appears only for the roles the user holds."""
-    # The start page is each role's to-do list; the reports and whistleblower apps build on this one, so their
-    # selectors are imported here, at the top of the stack, when the page is drawn.
-    from reports import todo
-    from whistleblowers.selectors import officer_summary, officer_todo
-
-    scope = user_scope(request.user)
-    user = request.user
-    context = {"roles": scope.roles}
-    if Role.SECRETARY in scope.roles:
-        context["secretary_todo"] = todo.secretary_todo(user=user)
-    if Role.REPORTER in scope.roles:
-        context["reporter_todo"] = todo.reporter_todo(user=user)
-    if Role.COMMISSION in scope.roles:
-        context["commission_todo"] = todo.commission_todo(user=user)
-    if Role.MANAGER in scope.roles:
-        context["manager_todo"] = todo.manager_todo(user=user)
-    if Role.OFFICER in scope.roles:
-        context["officer_todo"] = officer_todo(user=user)
-        context["whistleblower_summary"] = officer_summary(user=user)
-    if Role.ADMIN in scope.roles:
-        context["admin_todo"] = [
-            (organisation, pending_invitations(organisation=organisation))
-            for organisation in Organisation.objects.filter(pk__in=user_organisation_ids(user, {Role.ADMIN}))
-        ]
-    if user.is_superuser or scope.roles & {Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN}:
-        context["programs"] = program_list_selector(user=user)
-    if Role.REPORTER in scope.roles:
-        context["my_measures"] = reporter_measure_list(user=user).order_by(
-            "task__section__program", "task__section__number", "task__number", "number"
-        )[:200]
-    return render(request, "programs/home.html", context)
 
 
 @login_required

@@ -11,9 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import Action, can
-from .commission_forms import AgendaItemForm, CommissionForm, DecisionForm, MeetingForm, MemberForm
-from .commission_services import (
+from core.access import Action, can
+from core.concurrency import ConcurrentEditError
+from core.history import history_for
+from core.permissions import may_change_in, may_view_in, require_change, require_change_in
+from programs.commission_forms import AgendaItemForm, CommissionForm, DecisionForm, MeetingForm, MemberForm
+from programs.commission_services import (
     agenda_item_create,
     agenda_item_record_decision,
     commission_member_save,
@@ -21,11 +24,8 @@ from .commission_services import (
     meeting_quorum,
     meeting_save,
 )
-from .concurrency import ConcurrentEditError
-from .history import history_for
-from .models import AgendaItem, Commission, CommissionMember
-from .permissions import may_change_in, may_view_in, require_change, require_change_in
-from .selectors import commission_members, meeting_get, meeting_items, meeting_list, organisation_get
+from programs.models import AgendaItem, Commission, CommissionMember
+from programs.selectors import commission_members, meeting_get, meeting_items, meeting_list, organisation_get
 
 
 def _status(form) -> int:

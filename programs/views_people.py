@@ -1,7 +1,7 @@
 """People and roles in the portal: an organisation's administrator invites people, gives and takes roles, sets
 position and phone, deactivates accounts and adds child bodies — without the Django admin.
 
-Objects outside the administrator's scope answer 404 (programs.access); an organisation the user may see but does
+Objects outside the administrator's scope answer 404 (core.access); an organisation the user may see but does
 not administer answers 403.
 """
 
@@ -21,11 +21,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import Action
-from .current import current_organisation_id, set_current_organisation
-from .forms_people import ChildOrganisationForm, InviteForm, MembershipForm, RoleGiveForm
-from .models import Invitation, Membership, Organisation
-from .people import (
+from core.access import Action
+from programs.current import current_organisation_id, set_current_organisation
+from programs.forms_people import ChildOrganisationForm, InviteForm, MembershipForm, RoleGiveForm
+from programs.models import Invitation, Membership, Organisation
+from programs.people import (
     InvitationRefused,
     SentInvitation,
     account_activate,
@@ -40,10 +40,10 @@ from .people import (
     role_give,
     role_take,
 )
-from .permissions import may_add_child_organisation, may_manage_people, require_manage_people
-from .second_factor import second_factor_reset
-from .selectors import organisation_get
-from .selectors_people import pending_invitations, people_changes, people_of, person_in
+from programs.permissions import may_add_child_organisation, may_manage_people, require_manage_people
+from programs.second_factor import second_factor_reset
+from programs.selectors import organisation_get
+from programs.selectors_people import pending_invitations, people_changes, people_of, person_in
 
 User = get_user_model()
 

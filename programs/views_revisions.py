@@ -10,15 +10,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Action, can
-from .choices import RevisionStatus
-from .forms import RevisionCloseForm, RevisionForm
-from .history import history_for
-from .lifecycle import revision_deadlines
-from .models import ProgramRevision
-from .permissions import require_change
-from .selectors import program_get, revision_get, revision_meetings
-from .services import OPEN_REVISION_STATUSES, program_revision_close, program_revision_open, program_revision_update
+from core.access import Action, can
+from core.history import history_for
+from core.permissions import require_change
+from programs.choices import RevisionStatus
+from programs.forms import RevisionCloseForm, RevisionForm
+from programs.lifecycle import revision_deadlines
+from programs.models import ProgramRevision
+from programs.selectors import program_get, revision_get, revision_meetings
+from programs.services import (
+    OPEN_REVISION_STATUSES,
+    program_revision_close,
+    program_revision_open,
+    program_revision_update,
+)
 
 
 def _status(form) -> int:

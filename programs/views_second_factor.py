@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from .forms_people import SecondFactorCodeForm
-from .second_factor import (
+from programs.forms_people import SecondFactorCodeForm
+from programs.second_factor import (
     code_verify,
     enrolment_confirm,
     enrolment_device,
@@ -27,7 +27,7 @@ from .second_factor import (
     second_factor_state,
     secret_for_typing,
 )
-from .second_factor_models import RecoveryCodes
+from programs.second_factor_models import RecoveryCodes
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .concurrency import ConcurrentEditError
-from .forms import OrganisationForm, UnitForm
-from .history import history_for
-from .models import Commission, Organisation, Program, Unit
-from .permissions import may_change_in, may_manage_people, may_view_in, require_change, require_change_in
-from .selectors import organisation_children, organisation_get, organisation_list, organisation_units
-from .services import organisation_update, unit_save
+from core.concurrency import ConcurrentEditError
+from core.history import history_for
+from core.permissions import may_change_in, may_view_in, require_change, require_change_in
+from programs.forms import OrganisationForm, UnitForm
+from programs.models import Commission, Organisation, Program, Unit
+from programs.permissions import may_manage_people
+from programs.selectors import organisation_children, organisation_get, organisation_list, organisation_units
+from programs.services import organisation_update, unit_save
 
 
 @login_required

@@ -22,14 +22,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.access import Action
+from core.concurrency import ConcurrentEditError
 from measures.models import Measure
+from programs.models import Program
+from programs.word_import import MAX_UPLOAD_BYTES, check_docx, program_import_word, read_docx, too_large, word_preview
+from programs.word_import.preview import corrections_cleaned
 from risks.selectors import program_for
-
-from .access import Action
-from .concurrency import ConcurrentEditError
-from .models import Program
-from .word_import import MAX_UPLOAD_BYTES, check_docx, program_import_word, read_docx, too_large, word_preview
-from .word_import.preview import corrections_cleaned
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 FIX_PREFIX = "fix-"

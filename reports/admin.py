@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import GeneratedReport, ReportingPeriod
+from reports.documents.models import GeneratedReport
+from reports.execution.models import ReportingPeriod
 
 
 @admin.register(ReportingPeriod)

@@ -7,5 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Execution reporting")
 
     def ready(self) -> None:
-        # Celery's autodiscovery imports only tasks.py; the reminder task lives in its own module.
-        from . import checks, reminders  # noqa: F401
+        # The seal's system checks register on import. Celery's autodiscovery imports only an app's `tasks` module;
+        # the rooms' task modules are imported here so that the worker knows their tasks.
+        from reports.documents import checks, tasks  # noqa: F401
+        from reports.execution import tasks as execution_tasks  # noqa: F401

@@ -3,12 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("Quarter")
-    HALF_YEAR = "half_year", _("Half-year")
-    YEAR = "year", _("Year")
-
-
 class PeriodState(models.TextChoices):
     OPEN = "open", _("Open for reporting")
     UNDER_REVIEW = "under_review", _("Under commission review")

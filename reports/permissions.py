@@ -1,13 +1,13 @@
-"""Named role rules of the reports app that are not row scoping (scoping is `programs.access`): who may ask for a
+"""Named role rules of the reports app that are not row scoping (scoping is `core.access`): who may ask for a
 document, who opens the dashboard, who reads the commission's review."""
 
 from __future__ import annotations
 
-from programs.access import Action, allowed_in, user_scope
-from programs.choices import Role
+from core.access import Action, allowed_in, user_scope
+from core.roles import Role
 from programs.models import Program
-
-from .models import GeneratedReport, ReportingPeriod
+from reports.documents.models import GeneratedReport
+from reports.execution.models import ReportingPeriod
 
 
 def may_request_program_reports(user, program: Program) -> bool:

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_execution, views_in_force, views_review
+from reports.documents import views
+from reports.execution import views as views_execution
+from reports.execution import views_in_force, views_review
 
 app_name = "reports"
 urlpatterns = [

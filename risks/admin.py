@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, ResidualRule, Risk, RiskLevel, RiskMatrix
+from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, ResidualRule, Risk, RiskLevel, RiskMatrix
 
 
 class ProbabilityInline(admin.TabularInline):

@@ -16,12 +16,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.access import user_scope
-from programs.choices import Role
+from core.access import user_scope
+from core.roles import Role
 from programs.models import Program
-
-from .choices import Function
-from .models import Risk, RiskSignal
+from risks.choices import Function
+from risks.models import Risk, RiskSignal
 
 SIGNAL_THRESHOLD = 3
 DEFAULT_WINDOW_DAYS = 365

@@ -11,9 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from programs.models import Program
-
-from .case_signals import SignalCount, SignalWindow, reads_exact_counts, signals_by_function
-from .models import MatrixCell, ResidualAssessment, Risk
+from risks.case_signals import SignalCount, SignalWindow, reads_exact_counts, signals_by_function
+from risks.models import MatrixCell, ResidualAssessment, Risk
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from programs.spreadsheets import append_row
-
-from .models import Risk
+from core.spreadsheets import append_row
+from risks.models import Risk
 
 # Column headers of the register as the body's documents write them, whatever the interface language.
 REGISTER_HEADERS = [

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
 from programs.models import Unit
-
-from .models import Risk, RiskLevel
+from risks.models import Risk, RiskLevel
 
 
 def level_choices() -> list[tuple[str, str]]:

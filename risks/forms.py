@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program, Unit
-
-from .models import ConsequenceLevel, ProbabilityLevel, Risk
+from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
 
 
 def risk_input_problems(data: dict, *, program: Program, risk_pk: int | None) -> list[tuple[str, str]]:

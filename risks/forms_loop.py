@@ -6,11 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
-
-from .case_signals import SignalWindow
-from .choices import Function
-from .forms import LevelChoiceField
-from .models import ConsequenceLevel, ProbabilityLevel, Risk
+from risks.case_signals import SignalWindow
+from risks.choices import Function
+from risks.forms import LevelChoiceField
+from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 

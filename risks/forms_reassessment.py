@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
-
-from .forms import LevelChoiceField
-from .forms_loop import DATE_FORMATS
-from .models import ConsequenceLevel, ProbabilityLevel
+from risks.forms import LevelChoiceField
+from risks.forms_loop import DATE_FORMATS
+from risks.models import ConsequenceLevel, ProbabilityLevel
 
 
 class RoundOpenForm(forms.Form):

@@ -6,11 +6,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
-from programs.choices import Role
-
-from .choices import Function, Methodology, ResidualDecision, RoundStatus
-from .residual import ResidualRuleSpec
+from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+from core.roles import Role
+from risks.choices import Function, Methodology, ResidualDecision, RoundStatus
+from risks.residual import ResidualRuleSpec
 
 
 class TranslatedName(models.Model):

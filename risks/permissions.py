@@ -1,13 +1,12 @@
-"""Named role rules of the register that are not row scoping (scoping is `programs.access`): who keeps the register,
+"""Named role rules of the register that are not row scoping (scoping is `core.access`): who keeps the register,
 who scores risks in the annual re-assessment, who records the commission's decision."""
 
 from __future__ import annotations
 
-from programs.access import Action, allowed_in
+from core.access import Action, allowed_in
 from programs.models import Program
-
-from .models import ReassessmentRound, RiskReassessment
-from .residual_services import may_decide_residual
+from risks.models import ReassessmentRound, RiskReassessment
+from risks.residual_services import may_decide_residual
 
 
 def may_keep_register(user, program: Program) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from .matrix import PRESETS, MatrixSpec
+from risks.matrix import PRESETS, MatrixSpec
 
 
 def _names(item) -> dict[str, str]:
@@ -49,7 +49,7 @@ def install_preset(spec: MatrixSpec, models: SimpleNamespace) -> None:
 
 def ensure_presets() -> None:
     """Make sure the 2016 and 2021 NAZK matrices exist (a flushed test database or a restored dump may lack them)."""
-    from . import models
+    from risks import models
 
     for spec in PRESETS:
         install_preset(spec, SimpleNamespace(**{name: getattr(models, name) for name in MODEL_NAMES}))

@@ -16,13 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import ConcurrentEditError
 from measures.choices import SectionKind
 from measures.models import Measure
-from programs.concurrency import ConcurrentEditError
 from programs.models import Program
-
-from .choices import ResidualDecision, RoundStatus
-from .models import (
+from risks.choices import ResidualDecision, RoundStatus
+from risks.models import (
     ConsequenceLevel,
     ProbabilityLevel,
     ReassessmentRound,
@@ -31,8 +30,8 @@ from .models import (
     RiskLevel,
     RiskReassessment,
 )
-from .permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
-from .residual_services import Axes, measure_label
+from risks.permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
+from risks.residual_services import Axes, measure_label
 
 # Trainings and dissemination of information teach and inform everyone: the methodology lets them treat no risk.
 SECTIONS_TREATING_NO_RISK = (SectionKind.TRAINING, SectionKind.DISSEMINATION)

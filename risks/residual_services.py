@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programs.access import Action, allowed_in
+from core.access import Action, allowed_in
 from programs.models import Program
 from reports.choices import Grade
-from reports.models import Evaluation, ReportingPeriod
-
-from .choices import ResidualDecision
-from .models import (
+from reports.execution.models import Evaluation, ReportingPeriod
+from risks.choices import ResidualDecision
+from risks.models import (
     ConsequenceLevel,
     MatrixCell,
     ProbabilityLevel,
@@ -26,7 +25,7 @@ from .models import (
     RiskLevel,
     RiskMatrix,
 )
-from .residual import DEFAULT_RULE, MeasureResult, Proposal, ResidualRuleSpec, proposal_basis, propose_residual
+from risks.residual import DEFAULT_RULE, MeasureResult, Proposal, ResidualRuleSpec, proposal_basis, propose_residual
 
 
 def rule_for(matrix: RiskMatrix) -> ResidualRuleSpec:

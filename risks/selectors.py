@@ -10,12 +10,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.access import Action
+from core.access import Action
+from core.permissions import may_change_in, may_view_in
 from programs.models import Program
-from programs.permissions import may_change_in, may_view_in
 from programs.selectors import program_get
-
-from .models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel
+from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel
 
 
 def program_for(*, user, pk: int, model, action: Action = Action.VIEW) -> Program:

@@ -10,10 +10,9 @@ from django.db.models import Max
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from programs.concurrency import delete_unless_refused, save_if_unchanged
+from core.concurrency import delete_unless_refused, save_if_unchanged
 from programs.models import Program
-
-from .models import Risk
+from risks.models import Risk
 
 EDITABLE_FIELDS = (
     "function",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_loop, views_reassessment
+from risks import views, views_loop, views_reassessment
 
 app_name = "risks"
 urlpatterns = [

@@ -15,20 +15,19 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
+from core.access import Action
+from core.concurrency import ConcurrentEditError
+from core.history import history_for
 from measures.models import Measure
-from programs.access import Action
-from programs.concurrency import ConcurrentEditError
-from programs.history import history_for
-
-from .case_signals import count_for, reads_exact_counts, signal_counts_by_cell
-from .excel import register_workbook
-from .filtersets import RiskFilterSet
-from .forms import RiskForm
-from .forms_loop import SignalWindowForm
-from .models import MatrixCell, Risk
-from .residual_services import residual_trail
-from .selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
-from .services import risk_create, risk_delete, risk_delete_check, risk_update
+from risks.case_signals import count_for, reads_exact_counts, signal_counts_by_cell
+from risks.excel import register_workbook
+from risks.filtersets import RiskFilterSet
+from risks.forms import RiskForm
+from risks.forms_loop import SignalWindowForm
+from risks.models import MatrixCell, Risk
+from risks.residual_services import residual_trail
+from risks.selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
+from risks.services import risk_create, risk_delete, risk_delete_check, risk_update
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

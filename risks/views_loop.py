@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs.access import Action, allowed_in
-from reports.models import ReportingPeriod
-
-from .case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
-from .forms_loop import ResidualDecisionForm, SignalWindowForm
-from .models import ConsequenceLevel, ProbabilityLevel, Risk
-from .residual_services import (
+from core.access import Action, allowed_in
+from reports.execution.models import ReportingPeriod
+from risks.case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
+from risks.forms_loop import ResidualDecisionForm, SignalWindowForm
+from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
+from risks.residual_services import (
     ResidualRow,
     evaluated_periods,
     may_decide_residual,
@@ -25,7 +24,7 @@ from .residual_services import (
     residual_rows,
     rule_for,
 )
-from .selectors import attach_levels, program_for, risk_get, risk_list
+from risks.selectors import attach_levels, program_for, risk_get, risk_list
 
 
 def may_read_unregistered_signals(user, program) -> bool:

@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 
 from programs.models import Program
 from reports.choices import ReportKind
-from reports.generation import report_request
+from reports.documents.services import report_request
 from reports.permissions import may_request_program_reports
-
-from .forms_reassessment import RiskReassessmentForm, RoundDecisionForm, RoundOpenForm
-from .models import ConsequenceLevel, ProbabilityLevel, ReassessmentRound
-from .permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
-from .reassessment import (
+from risks.forms_reassessment import RiskReassessmentForm, RoundDecisionForm, RoundOpenForm
+from risks.models import ConsequenceLevel, ProbabilityLevel, ReassessmentRound
+from risks.permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
+from risks.reassessment import (
     measures_without_risks,
     reassessment_round_decide,
     reassessment_round_open,
@@ -28,7 +27,7 @@ from .reassessment import (
     risk_reassessment_record,
     risks_without_measures,
 )
-from .selectors import program_for, risk_get
+from risks.selectors import program_for, risk_get
 
 
 def _round_for(request: HttpRequest, program: Program, pk: int) -> ReassessmentRound:

@@ -17,9 +17,11 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.periods import PeriodKind
+from core.roles import Role
 from measures.choices import DeadlineKind, SectionKind
-from programs.choices import OrganisationKind, Role
-from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind
+from programs.choices import OrganisationKind
+from reports.choices import EntryState, EvidenceKind, ExecutionStatus
 from tests.factories import (
     EvidenceFactory,
     ExecutionEntryFactory,

@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from core.periods import PeriodKind, period_bounds, submission_due
+from core.roles import Role
 from measures.choices import DeadlineKind, SectionKind
 from measures.models import Measure, MeasureSection, Task
-from programs.choices import CommissionRole, OrganisationKind, ProgramStatus, Role
+from programs.choices import CommissionRole, OrganisationKind, ProgramStatus
 from programs.models import (
     Commission,
     CommissionMember,
@@ -22,9 +24,9 @@ from programs.models import (
     ProgramSection,
     Unit,
 )
-from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, ReportKind
-from reports.models import Evidence, ExecutionEntry, GeneratedReport, ReportingPeriod
-from reports.periods import period_bounds, submission_due
+from reports.choices import EntryState, EvidenceKind, ExecutionStatus, ReportKind
+from reports.documents.models import GeneratedReport
+from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
 from risks.choices import Function
 from risks.models import Risk, RiskMatrix
 from risks.presets import ensure_presets

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from programs.choices import CommissionRole, DecisionKind, RevisionGround, Role
+from core.roles import Role
+from programs.choices import CommissionRole, DecisionKind, RevisionGround
 from programs.models import AgendaItem, ProgramRevision
 from programs.people import person_invite
 from reports.choices import EvidenceKind, Grade, ReportFormat, ReportKind, ReportStatus
-from reports.models import Evaluation
+from reports.execution.models import Evaluation
 from risks.models import ReassessmentRound
 from tests.conftest import ProgramContent, WhistleblowerRecords, member
 from tests.factories import (

@@ -24,12 +24,13 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.roles import Role
 from measures.choices import DeadlineKind, SectionKind
-from programs.choices import CommissionRole, DecisionKind, Role
+from programs.choices import CommissionRole, DecisionKind
 from programs.models import AgendaItem, Membership
 from programs.permissions import must_use_second_factor
 from reports.choices import EntryState, ExecutionStatus, Grade
-from reports.period_services import period_send_for_review
+from reports.execution.period_services import period_send_for_review
 from risks.choices import Function
 from tests.conftest import member
 from tests.factories import CommissionFactory, CommissionMemberFactory, ExecutionEntryFactory, MeetingFactory

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from programs.choices import Role
+from core.roles import Role
 from tests.conftest import build_program, build_whistleblower_records, member
 from tests.factories import UnitFactory
 from tests.matrix_urls import PARAMS, QUERY, url_names
@@ -412,7 +412,7 @@ PUBLIC = {
     "whistleblowers:public-follow-up",
 }
 # The dashboard API names its objects in the query string, which is validated like a form: another body's program
-# or organisation is a 400 naming the parameter (reports/api/dashboard.py), not a 404 of a path.
+# or organisation is a 400 naming the parameter (reports/dashboard/api/views.py), not a 404 of a path.
 QUERY_NAMED = set(QUERY)
 OUR_ROLES = [role for role in ROLES if role != "outsider"]  # the outsider's own body is the "other" one
 
@@ -464,7 +464,8 @@ def footprint(organisation) -> dict:
         ProgramRevision,
         Unit,
     )
-    from reports.models import Evidence, ExecutionEntry, GeneratedReport, PeriodEvent, ReportingPeriod
+    from reports.documents.models import GeneratedReport
+    from reports.execution.models import Evidence, ExecutionEntry, PeriodEvent, ReportingPeriod
     from risks.models import ReassessmentRound, Risk, RiskReassessment
     from whistleblowers.models import (
         DisclosureNotice,

@@ -3,7 +3,7 @@ read through the officer's screens, which enforce the officer-only rule and log 
 
 from django.contrib import admin
 
-from .models import CaseRules
+from whistleblowers.models import CaseRules
 
 
 @admin.register(CaseRules)

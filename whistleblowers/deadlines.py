@@ -1,7 +1,7 @@
 """The legal deadlines of one whistleblower case (domain §6), computed from its dates (pure functions, no ORM).
 
 Preliminary review is counted in working days; the other terms in calendar days that, by the general rule of
-Ukrainian law, end on the next working day when they fall on a day off. Both use `programs.workdays`.
+Ukrainian law, end on the next working day when they fall on a day off. Both use `core.workdays`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from math import ceil
 
 from django.utils.translation import gettext_lazy as _
 
-from programs.workdays import UKRAINE, WorkCalendar, add_calendar_days, add_working_days, working_days_between
-
-from .choices import CaseStatus
+from core.workdays import UKRAINE, WorkCalendar, add_calendar_days, add_working_days, working_days_between
+from whistleblowers.choices import CaseStatus
 
 DUE_SOON_WORKING_DAYS = 2
 AFTER_REVIEW = {

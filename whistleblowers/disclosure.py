@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-
-from .choices import NoticeChannel
-from .deadlines import earliest_disclosure_on
-from .models import DisclosureNotice, ReporterIdentity, WhistleblowerReport
-from .selectors import rules_by_organisation
-from .services import message_send_by_officer
+from whistleblowers.choices import NoticeChannel
+from whistleblowers.deadlines import earliest_disclosure_on
+from whistleblowers.models import DisclosureNotice, ReporterIdentity, WhistleblowerReport
+from whistleblowers.selectors import rules_by_organisation
+from whistleblowers.services import message_send_by_officer
 
 
 def _date(day: date) -> str:

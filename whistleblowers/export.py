@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from programs.spreadsheets import append_row
+from core.spreadsheets import append_row
 
 DATE = "DD.MM.YYYY"
 

@@ -3,8 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CaseStatus, Channel
-from .models import InducementNotification, WhistleblowerReport
+from whistleblowers.choices import CaseStatus, Channel
+from whistleblowers.models import InducementNotification, WhistleblowerReport
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -7,16 +7,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.choices import Role
-from programs.form_errors import FocusFirstErrorMixin
+from core.form_errors import FocusFirstErrorMixin
+from core.roles import Role
 from programs.forms import VersionedFormMixin
 from programs.models import Unit
-
-from .attachments import RefusedFile, check_upload, max_file_size, max_files
-from .choices import BasisOfKnowledge, CaseStatus, Channel, NoticeChannel, Recipient
-from .models import InducementNotification
-from .receipts import RECEIPT_DIGITS, receipt_normalise
-from .services import TRANSITIONS
+from whistleblowers.attachments import RefusedFile, check_upload, max_file_size, max_files
+from whistleblowers.choices import BasisOfKnowledge, CaseStatus, Channel, NoticeChannel, Recipient
+from whistleblowers.models import InducementNotification
+from whistleblowers.receipts import RECEIPT_DIGITS, receipt_normalise
+from whistleblowers.services import TRANSITIONS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 

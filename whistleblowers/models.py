@@ -7,10 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.access import AccessRule, ScopedQuerySet
-from programs.choices import Role
-
-from .choices import (
+from core.access import AccessRule, ScopedQuerySet
+from core.roles import Role
+from whistleblowers.choices import (
     BasisOfKnowledge,
     CaseStatus,
     Channel,
@@ -20,8 +19,8 @@ from .choices import (
     NoticeChannel,
     Recipient,
 )
-from .fields import EncryptedTextField
-from .storage import encrypted_storage
+from whistleblowers.fields import EncryptedTextField
+from whistleblowers.storage import encrypted_storage
 
 # Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
 # platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body
@@ -140,7 +139,7 @@ class WhistleblowerReport(models.Model):
     # When the officers were e-mailed that the report arrived (the e-mail carries no content); set once.
     officers_notified_at = models.DateTimeField(_("officers notified at"), null=True, blank=True)
 
-    # Optimistic locking of the officer's summary (programs.concurrency): two officers never overwrite each other.
+    # Optimistic locking of the officer's summary (core.concurrency): two officers never overwrite each other.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()
@@ -456,7 +455,7 @@ class InducementNotification(models.Model):
     executed_document_date = models.DateField(_("executed document date"), null=True, blank=True)
     case_file_number = models.CharField(_("case file number"), max_length=50, blank=True)
 
-    # Optimistic locking (programs.concurrency): a save carrying an older version is refused, not overwritten.
+    # Optimistic locking (core.concurrency): a save carrying an older version is refused, not overwritten.
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ScopedQuerySet.as_manager()

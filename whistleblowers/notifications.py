@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from programs.choices import Role
+from core.roles import Role
 from programs.models import Membership, Organisation
-
-from .models import OfficerNotice, ReportMessage, WhistleblowerReport
-from .selectors import report_deadlines, rules_by_organisation
+from whistleblowers.models import OfficerNotice, ReportMessage, WhistleblowerReport
+from whistleblowers.selectors import report_deadlines, rules_by_organisation
 
 logger = logging.getLogger(__name__)
 # Back-off between attempts for one notice: 1, 2, 4 … minutes, never more than an hour apart.
@@ -61,7 +60,7 @@ def _send(*, organisation: Organisation, subject: str, body: str) -> bool:
 def officer_notice_record(*, report: WhistleblowerReport, message: ReportMessage | None = None) -> OfficerNotice:
     """Put a notice in the outbox (inside the caller's transaction) and kick the worker once it commits."""
     notice = OfficerNotice.objects.create(report=report, message=message)
-    from .tasks import send_officer_notice
+    from whistleblowers.tasks import send_officer_notice
 
     # robust: with the broker down the kick is lost, not the notice; the periodic drain sends it.
     transaction.on_commit(lambda: send_officer_notice.delay(notice.pk), robust=True)

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
 
-from .rotation import encrypted_columns
+from whistleblowers.rotation import encrypted_columns
 
 ORPHAN_MIN_AGE = timedelta(minutes=15)
 

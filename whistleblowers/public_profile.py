@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from django.core.cache import caches
 
 from programs.models import Organisation
-
-from .models import CaseRules
+from whistleblowers.models import CaseRules
 
 PUBLIC_PROFILE_SECONDS = 60
 

@@ -26,10 +26,9 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from reports.withdrawal import journals_withdraw_for_erased_case
-
-from .choices import CaseStatus, ErasureReason
-from .models import (
+from reports.documents.withdrawal import journals_withdraw_for_erased_case
+from whistleblowers.choices import CaseStatus, ErasureReason
+from whistleblowers.models import (
     CaseErasure,
     DisclosureNotice,
     ReportAttachment,

@@ -21,8 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from .fields import EncryptedTextField, is_under_primary_key, reencrypt
-from .storage import EncryptedStorage, encrypted_storage
+from whistleblowers.fields import EncryptedTextField, is_under_primary_key, reencrypt
+from whistleblowers.storage import EncryptedStorage, encrypted_storage
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 
-from programs.counters import client_address, counter_give_back, counter_hit, counter_value
+from core.counters import client_address, counter_give_back, counter_hit, counter_value
 
 PUBLIC_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from programs.concurrency import save_if_unchanged
-
-from .attachments import Sniffed
-from .choices import CaseStatus, Channel, MessageAuthor, Recipient
-from .models import (
+from core.concurrency import save_if_unchanged
+from whistleblowers.attachments import Sniffed
+from whistleblowers.choices import CaseStatus, Channel, MessageAuthor, Recipient
+from whistleblowers.models import (
     CaseErasure,
     CaseRules,
     Forwarding,
@@ -32,9 +31,9 @@ from .models import (
     ReportMessage,
     WhistleblowerReport,
 )
-from .notifications import officer_notice_record
-from .receipts import receipt_generate, receipt_hash, receipt_seal, receipt_unseal, token_digest
-from .security import shared_cache
+from whistleblowers.notifications import officer_notice_record
+from whistleblowers.receipts import receipt_generate, receipt_hash, receipt_seal, receipt_unseal, token_digest
+from whistleblowers.security import shared_cache
 
 # Which status may follow which (domain §6). Closing needs an outcome; forwarding needs a forwarding record.
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -23,7 +23,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.utils.deconstruct import deconstructible
 
-from .fields import field_fernet, is_under_primary_key
+from whistleblowers.fields import field_fernet, is_under_primary_key
 
 MAGIC = b"PORTAL-ENC1\n"
 CHUNK_SIZE = 64 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .notifications import officer_notice_send, officer_notices_send_pending
+from whistleblowers.notifications import officer_notice_send, officer_notices_send_pending
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_officer, views_public
+from whistleblowers import views_officer, views_public
 
 app_name = "whistleblowers"
 urlpatterns = [

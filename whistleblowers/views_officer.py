@@ -21,18 +21,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from programs.access import Action, user_scope
-from programs.choices import Role
-from programs.concurrency import ConcurrentEditError
-from programs.downloads import private_file_response
+from core.access import Action, user_scope
+from core.concurrency import ConcurrentEditError
+from core.downloads import private_file_response
+from core.roles import Role
 from risks.case_signals import case_signal_get, case_signal_save
 from risks.forms_loop import CaseSignalForm
-
-from . import disclosure, services
-from .choices import CaseStatus, MessageAuthor, NoticeChannel
-from .export import inducement_journal_xlsx, report_journal_xlsx
-from .filtersets import InducementFilterSet, ReportFilterSet
-from .forms import (
+from whistleblowers import disclosure, services
+from whistleblowers.choices import CaseStatus, MessageAuthor, NoticeChannel
+from whistleblowers.export import inducement_journal_xlsx, report_journal_xlsx
+from whistleblowers.filtersets import InducementFilterSet, ReportFilterSet
+from whistleblowers.forms import (
     AssignForm,
     DisclosureForm,
     DisclosureNoticeForm,
@@ -49,9 +48,9 @@ from .forms import (
     StatusForm,
     SummaryForm,
 )
-from .models import CaseErasure, DisclosureNotice, IdentityAccess, ReporterIdentity
-from .security import strict_headers
-from .selectors import (
+from whistleblowers.models import CaseErasure, DisclosureNotice, IdentityAccess, ReporterIdentity
+from whistleblowers.security import strict_headers
+from whistleblowers.selectors import (
     anonymised_counts,
     attachment_get,
     inducement_queryset,

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs.models import Organisation
-
-from .choices import MessageAuthor
-from .forms import FollowUpForm, PublicReportForm, ReceiptConfirmForm, ReplyForm
-from .public_profile import PublicProfile, profile_of, public_profile
-from .receipts import receipt_display
-from .security import FORM_POSTS, RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
-from .selectors import report_by_receipt, report_deadlines, report_messages, rules_by_organisation
-from .services import (
+from whistleblowers.choices import MessageAuthor
+from whistleblowers.forms import FollowUpForm, PublicReportForm, ReceiptConfirmForm, ReplyForm
+from whistleblowers.public_profile import PublicProfile, profile_of, public_profile
+from whistleblowers.receipts import receipt_display
+from whistleblowers.security import FORM_POSTS, RECEIPT_FAILURES, REPLIES, SUBMISSIONS, strict_headers
+from whistleblowers.selectors import report_by_receipt, report_deadlines, report_messages, rules_by_organisation
+from whistleblowers.services import (
     message_send_by_reporter,
     messages_mark_read,
     report_submit_public,

@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.reading import ReadPlanMixin
+from core.api.writing import ServiceModelSerializer, VersionedMixin
 from measures.forms import measure_input_problems
 from measures.models import Measure, MeasureSection, Task
 from measures.services import measure_create, measure_update
-from programs.api.fields import ScopedPrimaryKeyField
-from programs.api.reading import ReadPlanMixin
-from programs.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, Unit
 from risks.models import Risk
 

@@ -12,6 +12,17 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.errors import call_service
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.viewsets import (
+    NOT_FOUND,
+    REFUSALS,
+    ScopedWriteViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+    write_schema,
+)
+from core.api.writing import ServiceModelSerializer
 from measures.choices import SectionKind
 from measures.models import MeasureSection, Task
 from measures.services import (
@@ -22,17 +33,6 @@ from measures.services import (
     task_move,
     task_update,
 )
-from programs.api.errors import call_service
-from programs.api.fields import ScopedPrimaryKeyField
-from programs.api.viewsets import (
-    NOT_FOUND,
-    REFUSALS,
-    ScopedWriteViewSet,
-    ServiceCreateMixin,
-    ServiceUpdateMixin,
-    write_schema,
-)
-from programs.api.writing import ServiceModelSerializer
 from programs.models import Program
 
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import structure, views
+from measures.api import structure, views
 
 router = SimpleRouter()
 router.register("measures", views.MeasureViewSet, basename="measure")

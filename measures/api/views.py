@@ -1,16 +1,15 @@
-from measures.filtersets import MeasureFilterSet
-from measures.models import Measure, MeasureUnit
-from measures.services import measure_delete
-from programs.api.pagination import KeysFirstPagination
-from programs.api.viewsets import (
+from core.api.pagination import KeysFirstPagination
+from core.api.viewsets import (
     ScopedWriteViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
     ServiceUpdateMixin,
     write_schema,
 )
-
-from .serializers import MeasureCreateSerializer, MeasureSerializer, MeasureUpdateSerializer
+from measures.api.serializers import MeasureCreateSerializer, MeasureSerializer, MeasureUpdateSerializer
+from measures.filtersets import MeasureFilterSet
+from measures.models import Measure, MeasureUnit
+from measures.services import measure_delete
 
 
 def attach_related_ids(measures: list[Measure]) -> list[Measure]:

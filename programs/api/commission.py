@@ -14,6 +14,18 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.errors import call_service
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.viewsets import (
+    NOT_FOUND,
+    REFUSALS,
+    ScopedWriteViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+    write_schema,
+)
+from core.api.writing import ServiceModelSerializer, VersionedMixin
+from core.permissions import require_change
 from programs.choices import DecisionKind, Vote
 from programs.commission_services import (
     agenda_item_create,
@@ -23,13 +35,7 @@ from programs.commission_services import (
     meeting_save,
 )
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, Organisation, ProgramRevision
-from programs.permissions import require_change
-from reports.models import ReportingPeriod
-
-from .errors import call_service
-from .fields import ScopedPrimaryKeyField
-from .viewsets import NOT_FOUND, REFUSALS, ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
-from .writing import ServiceModelSerializer, VersionedMixin
+from reports.execution.models import ReportingPeriod
 
 User = get_user_model()
 

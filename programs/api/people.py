@@ -18,7 +18,19 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programs.choices import Role
+from core.api.errors import call_service
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.viewsets import (
+    NOT_FOUND,
+    REFUSALS,
+    ScopedWriteViewSet,
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    ServiceUpdateMixin,
+    write_schema,
+)
+from core.api.writing import ServiceModelSerializer
+from core.roles import Role
 from programs.models import Invitation, Membership, Organisation, Unit
 from programs.people import (
     account_activate,
@@ -32,19 +44,6 @@ from programs.people import (
 )
 from programs.permissions import require_manage_people
 from programs.second_factor import second_factor_reset
-
-from .errors import call_service
-from .fields import ScopedPrimaryKeyField
-from .viewsets import (
-    NOT_FOUND,
-    REFUSALS,
-    ScopedWriteViewSet,
-    ServiceCreateMixin,
-    ServiceDestroyMixin,
-    ServiceUpdateMixin,
-    write_schema,
-)
-from .writing import ServiceModelSerializer
 
 User = get_user_model()
 

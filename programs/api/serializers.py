@@ -1,14 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.writing import ServiceModelSerializer, VersionedMixin
 from programs import report_headings
 from programs.choices import ProgramStatus
 from programs.forms import program_input_problems
 from programs.models import Organisation, Program, ProgramRevision, Unit
 from programs.services import organisation_update, program_create, program_update, unit_save
-
-from .fields import ScopedPrimaryKeyField
-from .writing import ServiceModelSerializer, VersionedMixin
 
 
 class OrganisationSerializer(ServiceModelSerializer):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.viewsets import ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
+from core.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, ProgramRevision, ProgramSection
 from programs.services import program_section_create, program_section_update
-
-from .fields import ScopedPrimaryKeyField
-from .viewsets import ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
-from .writing import ServiceModelSerializer, VersionedMixin
 
 
 class ProgramSectionSerializer(ServiceModelSerializer):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import commission, people, structure, views, word_import
+from programs.api import commission, people, structure, views, word_import
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")

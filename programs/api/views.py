@@ -2,12 +2,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programs.filtersets import OrganisationFilterSet, ProgramFilterSet, UnitFilterSet
-from programs.models import Organisation, Program, Unit
-from programs.services import program_transition
-
-from .errors import call_service
-from .serializers import (
+from core.api.errors import call_service
+from core.api.viewsets import REFUSALS, ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
+from programs.api.serializers import (
     OrganisationSerializer,
     ProgramCreateSerializer,
     ProgramSerializer,
@@ -17,7 +14,9 @@ from .serializers import (
     UnitSerializer,
     UnitUpdateSerializer,
 )
-from .viewsets import REFUSALS, ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
+from programs.filtersets import OrganisationFilterSet, ProgramFilterSet, UnitFilterSet
+from programs.models import Organisation, Program, Unit
+from programs.services import program_transition
 
 
 @write_schema(OrganisationSerializer, update=OrganisationSerializer)

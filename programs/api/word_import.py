@@ -23,14 +23,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.access import Action
+from core.api.errors import call_service, error_body
+from core.api.viewsets import REFUSALS
 from measures.models import Measure
-from programs.access import Action
 from programs.word_import import check_docx, program_import_word, read_docx, too_large, word_preview
 from programs.word_import.preview import CORRECTION_KEY, WordPreview, corrections_cleaned
 from risks.selectors import program_for
-
-from .errors import call_service, error_body
-from .viewsets import REFUSALS
 
 
 @extend_schema_field(OpenApiTypes.OBJECT)

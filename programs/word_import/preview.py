@@ -16,14 +16,13 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.history import FieldChange
 from measures.deadline_parse import DeadlineParseError, deadline_parse
 from measures.excel import ImportRow, _existing_measures, _match, _split_number
-from programs.history import FieldChange
 from programs.models import Program, ProgramSection, Unit
+from programs.word_import.reading import ReadDocument, TableRow, normalised
 from risks.choices import Function
 from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
-
-from .reading import ReadDocument, TableRow, normalised
 
 SPLIT = re.compile(r"[\n,;]+")
 STATUSES = ("new", "changed", "unchanged", "unreadable")

@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import documents, in_force, periods, views
+from reports.documents.api import views as documents
+from reports.execution.api import in_force, periods, views
 
 router = SimpleRouter()
 router.register("reporting-periods", views.ReportingPeriodViewSet, basename="reporting-period")

@@ -7,11 +7,10 @@ grid and the PDF use), so the dashboard and the grid never disagree and no measu
 All rows come through `restrict`, so a user sees only the numbers of what they may see.
 """
 
-from .common import (
+from reports.dashboard.common import (
     ACTIVE_PROGRAM_STATUSES,
     NO_RISK,
     STATUS_ORDER,
-    WHISTLEBLOWER_STATS_ROLES,
     dashboard_periods,
     dashboard_programs,
     dashboard_units,
@@ -20,11 +19,11 @@ from .common import (
     program_ref,
     status_label,
 )
-from .comparison import COMPARISON_PAGE_SIZE, comparison_page, organisation_comparison
-from .heatmap import risk_heatmap
-from .placed import MISSING
-from .summary import program_summary, program_trend
-from .whistleblowers import whistleblower_organisations, whistleblower_statistics
+from reports.dashboard.comparison import COMPARISON_PAGE_SIZE, comparison_page, organisation_comparison
+from reports.dashboard.heatmap import risk_heatmap
+from reports.dashboard.placed import MISSING
+from reports.dashboard.summary import program_summary, program_trend
+from whistleblowers.selectors import WHISTLEBLOWER_STATS_ROLES, whistleblower_organisations, whistleblower_statistics
 
 __all__ = [
     "ACTIVE_PROGRAM_STATUSES",

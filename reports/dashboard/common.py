@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.access import Action
-from programs.choices import ProgramStatus, Role
+from core.access import Action
+from core.periods import PeriodKind
+from programs.choices import ProgramStatus
 from programs.models import Program, Unit
-
-from ..choices import ExecutionStatus, PeriodKind
-from ..models import PERIOD_READING_ORDER, ReportingPeriod
-from .placed import MISSING
+from reports.choices import ExecutionStatus
+from reports.dashboard.placed import MISSING
+from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
 
 NO_RISK = "none"
 # The order of the donut, the stacked bars and the tables: finished work first, then what still needs attention.
@@ -27,8 +27,6 @@ STATUS_ORDER = (
     MISSING,
     ExecutionStatus.NOT_DUE,
 )
-# Roles that see anonymised whistleblower numbers (the same as `whistleblowers.selectors.anonymised_counts`).
-WHISTLEBLOWER_STATS_ROLES = frozenset({Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN})
 ACTIVE_PROGRAM_STATUSES = (ProgramStatus.IN_FORCE, ProgramStatus.UNDER_REVISION, ProgramStatus.AGREED)
 
 

@@ -11,13 +11,12 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 
+from core.access import Action
 from measures.models import Measure
-from programs.access import Action
 from programs.models import Organisation
-
-from ..models import ReportingPeriod
-from .common import ACTIVE_PROGRAM_STATUSES, Counts
-from .placed import PeriodSpan, fetch, placed_cte
+from reports.dashboard.common import ACTIVE_PROGRAM_STATUSES, Counts
+from reports.dashboard.placed import PeriodSpan, fetch, placed_cte
+from reports.execution.models import ReportingPeriod
 
 COMPARISON_PAGE_SIZE = 25
 BY_PROGRAM = """

@@ -6,11 +6,10 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count
 
-from programs.access import Action
+from core.access import Action
 from programs.models import Program
+from reports.dashboard.common import program_ref
 from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, name_column
-
-from .common import program_ref
 
 
 def _level(code: str, rank: int, label: str, label_uk: str, colour: str) -> dict:

@@ -21,15 +21,14 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, PeriodFacts, due_dates, period_facts, quarter_number
+from core.periods import PeriodKind, period_bounds, quarter_number
+from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, PeriodFacts, due_dates, period_facts
 from measures.deadlines_sql import FIRST_MET, MISSED, facts_columns, standing_columns
 from measures.models import Measure, MeasureSection, Task
 from programs.models import Program
-
-from ..choices import EntryState, ExecutionStatus, PeriodKind
-from ..grid import quarters_in
-from ..models import ExecutionEntry, ReportingPeriod
-from ..periods import period_bounds
+from reports.choices import EntryState, ExecutionStatus
+from reports.execution.grid import quarters_in
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 
 MISSING = "missing"
 DEADLINE_VALUES = ("deadline_kind", "deadline_year", "deadline_part", "deadline_date")
@@ -51,7 +50,8 @@ class PeriodSpan:
 
 
 def as_of(span: PeriodSpan, today: date | None = None) -> date:
-    """The day deadlines are judged on: the day after the period, or today while it runs (`reports.standing.as_of`)."""
+    """The day deadlines are judged on: the day after the period, or today while it runs
+    (`reports.execution.standing.as_of`)."""
     return min(today or timezone.localdate(), span.bounds[1] + timedelta(days=1))
 
 

@@ -17,15 +17,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import Action
+from core.periods import PeriodKind
 from measures.models import Measure, MeasureSection, Task
-from programs.access import Action
 from programs.models import Program, Unit
+from reports.dashboard.common import (
+    NO_RISK,
+    STATUS_ORDER,
+    Counts,
+    dashboard_periods,
+    program_ref,
+    status_label,
+    status_labels,
+)
+from reports.dashboard.placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte
+from reports.execution.models import ReportingPeriod
 from risks.models import MatrixCell, Risk, RiskLevel, name_column
-
-from ..choices import PeriodKind
-from ..models import ReportingPeriod
-from .common import NO_RISK, STATUS_ORDER, Counts, dashboard_periods, program_ref, status_label, status_labels
-from .placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte
 
 
 def _visible_measures(*, user, program: Program, unit: Unit | None) -> QuerySet[Measure]:

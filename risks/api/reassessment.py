@@ -15,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from programs.api.errors import call_service
-from programs.api.fields import ScopedPrimaryKeyField
-from programs.api.viewsets import NOT_FOUND, REFUSALS, ScopedReadOnlyViewSet
+from core.api.errors import call_service
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.viewsets import NOT_FOUND, REFUSALS, ScopedReadOnlyViewSet
 from programs.models import Program
 from risks.models import ConsequenceLevel, ProbabilityLevel, ReassessmentRound, Risk, RiskReassessment
 from risks.permissions import may_decide_reassessment, may_keep_register, may_reassess_risks

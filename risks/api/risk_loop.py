@@ -11,7 +11,7 @@ from dataclasses import asdict
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from reports.api.dashboard import DEFAULT_RESPONSES, DashboardView, ProgramParams
+from reports.dashboard.api.views import DEFAULT_RESPONSES, DashboardView, ProgramParams
 from risks import dashboard as risk_dashboard
 from risks.case_signals import SIGNAL_THRESHOLD
 

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from programs.api.fields import ScopedPrimaryKeyField
-from programs.api.writing import ServiceModelSerializer, VersionedMixin
+from core.api.fields import ScopedPrimaryKeyField
+from core.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, Unit
 from risks.forms import risk_input_problems
 from risks.models import Risk

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import matrices, reassessment, risk_loop, views
+from risks.api import matrices, reassessment, risk_loop, views
 
 router = SimpleRouter()
 router.register("risks", views.RiskViewSet, basename="risk")

@@ -1,15 +1,14 @@
-from programs.api.viewsets import (
+from core.api.viewsets import (
     ScopedWriteViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
     ServiceUpdateMixin,
     write_schema,
 )
+from risks.api.serializers import RiskCreateSerializer, RiskSerializer, RiskUpdateSerializer
 from risks.filtersets import RiskFilterSet
 from risks.models import Risk
 from risks.services import risk_delete
-
-from .serializers import RiskCreateSerializer, RiskSerializer, RiskUpdateSerializer
 
 
 @write_schema(RiskSerializer, create=RiskCreateSerializer, update=RiskUpdateSerializer, destroy=True)

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
-from programs.choices import CommissionRole, DecisionKind, Role, Vote
+from core.roles import Role
+from programs.choices import CommissionRole, DecisionKind, Vote
 from programs.models import Membership
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.period_services import period_send_for_review
+from reports.execution.period_services import period_send_for_review
 from tests.factories import (
     CommissionFactory,
     CommissionMemberFactory,

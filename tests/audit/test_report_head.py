@@ -13,8 +13,9 @@ from docx import Document as WordDocument
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from audit.services import chain_head, record
-from reports.choices import PeriodKind, ReportFormat, ReportKind
-from reports.generation import report_render, report_request
+from core.periods import PeriodKind
+from reports.choices import ReportFormat, ReportKind
+from reports.documents.services import report_render, report_request
 from tests.factories import ReportingPeriodFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]

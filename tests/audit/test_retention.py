@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from audit.services import record
-from reports.tasks import daily_jobs
+from reports.documents.tasks import daily_jobs
 
 pytestmark = pytest.mark.django_db
 

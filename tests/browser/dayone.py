@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from django.core import mail
 from django.core.management import call_command
 
-from programs.choices import Role
+from core.roles import Role
 from programs.models import Invitation
 from programs.people import token_hash
 from tests.second_factor import pass_second_factor

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 
-from programs.choices import Role
+from core.roles import Role
 from programs.second_factor_models import AuthenticatorApp
 from tests.browser import dayone
 from tests.conftest import member

@@ -12,11 +12,14 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from programs.choices import CommissionRole, DecisionKind, ProgramStatus, Role
+from core.periods import PeriodKind
+from core.roles import Role
+from programs.choices import CommissionRole, DecisionKind, ProgramStatus
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, Program
-from reports.choices import EntryState, PeriodKind, PeriodState, ReportKind, ReportStatus
-from reports.generation import report_request
-from reports.models import ExecutionEntry, GeneratedReport, ReportingPeriod
+from reports.choices import EntryState, PeriodState, ReportKind, ReportStatus
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_request
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 from risks.presets import ensure_presets
 from tests.browser.dayone import PASSWORD, accept, add_unit, getting_started, invite, sign_in, sign_out
 from tests.reports.test_worker import pdf_text

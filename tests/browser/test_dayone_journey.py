@@ -4,7 +4,7 @@ a unit, the invitations of a secretary and a reporter, each accepting and signin
 import pytest
 from django.contrib.auth import get_user_model
 
-from programs.choices import Role
+from core.roles import Role
 from programs.models import Membership, Organisation
 from tests.browser.dayone import PASSWORD, accept, add_unit, getting_started, invite, sign_in, sign_out
 

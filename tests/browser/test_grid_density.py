@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from reports.choices import PeriodKind
-from reports.models import ExecutionEntry, ReportingPeriod
+from core.periods import PeriodKind
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,8 +4,8 @@ without the script a row's «Edit» link opens it complete as a plain form that 
 import pytest
 from django.core.management import call_command
 
-from reports.choices import PeriodKind
-from reports.models import ExecutionEntry, ReportingPeriod
+from core.periods import PeriodKind
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 from tests.second_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

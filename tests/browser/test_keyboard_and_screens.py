@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from reports.choices import PeriodKind
-from reports.models import ExecutionEntry, ReportingPeriod
+from core.periods import PeriodKind
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

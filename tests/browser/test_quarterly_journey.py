@@ -6,13 +6,15 @@ from django.core.management import call_command
 from django.db import transaction
 from playwright.sync_api import expect
 
+from core.periods import PeriodKind
 from measures.deadlines import is_due_in
 from measures.models import Measure
 from programs.choices import DecisionKind
 from programs.models import AgendaItem, Commission, Meeting
-from reports.choices import EntryState, PeriodKind, PeriodState, ReportKind, ReportStatus
-from reports.generation import report_request
-from reports.models import ExecutionEntry, GeneratedReport, ReportingPeriod
+from reports.choices import EntryState, PeriodState, ReportKind, ReportStatus
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_request
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 from tests.reports.test_worker import pdf_text
 from tests.worker import celery_worker, wait_for
 

@@ -5,9 +5,9 @@ register shows the new level; the secretary asks for the updated register and th
 import pytest
 from django.db import transaction
 
-from programs.choices import Role
+from core.roles import Role
 from reports.choices import ReportStatus
-from reports.models import GeneratedReport
+from reports.documents.models import GeneratedReport
 from tests.conftest import build_program, member
 from tests.factories import MeasureFactory, UnitFactory
 from tests.reports.test_worker import pdf_text

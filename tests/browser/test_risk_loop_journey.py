@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from programs.choices import Role
+from core.roles import Role
 from reports.choices import PeriodState
 from risks.case_signals import case_signal_save
 from tests.conftest import build_program, member

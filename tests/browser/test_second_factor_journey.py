@@ -8,7 +8,7 @@ from base64 import b32decode
 
 import pytest
 
-from programs.choices import Role
+from core.roles import Role
 from programs.second_factor_models import AuthenticatorApp
 from tests.conftest import member
 from tests.factories import OrganisationFactory

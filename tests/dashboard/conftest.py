@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from rest_framework.authtoken.models import Token
 
-from reports.choices import EntryState, ExecutionStatus, PeriodKind
-from reports.models import ExecutionEntry
+from core.periods import PeriodKind
+from reports.choices import EntryState, ExecutionStatus
+from reports.execution.models import ExecutionEntry
 from tests.factories import ReportingPeriodFactory, bulk_measures
 
 

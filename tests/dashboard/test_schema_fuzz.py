@@ -6,7 +6,7 @@ unsupported methods not answered 405, resources still there after a DELETE …
 
 Generic over the schema, so endpoints added later are fuzzed without a line here. What a new endpoint needs to pass:
 its serializers and filtersets say in the schema what they accept (types, formats, min/max, enums, required,
-nullable); its errors go through DRF (the one error body, `programs.api.errors`); a refusal of a schema-valid request
+nullable); its errors go through DRF (the one error body, `core.api.errors`); a refusal of a schema-valid request
 is either 404 or a 400 whose field codes are `does_not_exist` (an id outside the user's scope) or `rule` (a rule of
 the portal: services' `ValidationError`, `ServiceModelSerializer.input_problems`).
 
@@ -38,7 +38,7 @@ from schemathesis import GenerationMode
 from schemathesis import engine as schemathesis_engine
 from schemathesis.engine import events
 
-import reports.generation
+import reports.documents.services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -143,7 +143,7 @@ def closed_thread_connections(monkeypatch):
 
 @pytest.fixture
 def no_worker(monkeypatch):
-    monkeypatch.setattr(reports.generation, "report_dispatch", lambda *, report_id: False)
+    monkeypatch.setattr(reports.documents.services, "report_dispatch", lambda *, report_id: False)
 
 
 # The coverage phase walks the boundary values of every parameter of the schema (two thirds of the time); the

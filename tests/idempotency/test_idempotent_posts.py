@@ -16,7 +16,7 @@ import programs.api.serializers as program_serializers
 from idempotency.models import IdempotentRequest
 from idempotency.services import idempotency_cleanup
 from programs.models import Unit
-from reports.tasks import daily_jobs
+from reports.documents.tasks import daily_jobs
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from core.periods import half_end, quarter_end, roman
 from measures.choices import DeadlineKind
-from measures.deadlines import Deadline, due_dates, half_end, is_due_in, phrase, quarter_end, roman
+from measures.deadlines import Deadline, due_dates, is_due_in, phrase
 
 START, END = 2023, 2025
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from measures.models import Measure
 from measures.services import measure_delete
 from programs.models import Unit
-from reports.models import ExecutionEntry
+from reports.execution.models import ExecutionEntry
 from risks.models import Risk
 from tests.deleting import check_row, matrix, matrix_ids, send
 

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.history import history_for
 from measures.choices import DeadlineKind
 from measures.models import Measure, Task
-from programs.history import history_for
 from tests.factories import UnitFactory, bulk_measures
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from datetime import date
 
 import pytest
 
+from core.periods import quarter_end
 from measures.choices import DeadlineKind
-from measures.deadlines import Deadline, Standing, quarter_end, standing
+from measures.deadlines import Deadline, Standing, standing
 
 START, END = 2023, 2025
 Q4_23, Q1, Q2, Q3, Q4 = (2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4)

@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
-from measures.deadlines import Deadline, quarter_end
+from core.periods import PeriodKind, quarter_end
+from measures.deadlines import Deadline
 from measures.models import Measure
-from reports.choices import ExecutionStatus, PeriodKind
+from reports.choices import ExecutionStatus
 from reports.dashboard.placed import PeriodSpan, as_date, fetch, placed_cte
 from tests.factories import ExecutionEntryFactory, MeasureFactory, ProgramFactory, ReportingPeriodFactory
 from tests.measures.test_standing import ALWAYS, BY_DATE, END, MAR29, ONE_OFF, Q1, RECURRING, START

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.access import Action, can, descendants_map
 from measures.models import Measure
-from programs.access import Action, can, descendants_map
 from programs.models import Organisation, Program
-from reports.models import ExecutionEntry
+from reports.execution.models import ExecutionEntry
 from risks.models import Risk
 from tests.factories import MembershipFactory, UserFactory
 from whistleblowers.models import InducementNotification, ReporterIdentity, WhistleblowerReport

@@ -16,12 +16,14 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import translation
 
+from core.periods import PeriodKind
+from core.roles import Role
 from measures.choices import DeadlineKind, SectionKind
 from measures.models import Measure
-from programs.choices import CommissionRole, DecisionKind, Role
+from programs.choices import CommissionRole, DecisionKind
 from programs.models import CommissionMember, Meeting, Membership, Organisation, Program
-from reports.choices import EntryState, ExecutionStatus, PeriodKind, PeriodState
-from reports.models import ExecutionEntry, ReportingPeriod
+from reports.choices import EntryState, ExecutionStatus, PeriodState
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 from risks.models import Risk
 
 pytestmark = pytest.mark.django_db

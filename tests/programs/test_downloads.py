@@ -2,7 +2,7 @@
 
 import pytest
 
-from programs.downloads import safe_download_name
+from core.downloads import safe_download_name
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from programs.counters import client_address, counter_hit
+from core.counters import client_address, counter_hit
 from programs.lockout import account_key
 from tests.factories import UserFactory
 from tests.second_factor import verified_login

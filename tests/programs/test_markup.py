@@ -1,6 +1,6 @@
 """Section text is formatted from a small Markdown subset and never lets HTML typed by a user through."""
 
-from programs.markup import render_markup
+from core.markup import render_markup
 
 
 def test_a_script_tag_is_shown_as_text_and_never_runs():

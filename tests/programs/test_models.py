@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from programs.choices import CommissionRole, Role
+from core.roles import Role
+from programs.choices import CommissionRole
 from programs.models import Organisation, Unit
 from tests.factories import (
     CommissionFactory,

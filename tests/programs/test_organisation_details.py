@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programs.choices import Role
+from core.roles import Role
 from programs.models import Organisation
 from tests.programs.test_demo import load_demo
 

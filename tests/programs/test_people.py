@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.choices import PeopleAction, Role
+from core.roles import Role
+from programs.choices import PeopleAction
 from programs.models import Invitation, Membership, Organisation, PeopleChange
 from programs.people import invitation_link, person_invite
 from tests.conftest import member

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from programs.choices import PeopleAction, Role
+from core.roles import Role
+from programs.choices import PeopleAction
 from programs.models import Invitation, Membership, PeopleChange
 from tests.conftest import member
 

@@ -15,7 +15,8 @@ from rest_framework.authtoken.models import Token
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
-from programs.choices import PeopleAction, Role
+from core.roles import Role
+from programs.choices import PeopleAction
 from programs.models import PeopleChange
 from programs.permissions import must_use_second_factor
 from programs.second_factor import recovery_codes_issue

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheets import append_row
 from programs.choices import Country
 from programs.models import Organisation
-from programs.spreadsheets import append_row
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.generation import report_render, report_request
+from reports.documents.services import report_render, report_request
 from tests.factories import InducementNotificationFactory, WhistleblowerReportFactory
 from tests.whistleblowers.conftest import submit
 from whistleblowers.models import WhistleblowerReport

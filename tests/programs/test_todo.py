@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.choices import Role
-from reports.period_services import period_send_for_review
+from core.roles import Role
+from reports.execution.period_services import period_send_for_review
 from tests.factories import CommissionFactory, MeetingFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.second_factor import verified_login
 

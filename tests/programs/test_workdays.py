@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from programs.workdays import (
+from core.workdays import (
     WorkCalendar,
     add_calendar_days,
     add_working_days,

@@ -13,10 +13,11 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from reports.choices import EvidenceKind, ExecutionStatus, PeriodKind
-from reports.evidence import evidence_phrase, status_sentence
-from reports.grid import entry_queryset
-from reports.models import Evidence, ExecutionEntry, ReportingPeriod
+from core.periods import PeriodKind
+from reports.choices import EvidenceKind, ExecutionStatus
+from reports.execution.evidence import evidence_phrase, status_sentence
+from reports.execution.grid import entry_queryset
+from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
 from tests.conftest import build_program
 from tests.factories import UnitFactory, bulk_measures
 

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reports.choices import ExecutionStatus, Grade, PeriodAction, PeriodState
-from reports.documents import execution_document
-from reports.execution import evaluation_save
-from reports.grid import period_gaps, period_grid
-from reports.models import ExecutionEntry
-from reports.period_services import period_approve, period_send_for_review
+from reports.documents.content import execution_document
+from reports.execution.grid import period_gaps, period_grid
+from reports.execution.models import ExecutionEntry
+from reports.execution.period_services import period_approve, period_send_for_review
+from reports.execution.services import evaluation_save
 from tests.factories import ExecutionEntryFactory
 from tests.reports.conftest import approval_decision
 

@@ -13,9 +13,9 @@ import pytest
 from django.db import connection, connections, transaction
 
 from reports.choices import ExecutionStatus, PeriodState
-from reports.execution import PeriodLockedError, entry_edit
-from reports.models import ReportingPeriod
-from reports.period_services import period_approve, period_send_for_review
+from reports.execution.models import ReportingPeriod
+from reports.execution.period_services import period_approve, period_send_for_review
+from reports.execution.services import PeriodLockedError, entry_edit
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,13 +17,14 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periods import PeriodKind
 from measures.choices import DeadlineKind
 from programs.choices import ProgramStatus, RevisionGround
 from programs.services import program_revision_open, program_transition, program_update
-from reports.automation import period_open_early, periods_remind
-from reports.choices import ExecutionStatus, PeriodAction, PeriodKind
-from reports.execution import PeriodLockedError, entry_save_draft
-from reports.models import PeriodEvent, ReportingPeriod
+from reports.choices import ExecutionStatus, PeriodAction
+from reports.execution.automation import period_open_early, periods_remind
+from reports.execution.models import PeriodEvent, ReportingPeriod
+from reports.execution.services import PeriodLockedError, entry_save_draft
 from tests.factories import MeasureFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def future_quarter(organisation, reporter_unit, secretary):
     bring_into_force_from = ProgramStatus.IN_FORCE
     program.status = bring_into_force_from
     program.save()
-    from reports.services import reporting_periods_create
+    from reports.execution.periods_create import reporting_periods_create
 
     reporting_periods_create(program=program)
     measure = MeasureFactory(
@@ -154,7 +155,7 @@ def reminding(settings, eager_tasks, organisation, reporter_unit, reporter):
     """A 2024 program in force with one continuous measure of УП, whose reporter has an e-mail address."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     program = ProgramFactory(organisation=organisation, start_year=2024, end_year=2024, reminder_days_before=5)
-    from reports.services import reporting_periods_create
+    from reports.execution.periods_create import reporting_periods_create
 
     reporting_periods_create(program=program)
     MeasureFactory(
@@ -241,4 +242,4 @@ def test_the_daily_jobs_run_from_the_command_line_and_from_beat(reminding, capsy
 
     assert "Reminders before the due date" in capsys.readouterr().out
     schedule = django_settings.CELERY_BEAT_SCHEDULE["daily-jobs"]
-    assert schedule["task"] == "reports.tasks.daily_jobs"
+    assert schedule["task"] == "reports.documents.tasks.daily_jobs"

@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 
+from core.periods import PeriodKind
 from measures.choices import DeadlineKind
-from reports.choices import ExecutionStatus, PeriodKind
+from reports.choices import ExecutionStatus
 from reports.dashboard import program_summary
-from reports.documents import execution_document
-from reports.grid import period_grid
+from reports.documents.content import execution_document
+from reports.execution.grid import period_grid
 from tests.factories import ExecutionEntryFactory, MeasureFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,11 @@ from collections.abc import Callable
 import pytest
 from django.db import connection, connections, transaction
 
-from programs.concurrency import ConcurrentEditError
+from core.concurrency import ConcurrentEditError
 from reports.choices import ExecutionStatus, PeriodState
-from reports.execution import entry_edit
-from reports.models import ExecutionEntry, ReportingPeriod
-from reports.period_services import period_approve, period_send_for_review
+from reports.execution.models import ExecutionEntry, ReportingPeriod
+from reports.execution.period_services import period_approve, period_send_for_review
+from reports.execution.services import entry_edit
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db(transaction=True)

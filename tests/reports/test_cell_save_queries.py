@@ -13,7 +13,7 @@ from django.urls import reverse
 from measures.choices import DeadlineKind
 from measures.models import Measure
 from reports.choices import ExecutionStatus
-from reports.models import ExecutionEntry
+from reports.execution.models import ExecutionEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # The user with whether they have a second factor to be asked for; their scope; the period and the measure the URL

@@ -1,5 +1,6 @@
-"""The everyday entry save in one statement (reports.execution._write_in_one_statement), and every case where that
-statement writes nothing and the checked path decides: the answers are the checked path's, whatever the caller read.
+"""The everyday entry save in one statement (reports.execution.services._write_in_one_statement), and every case
+where that statement writes nothing and the checked path decides: the answers are the checked path's, whatever the
+caller read.
 
 The caller's period object is read before the save, as the grid's view reads it; the tests change the stored period
 after that read, as another person would between the two.
@@ -12,12 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.choices import Role
-from programs.concurrency import ConcurrentEditError
+from core.concurrency import ConcurrentEditError
+from core.roles import Role
 from reports.choices import EntryState, ExecutionStatus, PeriodState
-from reports.execution import PeriodLockedError, entry_edit, entry_save_draft
-from reports.models import ExecutionEntry, ReportingPeriod
-from reports.period_services import period_send_for_review
+from reports.execution.models import ExecutionEntry, ReportingPeriod
+from reports.execution.period_services import period_send_for_review
+from reports.execution.services import PeriodLockedError, entry_edit, entry_save_draft
 from tests.factories import ReportingPeriodFactory
 from tests.reports.conftest import approval_decision
 

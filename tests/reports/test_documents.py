@@ -9,11 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.periods import PeriodKind
 from programs.models import Program
-from reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
-from reports.generation import ReportRequestError, report_render, report_request
-from reports.models import ExecutionEntry, GeneratedReport
-from reports.pdf import StaticOnlyFetcher
+from reports.choices import ReportFormat, ReportKind, ReportStatus
+from reports.documents.models import GeneratedReport
+from reports.documents.pdf import StaticOnlyFetcher
+from reports.documents.services import ReportRequestError, report_render, report_request
+from reports.execution.models import ExecutionEntry
 from tests.programs.test_demo import normalise as seed_normalise
 from tests.programs.test_demo import seed_rows
 from tests.reports.pdf_layout import flat as seed_flat
@@ -324,8 +326,8 @@ def test_a_report_left_running_by_a_dead_worker_is_sent_again_or_failed_with_a_r
 
     from django.utils import timezone
 
-    from reports import generation
-    from reports.tasks import sweep_reports
+    from reports.documents import services as generation
+    from reports.documents.tasks import sweep_reports
 
     sent = []
     monkeypatch.setattr(generation, "report_dispatch", lambda *, report_id: sent.append(report_id) or True)
@@ -396,7 +398,7 @@ def test_the_api_downloads_a_ready_report_and_hides_it_from_another_organisation
 
 
 def test_the_year_report_takes_each_measures_latest_quarter_when_the_year_has_no_entry(dms_program):
-    from reports.documents import execution_document
+    from reports.documents.content import execution_document
 
     quarter_entry = (
         ExecutionEntry.objects.filter(period__program=dms_program, period__kind=PeriodKind.QUARTER, period__year=2024)

@@ -8,12 +8,13 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from core.periods import PeriodKind
 from programs.models import Program
-from reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
-from reports.documents import execution_document
-from reports.docx import columns_of, render_docx
-from reports.generation import report_render, report_request
-from reports.models import GeneratedReport
+from reports.choices import ReportFormat, ReportKind, ReportStatus
+from reports.documents.content import execution_document
+from reports.documents.docx import columns_of, render_docx
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_render, report_request
 from tests.programs.test_demo import normalise, seed_rows
 
 pytestmark = pytest.mark.django_db

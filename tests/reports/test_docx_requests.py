@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.generation import report_request
-from reports.models import GeneratedReport
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_request
 from tests.programs.test_demo import normalise
 from tests.reports.test_docx import rendered_docx
 

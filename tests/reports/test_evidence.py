@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from reports.choices import EvidenceKind, ExecutionStatus
-from reports.evidence import EvidenceRef, evidence_phrase, evidence_problems, marker_problems, status_sentence
+from reports.execution.evidence import EvidenceRef, evidence_phrase, evidence_problems, marker_problems, status_sentence
 
 LETTER = EvidenceRef(kind=EvidenceKind.LETTER, issuer="ВПЗВК", number="17/112-23", on=date(2023, 3, 28))
 PROTOCOL = EvidenceRef(kind=EvidenceKind.PROTOCOL, number="2", on=date(2023, 9, 29))

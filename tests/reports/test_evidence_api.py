@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports.models import Evidence
-from reports.period_services import period_approve, period_send_for_review
+from reports.execution.models import Evidence
+from reports.execution.period_services import period_approve, period_send_for_review
 from tests.conftest import member
 from tests.dashboard.conftest import token_client
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision

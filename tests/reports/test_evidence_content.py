@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
-from reports.models import Evidence, ExecutionEntry
+from reports.execution.models import Evidence, ExecutionEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 

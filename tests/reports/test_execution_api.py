@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.period_services import period_approve, period_send_for_review
+from reports.execution.period_services import period_approve, period_send_for_review
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reports.models import Evidence, ExecutionEntry
+from reports.execution.models import Evidence, ExecutionEntry
 from tests.factories import GeneratedReportFactory
 
 pytestmark = pytest.mark.django_db

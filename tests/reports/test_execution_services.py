@@ -7,9 +7,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
-from programs.concurrency import ConcurrentEditError
+from core.concurrency import ConcurrentEditError
 from reports.choices import EntryState, EvidenceKind, ExecutionStatus, Grade, PeriodAction, PeriodState
-from reports.execution import (
+from reports.execution.models import ExecutionEntry, PeriodEvent
+from reports.execution.period_services import period_approve, period_remind, period_reopen, period_send_for_review
+from reports.execution.services import (
     entry_copy_previous,
     entry_edit,
     entry_save_draft,
@@ -17,8 +19,6 @@ from reports.execution import (
     evaluation_save,
     evidence_add,
 )
-from reports.models import ExecutionEntry, PeriodEvent
-from reports.period_services import period_approve, period_remind, period_reopen, period_send_for_review
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db

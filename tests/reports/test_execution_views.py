@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from reports.choices import EntryState, ExecutionStatus, PeriodState
-from reports.models import ExecutionEntry
-from reports.period_services import period_send_for_review
+from reports.execution.models import ExecutionEntry
+from reports.execution.period_services import period_send_for_review
 from tests.factories import bulk_measures
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
@@ -251,7 +251,7 @@ def test_findings_list_due_measures_not_done_or_missing(login, secretary, progra
 
 
 def test_a_year_without_its_own_entry_shows_the_latest_quarter(login, secretary, program_content):
-    from reports.services import reporting_periods_create
+    from reports.execution.periods_create import reporting_periods_create
 
     periods = reporting_periods_create(program=program_content.program)
     year = next(period for period in periods if period.kind == "year" and period.year == 2023)

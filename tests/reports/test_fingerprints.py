@@ -1,5 +1,5 @@
 """A report request decides whether the file already rendered can be reused without building the document: its
-fingerprint is digested from the rows the document reads (reports/fingerprints.py).
+fingerprint is digested from the rows the document reads (reports/documents/fingerprints.py).
 
 The table below is every kind of write a document shows. For each, the test first checks that the write really changes
 the document as the worker would build it (so the row proves something), then that the fingerprint changes with it.
@@ -19,8 +19,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.periods import PeriodKind
+from core.roles import Role
 from measures.models import Measure, MeasureSection, MeasureUnit, Task
-from programs.choices import CommissionRole, DecisionKind, Role
+from programs.choices import CommissionRole, DecisionKind
 from programs.models import (
     AgendaItem,
     CommissionMember,
@@ -31,10 +33,10 @@ from programs.models import (
     ProgramSection,
     Unit,
 )
-from reports.choices import ExecutionStatus, PeriodKind, ReportFormat, ReportKind
-from reports.fingerprints import SOURCES, document_fingerprint
-from reports.generation import ReportInputs, build_document, report_request
-from reports.models import Evidence, ExecutionEntry, ReportingPeriod
+from reports.choices import ExecutionStatus, ReportFormat, ReportKind
+from reports.documents.fingerprints import SOURCES, document_fingerprint
+from reports.documents.services import ReportInputs, build_document, report_request
+from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
 from risks.choices import RoundStatus
 from risks.models import ReassessmentRound, Risk, RiskReassessment
 from tests.conftest import ProgramContent

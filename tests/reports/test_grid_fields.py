@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports.choices import EntryState
-from reports.models import ExecutionEntry
+from reports.execution.models import ExecutionEntry
 
 pytestmark = pytest.mark.django_db
 

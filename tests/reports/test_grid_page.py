@@ -11,7 +11,7 @@ from django.urls import reverse
 from measures.choices import DeadlineKind
 from measures.models import Measure, MeasureUnit
 from reports.choices import EvidenceKind, ExecutionStatus
-from reports.models import Evidence, ExecutionEntry
+from reports.execution.models import Evidence, ExecutionEntry
 
 pytestmark = pytest.mark.django_db
 

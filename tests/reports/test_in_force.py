@@ -10,13 +10,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.periods import PeriodKind, period_bounds, period_reported
 from programs.choices import ProgramStatus
 from programs.services import program_transition
-from reports.automation import periods_remind
-from reports.choices import PeriodKind
-from reports.models import ReportingPeriod
-from reports.periods import period_bounds, period_reported
-from reports.services import reporting_periods_create
+from reports.execution.automation import periods_remind
+from reports.execution.models import ReportingPeriod
+from reports.execution.periods_create import reporting_periods_create
 from tests.factories import MeasureFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""Correcting the date a program came into force (reports/in_force.py): the periods follow the new date, and nothing
-anyone recorded in a period is lost when a later date leaves that period out."""
+"""Correcting the date a program came into force (reports/execution/in_force.py): the periods follow the new date,
+and nothing anyone recorded in a period is lost when a later date leaves that period out."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.concurrency import ConcurrentEditError
+from core.periods import PeriodKind
 from programs.choices import ProgramStatus
-from programs.concurrency import ConcurrentEditError
-from reports.choices import PeriodKind, PeriodState
-from reports.in_force import program_in_force_correct
-from reports.models import ReportingPeriod
-from reports.services import reporting_periods_create
+from reports.choices import PeriodState
+from reports.execution.in_force import program_in_force_correct
+from reports.execution.models import ReportingPeriod
+from reports.execution.periods_create import reporting_periods_create
 from tests.factories import (
     ExecutionEntryFactory,
     GeneratedReportFactory,

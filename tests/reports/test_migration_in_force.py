@@ -12,11 +12,12 @@ import importlib
 import pytest
 from django.apps import apps
 
+from core.periods import PeriodKind
 from programs.choices import ProgramStatus
 from programs.models import ProgramStatusChange
-from reports.choices import PeriodAction, PeriodKind
-from reports.models import PeriodEvent
-from reports.services import reporting_periods_create
+from reports.choices import PeriodAction
+from reports.execution.models import PeriodEvent
+from reports.execution.periods_create import reporting_periods_create
 from tests.factories import (
     ExecutionEntryFactory,
     GeneratedReportFactory,

@@ -6,9 +6,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodKind, ReportStatus
-from reports.models import ReportingPeriod
-from reports.services import reporting_periods_create
+from core.periods import PeriodKind
+from reports.choices import EntryState, EvidenceKind, ExecutionStatus, ReportStatus
+from reports.execution.models import ReportingPeriod
+from reports.execution.periods_create import reporting_periods_create
 from tests.factories import (
     EvidenceFactory,
     ExecutionEntryFactory,

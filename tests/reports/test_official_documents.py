@@ -19,11 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from core.periods import PeriodKind
 from programs.models import Program
-from reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
-from reports.documents import execution_document
-from reports.documents_program import form1_document
-from reports.generation import ReportRequestError, report_publish, report_render, report_request
+from reports.choices import ReportFormat, ReportKind, ReportStatus
+from reports.documents.content import execution_document
+from reports.documents.program import form1_document
+from reports.documents.services import ReportRequestError, report_publish, report_render, report_request
 from tests.programs.test_demo import normalise, seed_rows
 from tests.reports.pdf_layout import (
     bare,
@@ -412,8 +413,8 @@ def test_the_download_is_named_for_what_it_is(demo_2023, client):
     ids=["quarter", "archival-year", "half-year-excel", "program"],
 )
 def test_file_names_say_organisation_kind_and_period(kind, period, file_format, expected):
-    from reports.filenames import report_file_name
-    from reports.generation import EXTENSIONS
+    from reports.documents.filenames import report_file_name
+    from reports.documents.services import EXTENSIONS
 
     period_kind, year, number = period or (None, None, None)
     name = report_file_name(

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reports.choices import ReportKind, ReportStatus
-from reports.generation import report_request
-from reports.models import GeneratedReport
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_request
 from tests.factories import bulk_measures
 from tests.worker import broker, celery_worker, kill_worker, redis_server, wait_for
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from programs.access import Action, allowed_in
-from reports.execution import can_evaluate, is_secretary
-from reports.models import ExecutionEntry
+from core.access import Action, allowed_in
+from reports.execution.models import ExecutionEntry
+from reports.execution.services import can_evaluate, is_secretary
 
 pytestmark = pytest.mark.django_db
 

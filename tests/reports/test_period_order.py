@@ -4,9 +4,9 @@ import random
 
 import pytest
 
-from reports.choices import PeriodKind
+from core.periods import PeriodKind
 from reports.dashboard import dashboard_periods
-from reports.selectors import period_list
+from reports.execution.selectors import period_list
 from tests.factories import ProgramFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reports.choices import EntryState, EvidenceKind, Grade, PeriodAction, PeriodKind, PeriodState
-from reports.models import Evaluation, PeriodEvent
-from reports.period_services import period_approve, period_send_for_review
+from core.periods import PeriodKind
+from reports.choices import EntryState, EvidenceKind, Grade, PeriodAction, PeriodState
+from reports.execution.models import Evaluation, PeriodEvent
+from reports.execution.period_services import period_approve, period_send_for_review
 from tests.factories import EvidenceFactory, ExecutionEntryFactory, ReportingPeriodFactory
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 

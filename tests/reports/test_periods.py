@@ -6,8 +6,7 @@ from itertools import pairwise
 import pytest
 from django.utils import translation
 
-from reports.choices import PeriodKind
-from reports.periods import period_bounds, period_label, submission_due
+from core.periods import PeriodKind, period_bounds, period_label, submission_due
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from reports.choices import PeriodState
-from reports.models import ReminderDelivery
-from reports.period_services import period_remind, period_reminder_send, reminders_send_pending
-from reports.reminders import send_pending_reminders
+from reports.execution.models import ReminderDelivery
+from reports.execution.period_services import period_remind, period_reminder_send, reminders_send_pending
+from reports.execution.tasks import send_pending_reminders
 from tests.factories import UnitFactory
 from tests.mail import RefusingServer
 from tests.worker import broker

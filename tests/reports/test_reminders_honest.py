@@ -9,8 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.grid import period_grid
-from reports.models import PeriodEvent, ReminderDelivery
+from reports.execution.grid import period_grid
+from reports.execution.models import PeriodEvent, ReminderDelivery
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_the_email_links_to_the_units_page_for_the_period_and_names_the_due_date
 def test_the_grid_marks_a_unit_reminded_only_once_its_email_went_out(
     settings, program_content, secretary, reporter, reporter_unit, organisation
 ):
-    from reports.period_services import period_remind
+    from reports.execution.period_services import period_remind
 
     period = program_content.periods[0]
     period_remind(user=secretary, period=period, units=[reporter_unit])  # recorded; the task has not run

@@ -64,7 +64,7 @@ def test_each_persona_gets_the_expected_status_on_each_report_page(login, person
 
 
 def test_a_journal_request_with_a_bad_year_is_refused_next_to_the_field_and_records_nothing(login, organisation):
-    from reports.models import GeneratedReport
+    from reports.documents.models import GeneratedReport
 
     response = login("officer").post(
         reverse("reports:journal-request"),
@@ -91,7 +91,7 @@ def test_a_journal_request_with_a_bad_year_is_refused_next_to_the_field_and_reco
     ],
 )
 def test_the_page_and_the_api_agree_on_who_requests_a_program_report(login, api, persona, may_request, program):
-    from reports.models import GeneratedReport
+    from reports.documents.models import GeneratedReport
 
     period = program.periods.first()
     page = login(persona).post(

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.periods import PeriodKind
 from programs.choices import ProgramStatus
 from programs.report_headings import DEFAULT_COLUMNS, columns, fill, heading_problems
-from reports.choices import PeriodKind
-from reports.documents import execution_document
-from reports.models import ExecutionEntry
+from reports.documents.content import execution_document
+from reports.execution.models import ExecutionEntry
 from tests.factories import ProgramFactory
 from tests.programs.test_program_views import edit_data
 

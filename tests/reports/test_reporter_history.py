@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports.grid import reporter_periods
-from reports.period_services import period_approve, period_send_for_review
+from reports.execution.grid import reporter_periods
+from reports.execution.period_services import period_approve, period_send_for_review
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports.choices import PeriodState
-from reports.models import ReportingPeriod
+from reports.execution.models import ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from PIL import Image
 
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.documents_register import register_document
-from reports.filenames import file_name_of
-from reports.generation import ReportRequestError, report_render, report_request
+from reports.documents.filenames import file_name_of
+from reports.documents.register import register_document
+from reports.documents.services import ReportRequestError, report_render, report_request
 from risks.reassessment import reassessment_round_decide, reassessment_round_open, risk_reassessment_record
 from tests.factories import RiskFactory
 from tests.programs.test_demo import normalise

@@ -32,10 +32,10 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from reports.choices import ReportFormat, ReportKind, ReportStatus, SealState
-from reports.generation import report_publish, report_request
-from reports.models import GeneratedReport
-from reports.period_services import period_approve, period_send_for_review
-from reports.seal import STAMP_HEIGHT, STAMP_RIGHT, STAMP_TOP, STAMP_WIDTH, certificates_load, pdf_seal_check
+from reports.documents.models import GeneratedReport
+from reports.documents.seal import STAMP_HEIGHT, STAMP_RIGHT, STAMP_TOP, STAMP_WIDTH, certificates_load, pdf_seal_check
+from reports.documents.services import report_publish, report_request
+from reports.execution.period_services import period_approve, period_send_for_review
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 from tests.reports.seal_keys import PASSWORD, throw_away_seal, throw_away_tsa
 from tests.worker import celery_worker, wait_for
@@ -360,7 +360,7 @@ def test_a_seal_that_cannot_be_used_stops_the_deployment_at_start(
         roots.write_bytes(b"not a certificate")
         settings.REPORT_SIGNING_TRUST_ROOTS = str(roots)
     if configured == "no-font":
-        monkeypatch.setattr("reports.checks.STAMP_FONT", tmp_path / "absent.ttf")
+        monkeypatch.setattr("reports.documents.checks.STAMP_FONT", tmp_path / "absent.ttf")
 
     ids = [message.id for message in run_checks() if message.id.startswith("reports.")]
 

@@ -19,8 +19,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
-from programs.choices import Role
-from programs.demo import dms, dms_measures
+from core.roles import Role
+from demo import dms, dms_measures
 from risks.presets import ensure_presets
 from tests.conftest import member
 from tests.factories import OrganisationFactory

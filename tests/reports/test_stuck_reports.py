@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from reports.choices import ReportKind, ReportStatus
-from reports.generation import MAX_ATTEMPTS, report_render, report_request
-from reports.models import GeneratedReport
+from reports.documents.models import GeneratedReport
+from reports.documents.services import MAX_ATTEMPTS, report_render, report_request
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
+from core.periods import PeriodKind
 from programs.models import Program
-from reports.choices import PeriodKind, ReportKind, ReportStatus
-from reports.generation import report_request
-from reports.models import GeneratedReport
+from reports.choices import ReportKind, ReportStatus
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_request
 from tests.factories import bulk_measures
 from tests.second_factor import verified_login
 from tests.worker import celery_worker, wait_for

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reports.choices import Grade
-from reports.models import Evaluation
+from reports.execution.models import Evaluation
 from risks.choices import ResidualDecision
 from risks.models import ResidualAssessment
 from risks.residual_services import residual_rows

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from reports.choices import Grade
-from reports.models import Evaluation
+from reports.execution.models import Evaluation
 from risks.case_signals import case_signal_save
 from risks.dashboard import residual_over_time
 from risks.reassessment import reassessment_round_decide, reassessment_round_open, risk_reassessment_record

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from programs.choices import Role
+from core.roles import Role
 from tests.conftest import member
 from whistleblowers.choices import ErasureReason
 from whistleblowers.models import WhistleblowerReport

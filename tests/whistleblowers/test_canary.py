@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 
 from reports.choices import ReportFormat, ReportKind
-from reports.generation import report_render, report_request
+from reports.documents.services import report_render, report_request
 from whistleblowers.models import ReportAttachment, WhistleblowerReport
 from whistleblowers.services import report_register
 

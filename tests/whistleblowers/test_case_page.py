@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from programs.choices import Role
+from core.roles import Role
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db

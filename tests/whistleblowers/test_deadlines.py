@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from programs.workdays import WorkCalendar
+from core.workdays import WorkCalendar
 from whistleblowers.choices import CaseStatus
 from whistleblowers.deadlines import CaseDates, case_deadlines, next_deadline
 from whistleblowers.models import CaseRules

@@ -11,8 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from programs.choices import Country, Role
-from programs.workdays import WorkCalendar, add_working_days
+from core.roles import Role
+from core.workdays import WorkCalendar, add_working_days
+from programs.choices import Country
 from tests.conftest import member
 from tests.factories import OrganisationFactory, ReporterIdentityFactory, WhistleblowerReportFactory
 from tests.whistleblowers.conftest import follow_up_url, shown_receipt, submit
@@ -95,7 +96,7 @@ def test_the_earliest_date_skips_the_public_holidays_of_peacetime():
 
 
 def test_under_martial_law_the_suspended_holidays_count_as_working_days_unless_the_body_rules_otherwise():
-    # 25.12.2024 and 01.01.2025 are working days under martial law (programs.workdays).
+    # 25.12.2024 and 01.01.2025 are working days under martial law (core.workdays).
     assert earliest_disclosure_on(dt.date(2024, 12, 16), RULES) == dt.date(2025, 1, 9)
     peacetime = WorkCalendar(suspended_holidays_are_days_off=True)
     assert earliest_disclosure_on(dt.date(2024, 12, 16), RULES, calendar=peacetime) == dt.date(2025, 1, 13)

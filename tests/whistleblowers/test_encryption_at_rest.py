@@ -19,7 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.choices import ReportFormat, ReportKind
-from reports.generation import report_render, report_request
+from reports.documents.services import report_render, report_request
 from tests.factories import WhistleblowerReportFactory
 from whistleblowers.models import ReportAttachment
 from whistleblowers.storage import CHUNK_SIZE, MAGIC, DamagedFile, encrypted_storage

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from programs.choices import Country, Role
+from core.roles import Role
+from programs.choices import Country
 from tests.conftest import member
 from tests.factories import OrganisationFactory
 from tests.mail import RefusingServer

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from programs.choices import Role
+from core.roles import Role
 from reports.choices import ReportKind, ReportStatus
 from tests.conftest import member
 from tests.factories import GeneratedReportFactory, ReporterIdentityFactory

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
-from reports.documents_journals import whistleblower_journal
-from reports.tasks import daily_jobs
+from reports.documents.journals import whistleblower_journal
+from reports.documents.tasks import daily_jobs
 from tests.factories import ReporterIdentityFactory, WhistleblowerReportFactory
 from tests.worker import celery_worker, wait_for
 from whistleblowers.choices import CaseStatus, ErasureReason, MessageAuthor, NoticeChannel, Recipient
@@ -298,7 +298,7 @@ def test_a_kept_case_page_has_no_erasure_note(organisation, officer, login):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_daily_job_erases_a_due_case_in_a_real_worker(organisation, officer, private_storage, settings):
-    assert settings.CELERY_BEAT_SCHEDULE["daily-jobs"]["task"] == "reports.tasks.daily_jobs"
+    assert settings.CELERY_BEAT_SCHEDULE["daily-jobs"]["task"] == "reports.documents.tasks.daily_jobs"
     due = full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + 1)
     kept = full_case(organisation, officer, closed_days_ago=RETENTION_DAYS)
     files = [

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.choices import ReportFormat, ReportKind, ReportStatus
-from reports.generation import report_render, report_request
-from reports.models import GeneratedReport
-from reports.withdrawal import journals_withdraw_for_erased_case
+from reports.documents.models import GeneratedReport
+from reports.documents.services import report_render, report_request
+from reports.documents.withdrawal import journals_withdraw_for_erased_case
 from tests.factories import InducementNotificationFactory
 from tests.reports.test_documents import pdf_text
 from whistleblowers.models import CaseErasure

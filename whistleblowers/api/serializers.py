@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from programs.api.writing import ServiceModelSerializer, VersionedMixin
+from core.api.writing import ServiceModelSerializer, VersionedMixin
 from whistleblowers.models import CaseErasure, WhistleblowerReport
 from whistleblowers.services import report_set_retention_hold
 

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from whistleblowers.api import views
 
 router = SimpleRouter()
 router.register("whistleblower-reports", views.WhistleblowerReportViewSet, basename="whistleblower-report")

@@ -5,11 +5,10 @@ is the retention hold (PATCH `retention_hold` with the `version` read)."""
 from django.utils.cache import add_never_cache_headers
 from rest_framework.response import Response
 
-from programs.api.viewsets import ScopedWriteViewSet, ServiceUpdateMixin, write_schema
+from core.api.viewsets import ScopedWriteViewSet, ServiceUpdateMixin, write_schema
+from whistleblowers.api.serializers import RetentionHoldSerializer, WhistleblowerReportSerializer
 from whistleblowers.filtersets import ReportFilterSet
 from whistleblowers.selectors import JournalRow, journal_rows, report_queryset
-
-from .serializers import RetentionHoldSerializer, WhistleblowerReportSerializer
 
 
 @write_schema(WhistleblowerReportSerializer, update=RetentionHoldSerializer)

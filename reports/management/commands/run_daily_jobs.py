@@ -6,8 +6,8 @@ Run it once a day (cron or a systemd timer); running it twice on a day reminds n
 from django.core.management.base import BaseCommand
 
 from idempotency.services import idempotency_cleanup
-from reports.automation import periods_remind
-from reports.period_services import reminders_send_pending
+from reports.execution.automation import periods_remind
+from reports.execution.period_services import reminders_send_pending
 from whistleblowers.retention import retention_run
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.choices import SealState
-from reports.seal import certificates_load, pdf_seal_check
-from reports.sealing import trusted_certificates
+from reports.documents.seal import certificates_load, pdf_seal_check
+from reports.documents.sealing import trusted_certificates
 
 
 class Command(BaseCommand):

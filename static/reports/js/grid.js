@@ -1,7 +1,7 @@
 /* The secretary's grid: each cell is saved when the user leaves it, one field per request, with the row's version
    so a concurrent change is reported instead of overwritten.
 
-   The page sends each row lean (reports/grid_html.py): its values, and the controls, labels, token, buttons and link
+   The page sends each row lean (reports/execution/grid_html.py): its values, and the controls, labels, token, buttons and link
    once in <template id="grid-parts">. This script first builds every row's cells from those parts. Without it a lean
    row reads as text and has a link that brings the page back with that row complete, a plain form. */
 (function () {
