@@ -1,43 +1,21 @@
-from dataclasses import replace
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import AccessRule, ScopedQuerySet
-from core.roles import Role
+from core.access import ScopedQuerySet
+from whistleblowers.access_rules import CASE_RULE, OFFICER_ONLY, REPORT_RULE
 from whistleblowers.choices import (
     BasisOfKnowledge,
     CaseStatus,
     Channel,
-    DisclosureState,
     ErasureReason,
     MessageAuthor,
-    NoticeChannel,
     Recipient,
 )
 from whistleblowers.fields import EncryptedTextField
 from whistleblowers.storage import encrypted_storage
-
-# Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
-# platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body
-# it was sent to: a parent body's officer sees the children's reports as counts only, and reads a case once it has
-# been forwarded to the parent (a Forwarding with `to_organisation`).
-OFFICER_ONLY = AccessRule(
-    organisation="organisation",
-    view=frozenset({Role.OFFICER}),
-    change=frozenset({Role.OFFICER}),
-    superuser_bypass=False,
-    read_down=False,
-)
-REPORT_RULE = replace(OFFICER_ONLY, shared_with="forwardings__to_organisation")
-# Everything held under a report (identity, messages, files, forwardings, notices) follows the report.
-CASE_RULE = replace(
-    OFFICER_ONLY, organisation="report__organisation", shared_with="report__forwardings__to_organisation"
-)
 
 
 class CaseRules(models.Model):
@@ -326,110 +304,6 @@ class Forwarding(models.Model):
         return f"{self.get_recipient_display()} {self.outgoing_number}"
 
 
-class DisclosureNotice(models.Model):
-    """A notice to the whistleblower that their identity may be lawfully disclosed, and what became of it.
-
-    Art. 53-5 of the Law «Про запобігання корупції»: where the law allows the identity to be disclosed, the
-    whistleblower is notified at least `CaseRules.disclosure_notice_working_days` working days before. The notice is
-    then either followed by the disclosure or withdrawn; nothing of it is ever deleted or overwritten — except its
-    texts, emptied with the rest of the case's content when the retention period ends (whistleblowers.retention).
-    """
-
-    report = models.ForeignKey(
-        WhistleblowerReport,
-        verbose_name=_("report"),
-        on_delete=models.PROTECT,
-        related_name="disclosure_notices",
-    )
-    ground = EncryptedTextField(_("legal ground for the disclosure"))
-    recipient = EncryptedTextField(_("to whom the identity would be disclosed"))
-    notified_on = models.DateField(_("whistleblower notified on"))
-    channel = models.CharField(_("how the whistleblower was notified"), max_length=20, choices=NoticeChannel.choices)
-    # The rule in force when the notice was given: a later change of the rules does not move this date.
-    notice_working_days = models.PositiveSmallIntegerField(_("notice, working days"))
-    earliest_disclosure_on = models.DateField(_("disclosure allowed from"))
-    message = models.OneToOneField(
-        ReportMessage,
-        verbose_name=_("message to the whistleblower"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disclosure_notice",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    disclosed_on = models.DateField(_("disclosed on"), null=True, blank=True)
-    disclosure_note = EncryptedTextField(_("how the identity was disclosed"), blank=True)
-    disclosed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("disclosure recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    disclosure_recorded_at = models.DateTimeField(_("disclosure recorded at"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawal_reason = EncryptedTextField(_("reason for withdrawal"), blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-    access = CASE_RULE
-
-    class Meta:
-        verbose_name = _("identity disclosure notice")
-        verbose_name_plural = _("identity disclosure notices")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(earliest_disclosure_on__gte=models.F("notified_on")),
-                name="disclosure_notice_earliest_after_notice",
-            ),
-            models.CheckConstraint(
-                condition=Q(disclosed_on__isnull=True) | Q(disclosed_on__gte=models.F("earliest_disclosure_on")),
-                name="disclosure_notice_not_disclosed_early",
-            ),
-            models.CheckConstraint(
-                condition=Q(disclosed_on__isnull=True) | Q(withdrawn_at__isnull=True),
-                name="disclosure_notice_not_disclosed_and_withdrawn",
-            ),
-            models.CheckConstraint(
-                condition=Q(disclosed_on__isnull=True, disclosed_by__isnull=True, disclosure_recorded_at__isnull=True)
-                | Q(disclosed_on__isnull=False, disclosed_by__isnull=False, disclosure_recorded_at__isnull=False),
-                name="disclosure_notice_disclosure_recorded_in_full",
-            ),
-            models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
-                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
-                name="disclosure_notice_withdrawal_recorded_in_full",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.notified_on:%d.%m.%Y}"
-
-    def state_on(self, today: date) -> DisclosureState:
-        if self.withdrawn_at is not None:
-            return DisclosureState.WITHDRAWN
-        if self.disclosed_on is not None:
-            return DisclosureState.DISCLOSED
-        return DisclosureState.ALLOWED if today >= self.earliest_disclosure_on else DisclosureState.NOTIFIED
-
-    @property
-    def pending(self) -> bool:
-        """Neither followed by a disclosure nor withdrawn."""
-        return self.disclosed_on is None and self.withdrawn_at is None
-
-
 class InducementNotification(models.Model):
     """An employee's notification that someone tried to induce them into corruption (seed 004, Приложение 3)."""
 
@@ -543,3 +417,7 @@ class CaseErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.erased_at:%d.%m.%Y}"
+
+
+# Models defined in a module of their own, gathered here so that Django finds them.
+from whistleblowers.disclosure_models import DisclosureNotice  # noqa: E402, F401

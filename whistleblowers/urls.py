@@ -1,6 +1,6 @@
 from django.urls import path
 
-from whistleblowers import views_officer, views_public
+from whistleblowers import views_inducement, views_officer, views_public
 
 app_name = "whistleblowers"
 urlpatterns = [
@@ -18,9 +18,9 @@ urlpatterns = [
     ),
     path("attachments/<int:pk>/", views_officer.attachment_download, name="attachment-download"),
     path("statistics/", views_officer.statistics, name="statistics"),
-    path("inducements/", views_officer.inducement_list, name="inducement-list"),
-    path("inducements/new/", views_officer.inducement_create, name="inducement-create"),
-    path("inducements/<int:pk>/", views_officer.inducement_edit, name="inducement-edit"),
+    path("inducements/", views_inducement.inducement_list, name="inducement-list"),
+    path("inducements/new/", views_inducement.inducement_create, name="inducement-create"),
+    path("inducements/<int:pk>/", views_inducement.inducement_edit, name="inducement-edit"),
     # Public pages, addressed by the organisation's short name under "report/", so no name can collide with the
     # registry. A public body's name is public and its form is meant to be linked from its website; what must be
     # unguessable is the receipt, not the address of the form.

@@ -1,4 +1,5 @@
-"""The anti-corruption officer's registry: journal, case page, identity, attachments, inducement journal.
+"""The anti-corruption officer's registry: journal, case page, identity, attachments (the inducement journal:
+views_inducement).
 
 Every object comes through `restrict`, so anyone but the officer of the organisation gets 404 — managers,
 secretaries and platform superusers included.
@@ -29,15 +30,14 @@ from risks.case_signals import case_signal_get, case_signal_save
 from risks.forms_loop import CaseSignalForm
 from whistleblowers import disclosure, services
 from whistleblowers.choices import CaseStatus, MessageAuthor, NoticeChannel
-from whistleblowers.export import inducement_journal_xlsx, report_journal_xlsx
-from whistleblowers.filtersets import InducementFilterSet, ReportFilterSet
+from whistleblowers.export import report_journal_xlsx
+from whistleblowers.filtersets import ReportFilterSet
 from whistleblowers.forms import (
     AssignForm,
     DisclosureForm,
     DisclosureNoticeForm,
     ForwardingForm,
     IdentityForm,
-    InducementForm,
     InformedForm,
     NoticeWithdrawForm,
     OffenceSignsForm,
@@ -53,7 +53,6 @@ from whistleblowers.security import strict_headers
 from whistleblowers.selectors import (
     anonymised_counts,
     attachment_get,
-    inducement_queryset,
     journal_rows,
     officer_organisations,
     report_deadlines,
@@ -68,7 +67,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 100
 
 
-def _require_officer(request: HttpRequest) -> None:
+def require_officer(request: HttpRequest) -> None:
     if Role.OFFICER not in user_scope(request.user).roles:
         raise Http404
 
@@ -88,7 +87,7 @@ def _filtered_rows(request: HttpRequest):
 @login_required
 @strict_headers
 def report_list(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
+    require_officer(request)
     filterset, rows = _filtered_rows(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -104,7 +103,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @strict_headers
 def report_export(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
+    require_officer(request)
     filterset, rows = _filtered_rows(request)
     if filterset.errors:
         fields = filterset.form.fields
@@ -125,7 +124,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
     """Registering a report that came by phone, e-mail, post, in person or through NAZK's portal."""
-    _require_officer(request)
+    require_officer(request)
     organisations = officer_organisations(user=request.user)
     form = StaffReportForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -493,63 +492,3 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 # --- inducement notifications --------------------------------------------------------------------------------------
-
-
-@login_required
-@strict_headers
-def inducement_list(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
-    filterset = InducementFilterSet(request.GET or None, queryset=inducement_queryset(user=request.user))
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(inducement_journal_xlsx(filterset.qs), content_type=XLSX)
-        audit_record(AuditAction.EXPORTED, request=request, document="inducement notifications")
-        response["Content-Disposition"] = 'attachment; filename="inducement-notifications.xlsx"'
-        return response
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "whistleblowers/officer/inducement_list.html", {"filter": filterset, "page": page})
-
-
-@login_required
-@strict_headers
-@require_http_methods(["GET", "POST"])
-def inducement_create(request: HttpRequest) -> HttpResponse:
-    _require_officer(request)
-    form = InducementForm(
-        request.POST or None,
-        organisations=officer_organisations(user=request.user),
-        initial={"registered_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "organisation"}
-        notification = services.inducement_create(organisation=form.cleaned_data["organisation"], **data)
-        messages.success(request, _("Notification %(number)s registered.") % {"number": notification})
-        return redirect("whistleblowers:inducement-list")
-    return render(
-        request, "whistleblowers/officer/inducement_form.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@login_required
-@strict_headers
-@require_http_methods(["GET", "POST"])
-def inducement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(inducement_queryset(user=request.user, action=Action.CHANGE), pk=pk)
-    form = InducementForm(request.POST or None, instance=notification)
-    status = 400
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inducement_update(
-                notification=notification, expected_version=form.expected_version(), **form.data_without_version()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            status = 409 if isinstance(error, ConcurrentEditError) else 400
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("whistleblowers:inducement-list")
-    return render(
-        request,
-        "whistleblowers/officer/inducement_form.html",
-        {"form": form, "notification": notification},
-        status=status if form.errors else 200,
-    )
