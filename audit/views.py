@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from audit.export import events_csv
 from audit.filtersets import AuditEventFilterSet
 from audit.selectors import audit_event_list, may_read_audit
 from audit.services import record
+from core.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -31,13 +31,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     valid = filterset.is_valid() if filterset.is_bound else True
     events = filterset.qs if valid else filterset.queryset.none()
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, events, PAGE_SIZE)
     return render(
         request,
         "audit/event_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
         status=200 if valid else 400,
     )
 

@@ -10,7 +10,7 @@ import os
 import unicodedata
 
 from django.core.files import File
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 
 SAFE_CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -51,4 +51,11 @@ def private_file_response(file: File, *, name: str, extension: str | None = None
     response["X-Content-Type-Options"] = "nosniff"
     # Opened by mistake in the portal's origin anyway, the file can run nothing and load nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def spreadsheet_response(content: bytes, filename: str) -> HttpResponse:
+    """An exported .xlsx workbook, saved by the browser under `filename`."""
+    response = HttpResponse(content, content_type=SAFE_CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -25,13 +25,14 @@ from openpyxl import load_workbook
 
 from core.concurrency import ConcurrentEditError
 from core.history import FieldChange
+from core.spreadsheets import workbook_bytes
 from measures.choices import DeadlineKind, SectionKind
 from measures.deadline_parse import DeadlineParseError, deadline_parse
 from measures.deadlines import Deadline, phrase
 from measures.models import Measure, MeasureSection, Task
 from measures.services import measure_units_set, measure_update
 from programs.models import Program, Unit
-from risks.excel import workbook_bytes
+from risks.excel import register_widths
 from risks.models import Risk
 
 SECTION, TASK, CONTENT, DEADLINE, UNITS, AUDIENCE, INDICATOR, RISKS = range(8)
@@ -464,7 +465,7 @@ def template_workbook() -> bytes:
         "Проведено навчання",
         "",
     ]
-    return workbook_bytes("Заходи", HEADERS, [example])
+    return workbook_bytes("Заходи", HEADERS, [example], widths=register_widths)
 
 
 def measures_workbook(measures: Iterable[Measure]) -> bytes:
@@ -485,4 +486,4 @@ def measures_workbook(measures: Iterable[Measure]) -> bytes:
                     ", ".join(str(risk.number) for risk in measure.risks.all()),
                 ]
             )
-        return workbook_bytes("Заходи", HEADERS, rows)
+        return workbook_bytes("Заходи", HEADERS, rows, widths=register_widths)

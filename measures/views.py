@@ -22,7 +22,9 @@ from audit.choices import AuditAction
 from audit.services import record as audit_record
 from core.access import Action
 from core.concurrency import ConcurrentEditError
+from core.downloads import spreadsheet_response
 from core.history import history_for
+from core.paging import paginate
 from core.periods import PeriodKind, period_label
 from core.permissions import may_view_in
 from measures.excel import (
@@ -47,7 +49,7 @@ from measures.services import (
 from programs.models import Program
 from risks.models import Risk
 from risks.selectors import can_change, program_for
-from risks.views import confirm_delete, paginate, xlsx_response
+from risks.views import confirm_delete
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -123,7 +125,7 @@ def measure_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     audit_record(
         AuditAction.EXPORTED, request=request, organisation=program.organisation, target=program, document="measures"
     )
-    return xlsx_response(content, f"measures-{program.pk}.xlsx")
+    return spreadsheet_response(content, f"measures-{program.pk}.xlsx")
 
 
 def _measure_get(request: HttpRequest, program: Program, pk: int) -> Measure:
@@ -262,7 +264,7 @@ def _stored_versions(path: str) -> dict[int, tuple[int, int]]:
 @login_required
 def measure_import_template_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
-    return xlsx_response(template_workbook(), "measures-template.xlsx")
+    return spreadsheet_response(template_workbook(), "measures-template.xlsx")
 
 
 @login_required

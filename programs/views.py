@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.access import Action, can
 from core.history import history_for
+from core.paging import paginate
 from core.permissions import may_change_in, may_view_in, require_change
 from measures.selectors import measure_sections_with_measures
 from programs.current import current_organisation_id
@@ -30,8 +30,6 @@ from reports.permissions import may_request_program_reports
 from risks.models import Risk
 from risks.selectors import risk_list_with_levels
 
-PAGE_SIZE = 50
-
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
@@ -39,14 +37,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
     filterset = ProgramFilterSet(
         request.GET or None, queryset=program_list_selector(user=request.user), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs)
     context = {
         "filterset": filterset,
         "page": page,
         "programs": page.object_list,
-        "query": query.urlencode(),
+        "query": query,
         "can_create": organisations_for_change(request.user, Program).exists(),
     }
     return render(request, "programs/program_list.html", context)

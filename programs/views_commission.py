@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.access import Action, can
 from core.concurrency import ConcurrentEditError
 from core.history import history_for
+from core.paging import paginate
 from core.permissions import may_change_in, may_view_in, require_change, require_change_in
 from programs.commission_forms import AgendaItemForm, CommissionForm, DecisionForm, MeetingForm, MemberForm
 from programs.commission_services import (
@@ -58,7 +58,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if commission is None:
         context = {"organisation": organisation, "commission": None, "can_change": can_change}
         return render(request, "programs/commission_detail.html", context)
-    meetings = Paginator(meeting_list(user=request.user, commission=commission), 50).get_page(request.GET.get("page"))
+    meetings, _query = paginate(request, meeting_list(user=request.user, commission=commission))
     context = {
         "organisation": organisation,
         "commission": commission,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core.spreadsheets import append_row
+from core.spreadsheets import workbook_bytes
 from risks.models import Risk
 
 # Column headers of the register as the body's documents write them, whatever the interface language.
@@ -33,23 +30,9 @@ REGISTER_HEADERS = [
 ]
 
 
-def workbook_bytes(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    append_row(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        append_row(sheet, row)
-    for column in sheet.columns:
-        letter = column[0].column_letter
-        sheet.column_dimensions[letter].width = 40 if len(headers[column[0].column - 1]) > 12 else 16
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def register_widths(index: int, header: str) -> float:
+    """Wide columns for the register's texts, narrow ones for numbers and levels."""
+    return 40 if len(header) > 12 else 16
 
 
 def register_workbook(risks: Iterable[Risk]) -> bytes:
@@ -76,4 +59,4 @@ def register_workbook(risks: Iterable[Risk]) -> bytes:
             ]
             for risk in risks
         ]
-        return workbook_bytes("Реєстр ризиків", REGISTER_HEADERS, rows)
+        return workbook_bytes("Реєстр ризиків", REGISTER_HEADERS, rows, widths=register_widths)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,9 @@ from audit.choices import AuditAction
 from audit.services import record as audit_record
 from core.access import Action
 from core.concurrency import ConcurrentEditError
+from core.downloads import spreadsheet_response
 from core.history import history_for
+from core.paging import paginate
 from measures.models import Measure
 from risks.case_signals import count_for, reads_exact_counts, signal_counts_by_cell
 from risks.excel import register_workbook
@@ -28,23 +29,6 @@ from risks.models import MatrixCell, Risk
 from risks.residual_services import residual_trail
 from risks.selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
 from risks.services import risk_create, risk_delete, risk_delete_check, risk_update
-
-PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
-    """A page of `items` and the query string (without `page`) its links must keep."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def confirm_delete(
@@ -148,7 +132,7 @@ def risk_export_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     audit_record(
         AuditAction.EXPORTED, request=request, organisation=program.organisation, target=program, document="risks"
     )
-    return xlsx_response(content, f"risk-register-{program.pk}.xlsx")
+    return spreadsheet_response(content, f"risk-register-{program.pk}.xlsx")
 
 
 @login_required

@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core.spreadsheets import append_row
-
-DATE = "DD.MM.YYYY"
-
-
-def _workbook(title: str, headers: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    append_row(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        append_row(sheet, row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if hasattr(cell.value, "year"):
-                cell.number_format = DATE
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
-    sheet.freeze_panes = "A2"
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+from core.spreadsheets import workbook_bytes
 
 
 def report_journal_xlsx(rows) -> bytes:
@@ -77,7 +48,7 @@ def report_journal_xlsx(rows) -> bytes:
                 report.reporter_informed_on,
             ]
         )
-    return _workbook(_("Whistleblower reports"), headers, data)
+    return workbook_bytes(_("Whistleblower reports"), headers, data)
 
 
 def inducement_journal_xlsx(notifications) -> bytes:
@@ -123,4 +94,4 @@ def inducement_journal_xlsx(notifications) -> bytes:
         ]
         for item in notifications
     ]
-    return _workbook(_("Inducement notifications"), headers, data)
+    return workbook_bytes(_("Inducement notifications"), headers, data)

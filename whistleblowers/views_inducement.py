@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from audit.choices import AuditAction
 from audit.services import record as audit_record
 from core.access import Action
 from core.concurrency import ConcurrentEditError
+from core.paging import paginate
 from whistleblowers import services
 from whistleblowers.export import inducement_journal_xlsx
 from whistleblowers.filtersets import InducementFilterSet
@@ -38,8 +38,10 @@ def inducement_list(request: HttpRequest) -> HttpResponse:
         audit_record(AuditAction.EXPORTED, request=request, document="inducement notifications")
         response["Content-Disposition"] = 'attachment; filename="inducement-notifications.xlsx"'
         return response
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "whistleblowers/officer/inducement_list.html", {"filter": filterset, "page": page})
+    page, query = paginate(request, filterset.qs, PAGE_SIZE)
+    return render(
+        request, "whistleblowers/officer/inducement_list.html", {"filter": filterset, "page": page, "query": query}
+    )
 
 
 @login_required

@@ -13,7 +13,6 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from audit.services import record as audit_record
 from core.access import Action, user_scope
 from core.concurrency import ConcurrentEditError
 from core.downloads import private_file_response
+from core.paging import paginate
 from core.roles import Role
 from risks.case_signals import case_signal_get, case_signal_save
 from risks.forms_loop import CaseSignalForm
@@ -89,13 +89,11 @@ def _filtered_rows(request: HttpRequest):
 def report_list(request: HttpRequest) -> HttpResponse:
     require_officer(request)
     filterset, rows = _filtered_rows(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "whistleblowers/officer/report_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "total": len(rows)},
+        {"filter": filterset, "page": page, "query": query, "total": len(rows)},
         status=400 if filterset.errors else 200,
     )
 

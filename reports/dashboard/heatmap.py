@@ -1,93 +1,61 @@
-"""The risk heat map: risks per cell of the program's matrix before (inherent) and after (residual) treatment."""
+"""The risk heat map of the dashboard: the register's own grids (`risks.selectors.risk_heatmaps`) as plain data for
+the page's chart and the API, so the two never count differently."""
 
 from __future__ import annotations
-
-from collections import Counter, defaultdict
-
-from django.db.models import Count
 
 from core.access import Action
 from programs.models import Program
 from reports.dashboard.common import program_ref
-from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, name_column
+from risks.models import Risk
+from risks.selectors import HeatMap, risk_heatmaps
+
+NO_LEVEL_COLOUR = "#888888"
 
 
-def _level(code: str, rank: int, label: str, label_uk: str, colour: str) -> dict:
-    """A risk level as the dashboard shows it; the Ukrainian name stands in where the language has none."""
-    return {"code": code, "rank": rank, "label": label or label_uk, "colour": colour}
+def _grid(heat: HeatMap) -> list[list[dict]]:
+    return [
+        [
+            {
+                "probability": cell.probability.score,
+                "consequence": cell.consequence.score,
+                "count": cell.count,
+                "level": cell.level.code if cell.level else "",
+                "colour": cell.level.colour if cell.level else NO_LEVEL_COLOUR,
+            }
+            for cell in cells
+        ]
+        for _probability, cells in heat.rows
+    ]
 
 
-def _levels_by_cell(program: Program) -> dict[tuple[int, int], dict]:
-    """Cell (probability id, consequence id) → level of the program's matrix, in one query."""
-    cells = MatrixCell.objects.filter(matrix=program.risk_matrix_id).values_list(
-        "probability_id",
-        "consequence_id",
-        "level__code",
-        "level__rank",
-        f"level__{name_column()}",
-        "level__name_uk",
-        "level__colour",
-    )
-    return {(probability, consequence): _level(*level) for probability, consequence, *level in cells.order_by()}
+def _by_level(heat: HeatMap) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for _probability, cells in heat.rows:
+        for cell in cells:
+            if cell.level and cell.count:
+                totals[cell.level.code] = totals.get(cell.level.code, 0) + cell.count
+    return totals
 
 
 def risk_heatmap(*, user, program: Program) -> dict:
     """Risks per matrix cell before (inherent) and after (residual) treatment; five queries whatever the register."""
-    matrix_id = program.risk_matrix_id
-    probabilities = list(ProbabilityLevel.objects.filter(matrix=matrix_id).order_by("-score"))
-    consequences = list(ConsequenceLevel.objects.filter(matrix=matrix_id).order_by("score"))
-    by_cell = _levels_by_cell(program)
     risks = Risk.objects.restrict(user, Action.VIEW).filter(program=program)
-    inherent = Counter(
-        {
-            (row["inherent_probability"], row["inherent_consequence"]): row["count"]
-            for row in risks.values("inherent_probability", "inherent_consequence").annotate(count=Count("pk"))
-        }
-    )
-    residual_rows = risks.values("residual_probability", "residual_consequence").annotate(count=Count("pk"))
-    residual = Counter()
-    not_reassessed = 0
-    for row in residual_rows:
-        if row["residual_probability"] is None:
-            not_reassessed += row["count"]
-        else:
-            residual[(row["residual_probability"], row["residual_consequence"])] = row["count"]
-
-    def grid(counts: Counter) -> list[list[dict]]:
-        return [
-            [
-                {
-                    "probability": probability.score,
-                    "consequence": consequence.score,
-                    "count": counts.get((probability.pk, consequence.pk), 0),
-                    "level": by_cell.get((probability.pk, consequence.pk), {}).get("code", ""),
-                    "colour": by_cell.get((probability.pk, consequence.pk), {}).get("colour", "#888888"),
-                }
-                for consequence in consequences
-            ]
-            for probability in probabilities
-        ]
-
-    def by_level(counts: Counter) -> dict[str, int]:
-        totals: dict[str, int] = defaultdict(int)
-        for cell, count in counts.items():
-            level = by_cell.get(cell)
-            if level:
-                totals[level["code"]] += count
-        return dict(totals)
-
+    inherent, residual = risk_heatmaps(program=program, risks=risks)
+    levels = {cell.level.code: cell.level for _p, cells in inherent.rows for cell in cells if cell.level}
     return {
         "program": program_ref(program),
-        "probabilities": [{"score": p.score, "label": p.name} for p in probabilities],
-        "consequences": [{"score": c.score, "label": c.name} for c in consequences],
-        "levels": [
-            {"code": level["code"], "label": level["label"], "colour": level["colour"]}
-            for level in sorted({v["code"]: v for v in by_cell.values()}.values(), key=lambda v: v["rank"])
+        "probabilities": [{"score": probability.score, "label": probability.name} for probability, _c in inherent.rows],
+        "consequences": [
+            {"score": consequence.score, "label": consequence.name} for consequence in inherent.consequences
         ],
-        "inherent": grid(inherent),
-        "residual": grid(residual),
-        "inherent_by_level": by_level(inherent),
-        "residual_by_level": by_level(residual),
-        "total": sum(inherent.values()),
-        "not_reassessed": not_reassessed,
+        "levels": [
+            {"code": level.code, "label": level.name, "colour": level.colour}
+            for level in sorted(levels.values(), key=lambda level: level.rank)
+        ],
+        "inherent": _grid(inherent),
+        "residual": _grid(residual),
+        "inherent_by_level": _by_level(inherent),
+        "residual_by_level": _by_level(residual),
+        "total": inherent.total,
+        "not_reassessed": residual.unscored,
     }

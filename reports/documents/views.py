@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Action, user_scope
+from core.paging import paginate
 from core.roles import Role
 from programs.models import Organisation
 from programs.selectors import program_get
@@ -33,7 +34,6 @@ from reports.execution.selectors import (
     publishing_organisations,
 )
 from reports.permissions import may_request_program_reports
-from risks.views import paginate
 from whistleblowers.security import strict_headers
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from core.spreadsheets import append_row
+from core.spreadsheets import workbook_bytes
 from reports.documents.content import Document, ExecutionDocument
 from reports.documents.journals import InducementJournal, WhistleblowerJournal
 from reports.documents.program import Form1Document, ProgramDocument
-
-WRAP = Alignment(wrap_text=True, vertical="top")
-BOLD = Font(bold=True)
 
 
 def _grouped_rows(sections, last_column: str) -> list[list]:
@@ -180,30 +172,10 @@ TABLES = {
 def render_xlsx(document: Document, *, language: str) -> bytes:
     with translation.override(language):
         headers, rows = TABLES[type(document)](document)
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Report")[:31]
-        append_row(sheet, [document.organisation])
-        append_row(sheet, [document.title])
-        sheet["A2"].font = BOLD
-        sheet.append([])
-        append_row(sheet, headers)
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
-            cell.font = BOLD
-            cell.alignment = WRAP
-        for row in rows:
-            append_row(sheet, row)
-            if len(row) == 1:
-                sheet.cell(row=sheet.max_row, column=1).font = BOLD
-        for index in range(1, len(headers) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 10
-        for line in sheet.iter_rows(min_row=header_row + 1):
-            for cell in line:
-                cell.alignment = WRAP
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.page_setup.orientation = "landscape"
-        buffer = BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(
+            _("Report"),
+            headers,
+            rows,
+            preamble=[str(document.organisation), str(document.title)],
+            widths=lambda index, header: 18 if index > 1 else 10,
+        )

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.paging import PAGE_SIZE
 from reports.choices import ReportKind, ReportStatus
-from risks.views import PAGE_SIZE
 from tests.factories import GeneratedReportFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
