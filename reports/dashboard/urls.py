@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from reports.dashboard import views as views_dashboard
+from reports.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views_dashboard.dashboard_view, name="index"),
+    path("", views.dashboard_view, name="index"),
 ]

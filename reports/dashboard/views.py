@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import Action
 from programs.models import Organisation, Program, Unit
-from reports import dashboard
+from reports.dashboard import selectors as dashboard
 from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
 from reports.permissions import may_open_dashboard
 from risks import dashboard as risk_dashboard

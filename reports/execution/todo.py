@@ -17,7 +17,7 @@ from programs.lifecycle import revision_deadlines
 from programs.models import Meeting, ProgramRevision
 from programs.services import OPEN_REVISION_STATUSES, REPORTED_STATUSES
 from reports.choices import EntryState, PeriodState
-from reports.dashboard import default_period, program_summary
+from reports.dashboard.selectors import default_period, program_summary
 from reports.execution.grid import GridRow, UnitProgress, period_gaps, period_grid
 from reports.execution.models import ReportingPeriod
 

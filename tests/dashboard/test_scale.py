@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reports.choices import ExecutionStatus
-from reports.dashboard import COMPARISON_PAGE_SIZE
+from reports.dashboard.selectors import COMPARISON_PAGE_SIZE
 from tests.conftest import build_program
 from tests.factories import OrganisationFactory, UnitFactory
 

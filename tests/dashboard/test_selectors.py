@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from reports import dashboard
 from reports.choices import ExecutionStatus
+from reports.dashboard import selectors as dashboard
 from tests.factories import ExecutionEntryFactory, WhistleblowerReportFactory
 from whistleblowers.choices import CaseStatus
 

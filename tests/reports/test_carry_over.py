@@ -14,7 +14,7 @@ import pytest
 from core.periods import PeriodKind
 from measures.choices import DeadlineKind
 from reports.choices import ExecutionStatus
-from reports.dashboard import program_summary
+from reports.dashboard.selectors import program_summary
 from reports.documents.content import execution_document
 from reports.execution.grid import period_grid
 from tests.factories import ExecutionEntryFactory, MeasureFactory, ReportingPeriodFactory

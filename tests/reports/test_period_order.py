@@ -5,7 +5,7 @@ import random
 import pytest
 
 from core.periods import PeriodKind
-from reports.dashboard import dashboard_periods
+from reports.dashboard.selectors import dashboard_periods
 from reports.execution.selectors import period_list
 from tests.factories import ProgramFactory, ReportingPeriodFactory
 

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from core.api.fields import ScopedPrimaryKeyField
 from core.periods import PeriodKind
 from programs.models import Organisation, Program, Unit
-from reports import dashboard
+from reports.dashboard import selectors as dashboard
 from reports.execution.models import ReportingPeriod
 from reports.permissions import may_open_dashboard
 
