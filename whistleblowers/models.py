@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import AccessRule, ScopedQuerySet
+from core.fields import EncryptedTextField
 from core.roles import Role
+from core.storage import encrypted_storage
 from whistleblowers.choices import (
     BasisOfKnowledge,
     CaseStatus,
@@ -19,8 +21,6 @@ from whistleblowers.choices import (
     NoticeChannel,
     Recipient,
 )
-from whistleblowers.fields import EncryptedTextField
-from whistleblowers.storage import encrypted_storage
 
 # Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
 # platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body
