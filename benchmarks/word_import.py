@@ -94,7 +94,7 @@ def build_program():
 
 
 def preview_seconds(content: bytes, program) -> tuple[float, object]:
-    from programs.word_import import check_docx, read_docx, word_preview
+    from measures.word_import import check_docx, read_docx, word_preview
 
     started = time.perf_counter()
     check_docx(content)
@@ -108,7 +108,7 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(Path(directory) / "bench.sqlite3")
-        from programs.word_import import program_import_word
+        from measures.word_import import program_import_word
 
         program, user = build_program()
         content = build_docx(arguments.measures)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from whistleblowers.fields import EncryptedTextField
+from core.fields import EncryptedTextField
 
 
 def new_app_key() -> str:

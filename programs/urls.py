@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views, views_commission, views_people, views_revisions, views_structure, views_word
+from programs import views, views_commission, views_people, views_revisions, views_structure
 
 app_name = "programs"
 urlpatterns = [
@@ -10,8 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.program_edit, name="edit"),
     path("<int:pk>/status/", views.program_status, name="status"),
     path("<int:pk>/sections/new/", views.section_create, name="section-create"),
-    path("<int:pk>/import-word/", views_word.word_import, name="word-import"),
-    path("<int:pk>/import-word/<str:token>/", views_word.word_import_preview, name="word-import-preview"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section-edit"),
     path("<int:pk>/revisions/new/", views_revisions.revision_create, name="revision-create"),
     path("revisions/<int:pk>/", views_revisions.revision_detail, name="revision"),

@@ -229,8 +229,8 @@ PARAMS = {
     "invitation-revoke": lambda b: {"pk": b.invitation.pk},
     "program-section-list": None,
     "program-section-detail": lambda b: {"pk": b.section.pk},
-    "programs:word-import": lambda b: {"pk": b.program.pk},
-    "programs:word-import-preview": lambda b: {"pk": b.program.pk, "token": "0" * 32},
+    "measures:word-import": _program,
+    "measures:word-import-preview": lambda b: {**_program(b), "token": "0" * 32},
     # Issue 16: the risk loop.
     "risks:signals": _program,
     "risks:residual": _program,

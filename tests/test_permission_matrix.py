@@ -367,8 +367,8 @@ EXPECTED = {
     "invitation-revoke": (401, 404, 404, 404, 404, 404, 200, 404, 404),
     "program-section-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
     "program-section-detail": (401, 200, 200, 200, 200, 200, 200, 404, 200),
-    "programs:word-import": (302, 200, 403, 403, 403, 403, 200, 404, 403),
-    "programs:word-import-preview": (302, 404, 403, 403, 403, 403, 404, 404, 403),
+    "measures:word-import": (302, 200, 403, 403, 403, 403, 200, 404, 403),
+    "measures:word-import-preview": (302, 404, 403, 403, 403, 403, 404, 404, 403),
     # Issue 16: signals from cases (counts) read like the register; residual scores settled by the commission and
     # recorded by the secretary (an empty POST is invalid once the role passes).
     "risks:signals": (302, 200, 404, 200, 200, 200, 200, 404, 200),

@@ -9,12 +9,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import ScopedQuerySet
+from core.fields import EncryptedTextField
 from whistleblowers.access_rules import CASE_RULE
 from whistleblowers.choices import (
     DisclosureState,
     NoticeChannel,
 )
-from whistleblowers.fields import EncryptedTextField
 
 # Only the authorised anti-corruption officer reads reports, identities and the inducement journal; not even a
 # platform superuser bypasses this rule (art. 53-5 of the Law «Про запобігання корупції»). A report belongs to the body

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.form_errors import FocusFirstErrorMixin
 from core.roles import Role
+from core.uploads import RefusedFile, Sniffed, sniff
 from programs.forms import VersionedFormMixin
 from programs.models import Unit
-from whistleblowers.attachments import RefusedFile, check_upload, max_file_size, max_files
 from whistleblowers.choices import BasisOfKnowledge, CaseStatus, Channel, NoticeChannel, Recipient
 from whistleblowers.models import InducementNotification
 from whistleblowers.receipts import RECEIPT_DIGITS, receipt_normalise
@@ -33,6 +35,22 @@ def date_field(label, **kwargs) -> forms.DateField:
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         **kwargs,
     )
+
+
+def max_files() -> int:
+    return int(getattr(settings, "WHISTLEBLOWER_MAX_FILES", 5))
+
+
+def max_file_size() -> int:
+    return int(getattr(settings, "WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024))
+
+
+def check_upload(upload) -> Sniffed:
+    """Size first (without reading a huge file into memory), then the content."""
+    if upload.size > max_file_size():
+        raise RefusedFile(gettext("The file is larger than %(size)s MB.") % {"size": max_file_size() // (1024 * 1024)})
+    upload.seek(0)
+    return sniff(upload.read())
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import ScopedQuerySet
+from core.fields import EncryptedTextField
+from core.storage import encrypted_storage
 from whistleblowers.access_rules import CASE_RULE, OFFICER_ONLY, REPORT_RULE
 from whistleblowers.choices import (
     BasisOfKnowledge,
@@ -14,8 +16,6 @@ from whistleblowers.choices import (
     MessageAuthor,
     Recipient,
 )
-from whistleblowers.fields import EncryptedTextField
-from whistleblowers.storage import encrypted_storage
 
 
 class CaseRules(models.Model):

@@ -21,8 +21,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from whistleblowers.fields import EncryptedTextField, is_under_primary_key, reencrypt
-from whistleblowers.storage import EncryptedStorage, encrypted_storage
+from core.crypto import is_under_primary_key, reencrypt
+from core.fields import EncryptedTextField
+from core.storage import EncryptedStorage, encrypted_storage
 
 
 @dataclass(frozen=True)

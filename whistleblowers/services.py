@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import record as audit_record
 from core.concurrency import save_if_unchanged
-from whistleblowers.attachments import Sniffed
+from core.uploads import Sniffed
 from whistleblowers.choices import CaseStatus, Channel, MessageAuthor, Recipient
 from whistleblowers.models import (
     CaseErasure,

@@ -1,7 +1,6 @@
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from programs.api import commission, people, structure, views, word_import
+from programs.api import commission, people, structure, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -14,7 +13,4 @@ router.register("agenda-items", commission.AgendaItemViewSet, basename="agenda-i
 router.register("memberships", people.MembershipViewSet, basename="membership")
 router.register("invitations", people.InvitationViewSet, basename="invitation")
 router.register("program-sections", structure.ProgramSectionViewSet, basename="program-section")
-urlpatterns = [
-    path("programs/<int:pk>/word-import/", word_import.ProgramWordImportView.as_view(), name="program-word-import"),
-    *router.urls,
-]
+urlpatterns = router.urls

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import programs.second_factor_models
-import whistleblowers.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('throttling_failure_count', models.PositiveIntegerField(default=0, help_text='Number of successive failed attempts.')),
                 ('created_at', models.DateTimeField(auto_now_add=True, help_text='The date and time when this device was initially created in the system.', null=True)),
                 ('last_used_at', models.DateTimeField(blank=True, help_text='The most recent date and time this device was used.', null=True)),
-                ('key', whistleblowers.fields.EncryptedTextField(default=programs.second_factor_models.new_app_key, verbose_name='secret key')),
+                ('key', core.fields.EncryptedTextField(default=programs.second_factor_models.new_app_key, verbose_name='secret key')),
                 ('step', models.PositiveSmallIntegerField(default=30, verbose_name='time step')),
                 ('t0', models.BigIntegerField(default=0, verbose_name='start time')),
                 ('digits', models.PositiveSmallIntegerField(default=6, verbose_name='digits')),

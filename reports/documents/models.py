@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
 from core.roles import Role
+from core.storage import encrypted_storage
 from reports.choices import (
     ReportFormat,
     ReportKind,
     ReportStatus,
 )
-from whistleblowers.storage import encrypted_storage
 
 # Journals list whistleblower reports and inducement notifications: only the anti-corruption officer reads them.
 CONFIDENTIAL_KINDS = (ReportKind.INDUCEMENT_JOURNAL, ReportKind.WHISTLEBLOWER_JOURNAL)

@@ -26,11 +26,11 @@ from core.concurrency import (
 )
 from core.periods import PeriodKind
 from core.roles import Role
+from core.uploads import RefusedFile, content_matches_name
 from measures.models import Measure
 from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodState
 from reports.execution.evidence import evidence_problems, marker_problems
 from reports.execution.models import Evaluation, Evidence, ExecutionEntry, ReportingPeriod
-from whistleblowers.attachments import RefusedFile, content_matches_name
 
 ENTRY_FIELDS = ("status", "narrative", "participants", "non_execution_reasons", "next_steps")
 # Form 1 (seed 004) asks for the reasons and the next steps whenever a measure is not fully done.

@@ -10,7 +10,7 @@ from measures.models import Measure
 from programs.choices import ProgramStatus
 from programs.models import Organisation
 from tests.factories import ProgramFactory
-from tests.programs.word_files import program_docx, seed_000_sections, seed_rows
+from tests.measures.word_files import program_docx, seed_000_sections, seed_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_the_secretary_uploads_a_word_program_corrects_a_deadline_and_imports_it
     sign_in("secretary", "demo-portal-2026")
 
     page.goto(f"/programs/{draft.pk}/")
-    page.locator(f"a[href='/programs/{draft.pk}/import-word/']").click()
+    page.locator(f"a[href='/programs/{draft.pk}/measures/import-word/']").click()
     page.set_input_files(
         "input[name=file]",
         files=[{"name": "програма.docx", "mimeType": "application/octet-stream", "buffer": content}],

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.uploads import RefusedFile, sniff
 from tests.whistleblowers.conftest import DETAILS, submit
-from whistleblowers.attachments import RefusedFile, sniff
 from whistleblowers.models import ReportAttachment, WhistleblowerReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]

@@ -18,11 +18,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.storage import CHUNK_SIZE, MAGIC, DamagedFile, encrypted_storage
 from reports.choices import ReportFormat, ReportKind
 from reports.documents.services import report_render, report_request
 from tests.factories import WhistleblowerReportFactory
 from whistleblowers.models import ReportAttachment
-from whistleblowers.storage import CHUNK_SIZE, MAGIC, DamagedFile, encrypted_storage
 
 from .conftest import submit
 from .test_attachments import upload

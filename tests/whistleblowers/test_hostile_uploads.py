@@ -13,8 +13,8 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.uploads import ODT_MIMETYPE, RefusedFile, sniff
 from tests.whistleblowers.conftest import DETAILS, form_token, submit
-from whistleblowers.attachments import ODT_MIMETYPE, RefusedFile, sniff
 from whistleblowers.models import WhistleblowerReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from config.settings import DEV_FIELD_ENCRYPTION_KEY, encryption_keys
+from core.storage import MAGIC, encrypted_storage
 from programs.second_factor_models import AuthenticatorApp
 from reports.choices import ReportKind, ReportStatus
 from tests.factories import (
@@ -39,7 +40,6 @@ from whistleblowers.models import (
     WhistleblowerReport,
 )
 from whistleblowers.rotation import encrypted_columns
-from whistleblowers.storage import MAGIC, encrypted_storage
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,11 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.storage import encrypted_storage
 from tests.factories import WhistleblowerReportFactory
 from tests.worker import ROOT, database_url, require_real_stack
 from whistleblowers.models import ReportAttachment
 from whistleblowers.orphans import ORPHAN_MIN_AGE, orphan_sweep
-from whistleblowers.storage import encrypted_storage
 
 from .test_key_rotation import KEY_A, KEY_B
 

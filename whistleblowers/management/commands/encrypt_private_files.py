@@ -7,9 +7,9 @@ then the clear file is deleted. Run it once after upgrading (and after restoring
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.storage import encrypted_storage
 from reports.documents.models import GeneratedReport
 from whistleblowers.models import ReportAttachment
-from whistleblowers.storage import encrypted_storage
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Encryption at rest for whistleblower content and identities.
+"""The keys of encryption at rest: whistleblower content and identities, second-factor secrets, private files.
 
 The keys come from the environment (FIELD_ENCRYPTION_KEYS, newest first: the first key encrypts, every key decrypts),
 so a new key can be introduced while values written under the old one are still read; `manage.py
@@ -11,7 +11,6 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 
 
 @lru_cache(maxsize=4)
@@ -68,18 +67,3 @@ def reencrypt(token: bytes) -> bytes:
             "A value cannot be read with any of the configured FIELD_ENCRYPTION_KEYS: the key it was written with "
             "was removed too early (put it back at the end of the list and run the rotation again)."
         ) from error
-
-
-class EncryptedTextField(models.TextField):
-    """Text stored as a Fernet token; empty text stays empty so "not given" remains visible to queries."""
-
-    def from_db_value(self, value, expression, connection):
-        if not value:
-            return value
-        return decrypt(value)
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if not value:
-            return value
-        return encrypt(value)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
 from measures.excel import ImportPreview, measure_import
+from measures.word_import.preview import WordPreview
 from programs.models import Program, Unit
 from programs.services import program_section_create, program_section_update, unit_save
-from programs.word_import.preview import WordPreview
 from risks.models import Risk
 from risks.services import next_risk_number, risk_create, risk_update
 

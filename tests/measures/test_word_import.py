@@ -18,7 +18,7 @@ from programs.choices import ProgramStatus
 from programs.models import ProgramSection, Unit
 from risks.models import Risk
 from tests.factories import ProgramFactory
-from tests.programs.word_files import program_docx, seed_000_abbreviations, seed_000_sections, seed_rows
+from tests.measures.word_files import program_docx, seed_000_abbreviations, seed_000_sections, seed_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def words(text: str) -> str:
 
 
 def upload(client, program, file, **extra):
-    return client.post(reverse("programs:word-import", args=[program.pk]), {"file": file}, **extra)
+    return client.post(reverse("measures:word-import", args=[program.pk]), {"file": file}, **extra)
 
 
 def test_the_preview_counts_everything_flags_an_unreadable_deadline_and_proposes_unknown_units(login, draft):

@@ -27,8 +27,8 @@ from core.access import Action
 from core.api.errors import call_service, error_body
 from core.api.viewsets import REFUSALS
 from measures.models import Measure
-from programs.word_import import check_docx, program_import_word, read_docx, too_large, word_preview
-from programs.word_import.preview import CORRECTION_KEY, WordPreview, corrections_cleaned
+from measures.word_import import check_docx, program_import_word, read_docx, too_large, word_preview
+from measures.word_import.preview import CORRECTION_KEY, WordPreview, corrections_cleaned
 from risks.selectors import program_for
 
 

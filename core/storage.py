@@ -23,7 +23,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.utils.deconstruct import deconstructible
 
-from whistleblowers.fields import field_fernet, is_under_primary_key
+from core.crypto import field_fernet, is_under_primary_key
 
 MAGIC = b"PORTAL-ENC1\n"
 CHUNK_SIZE = 64 * 1024
@@ -146,7 +146,7 @@ class DecryptedFile(File):
         return None
 
 
-@deconstructible(path="whistleblowers.storage.EncryptedStorage")
+@deconstructible(path="core.storage.EncryptedStorage")
 class EncryptedStorage(Storage):
     """The default storage, with every file encrypted at rest (see the module's docstring)."""
 

@@ -1,10 +1,12 @@
 """Deciding what an uploaded file is by its content, never by its name (pure functions, no ORM).
 
-The public form accepts PDF, JPEG, PNG, plain text, DOCX and ODT; evidence of a measure also XLSX, ODS and legacy
-DOC/XLS, and must be what its name says. Refused everywhere: executables (PE, ELF, Mach-O, scripts), office documents
-with macros or executable members, archives that would inflate far beyond their size and images of more pixels than a
-photo has. Archives are judged from their directory and the first bytes of each member, never inflated whole. Photos
-are re-saved without their metadata (camera, GPS position), which could identify a whistleblower.
+Used by the whistleblowers' public form, the evidence of measures and the Word import of a program; how many files
+each takes and how large stays with each of them. The public form accepts PDF, JPEG, PNG, plain text, DOCX and ODT;
+evidence of a measure also XLSX, ODS and legacy DOC/XLS, and must be what its name says. Refused everywhere:
+executables (PE, ELF, Mach-O, scripts), office documents with macros or executable members, archives that would
+inflate far beyond their size and images of more pixels than a photo has. Archives are judged from their directory
+and the first bytes of each member, never inflated whole. Photos are re-saved without their metadata (camera, GPS
+position), which could identify a whistleblower.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
@@ -66,14 +67,6 @@ class Sniffed:
 
 class RefusedFile(ValueError):
     """A file the portal does not accept; the message says what the person can do instead."""
-
-
-def max_files() -> int:
-    return int(getattr(settings, "WHISTLEBLOWER_MAX_FILES", 5))
-
-
-def max_file_size() -> int:
-    return int(getattr(settings, "WHISTLEBLOWER_MAX_FILE_SIZE", 10 * 1024 * 1024))
 
 
 def _is_text(content: bytes) -> bool:
@@ -237,11 +230,3 @@ def content_matches_name(name: str, content: bytes) -> Sniffed:
             % {"ending": ending or "—"}
         )
     return sniffed
-
-
-def check_upload(upload) -> Sniffed:
-    """Size first (without reading a huge file into memory), then the content."""
-    if upload.size > max_file_size():
-        raise RefusedFile(_("The file is larger than %(size)s MB.") % {"size": max_file_size() // (1024 * 1024)})
-    upload.seek(0)
-    return sniff(upload.read())

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from whistleblowers.attachments import UNREADABLE_ZIP_ERRORS, RefusedFile, zip_members_checked
+from core.uploads import UNREADABLE_ZIP_ERRORS, RefusedFile, zip_members_checked
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A 300-measure annex is about 2 MB of document XML; ten times that is no program.

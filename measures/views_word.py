@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy
 from core.access import Action
 from core.concurrency import ConcurrentEditError
 from measures.models import Measure
+from measures.word_import import MAX_UPLOAD_BYTES, check_docx, program_import_word, read_docx, too_large, word_preview
+from measures.word_import.preview import corrections_cleaned
 from programs.models import Program
-from programs.word_import import MAX_UPLOAD_BYTES, check_docx, program_import_word, read_docx, too_large, word_preview
-from programs.word_import.preview import corrections_cleaned
 from risks.selectors import program_for
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -55,14 +55,14 @@ def _state(path: str) -> dict:
         return json.load(stored)
 
 
-def _program(request: HttpRequest, pk: int) -> Program:
+def _program(request: HttpRequest, program_pk: int) -> Program:
     # Importing writes measures, risks and sections: whoever may change the program's measures may import.
-    return program_for(user=request.user, pk=pk, model=Measure, action=Action.CHANGE)
+    return program_for(user=request.user, pk=program_pk, model=Measure, action=Action.CHANGE)
 
 
 @login_required
-def word_import(request: HttpRequest, pk: int) -> HttpResponse:
-    program = _program(request, pk)
+def word_import(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = _program(request, program_pk)
     form = WordUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -83,9 +83,9 @@ def word_import(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 token = secrets.token_hex(16)
                 _save(_path(program, request.user, token, "docx"), content)
-                return redirect("programs:word-import-preview", pk=program.pk, token=token)
+                return redirect("measures:word-import-preview", program_pk=program.pk, token=token)
     context = {"program": program, "form": form, "limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-    return render(request, "programs/word_import.html", context, status=400 if form.errors else 200)
+    return render(request, "measures/word_import.html", context, status=400 if form.errors else 200)
 
 
 def _corrections(request: HttpRequest, stored: dict[str, str]) -> dict[str, str]:
@@ -94,8 +94,8 @@ def _corrections(request: HttpRequest, stored: dict[str, str]) -> dict[str, str]
 
 
 @login_required
-def word_import_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    program = _program(request, pk)
+def word_import_preview(request: HttpRequest, program_pk: int, token: str) -> HttpResponse:
+    program = _program(request, program_pk)
     if not TOKEN.match(token):
         raise Http404
     path, state_path = _path(program, request.user, token, "docx"), _path(program, request.user, token, "json")
@@ -148,4 +148,4 @@ def word_import_preview(request: HttpRequest, pk: int, token: str) -> HttpRespon
     state["versions"] = preview.versions
     _save(state_path, json.dumps(state, ensure_ascii=False).encode())
     context = {"program": program, "preview": preview, "token": token}
-    return render(request, "programs/word_import_preview.html", context, status=status)
+    return render(request, "measures/word_import_preview.html", context, status=status)

@@ -12,7 +12,7 @@ from measures.models import Measure
 from programs.models import ProgramSection, Unit
 from risks.models import Risk
 from tests.factories import MeasureFactory
-from tests.programs.test_word_import import draft, seed_file  # noqa: F401 - the fixture is used by name
+from tests.measures.test_word_import import draft, seed_file  # noqa: F401 - the fixture is used by name
 
 pytestmark = pytest.mark.django_db
 

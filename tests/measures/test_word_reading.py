@@ -5,7 +5,7 @@ import io
 import docx
 import pytest
 
-from programs.word_import.reading import MEASURE_COLUMNS, RISK_COLUMNS, _role, read_docx, roman_value
+from measures.word_import.reading import MEASURE_COLUMNS, RISK_COLUMNS, _role, read_docx, roman_value
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from core.history import FieldChange
 from measures.deadline_parse import DeadlineParseError, deadline_parse
 from measures.excel import ImportRow, _existing_measures, _match, _split_number
+from measures.word_import.reading import ReadDocument, TableRow, normalised
 from programs.models import Program, ProgramSection, Unit
-from programs.word_import.reading import ReadDocument, TableRow, normalised
 from risks.choices import Function
 from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
 
