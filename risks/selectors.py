@@ -36,9 +36,8 @@ def can_change(*, user, program: Program, model) -> bool:
 
 
 def _measure_count() -> Coalesce:
-    from measures.models import Measure
-
-    through = Measure.risks.through.objects.filter(risk_id=OuterRef("pk")).values("risk_id")
+    # The relation is declared by the measures app, above this one; its through table is reached from Risk.
+    through = Risk.measures.through.objects.filter(risk_id=OuterRef("pk")).values("risk_id")
     counted = through.annotate(total=Count("measure_id")).values("total")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
