@@ -9,6 +9,10 @@ class SectionKind(models.TextChoices):
     OTHER = "other", _("Other measures")
 
 
+# Trainings and dissemination of information teach and inform everyone: the methodology lets them treat no risk.
+SECTIONS_TREATING_NO_RISK = frozenset({SectionKind.TRAINING, SectionKind.DISSEMINATION})
+
+
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("By a date")
     QUARTER = "quarter", _("In a quarter")

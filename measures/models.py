@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
 from core.roles import Role
-from measures.choices import DeadlineKind, SectionKind
+from measures.choices import SECTIONS_TREATING_NO_RISK, DeadlineKind, SectionKind
 from measures.deadlines import Deadline, phrase
 
 
@@ -36,6 +36,11 @@ class MeasureSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def treats_no_risk_by_nature(self) -> bool:
+        """A measure of this section may rightly treat no risk (a training, a dissemination of information)."""
+        return self.kind in SECTIONS_TREATING_NO_RISK
 
 
 class Task(models.Model):

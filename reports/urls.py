@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/download/", views.report_download, name="download"),
     path("<int:pk>/try-again/", views.report_try_again, name="try-again"),
     path("<int:pk>/publication/", views.report_publication, name="publication"),
+    path(
+        "programs/<int:program_pk>/reassessments/<int:pk>/register-pdf/",
+        views.risk_register_request,
+        name="risk-register-request",
+    ),
     path("journals/request/", views.journal_request, name="journal-request"),
     path("published/", views.published_index, name="published-index"),
     path("published/<int:organisation_pk>/", views.published_reports, name="published"),

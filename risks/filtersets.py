@@ -8,7 +8,6 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure
 from programs.models import Unit
 from risks.models import Risk, RiskLevel
 
@@ -65,7 +64,7 @@ class RiskFilterSet(django_filters.FilterSet):
 
     def filter_coverage(self, queryset, name, value):
         # A subquery rather than a join, so a risk treated by many measures is still listed once.
-        treated = Measure.risks.through.objects.values("risk_id")
+        treated = Risk.measures.through.objects.values("risk_id")
         if value == "with":
             return queryset.filter(pk__in=treated)
         if value == "without":

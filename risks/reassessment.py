@@ -12,13 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
-from measures.choices import SectionKind
-from measures.models import Measure
 from programs.models import Program
 from risks.choices import ResidualDecision, RoundStatus
 from risks.models import (
@@ -32,9 +30,6 @@ from risks.models import (
 )
 from risks.permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
 from risks.residual_services import Axes, measure_label
-
-# Trainings and dissemination of information teach and inform everyone: the methodology lets them treat no risk.
-SECTIONS_TREATING_NO_RISK = (SectionKind.TRAINING, SectionKind.DISSEMINATION)
 
 
 def _locked_round(round_: ReassessmentRound) -> ReassessmentRound:
@@ -237,20 +232,20 @@ class UntreatedMeasures:
     """Measures treating no risk: those that should (a risk-treatment or other section), and trainings and
     dissemination, which legitimately treat none and are listed apart."""
 
-    should_treat: list[tuple[str, Measure]]
-    treat_none_by_nature: list[tuple[str, Measure]]
+    should_treat: list[tuple[str, models.Model]]
+    treat_none_by_nature: list[tuple[str, models.Model]]
 
 
 def measures_without_risks(*, program: Program) -> UntreatedMeasures:
+    # The measures app sits above this one: reach its model through the relation it declares to Risk.
+    measure_model = Risk._meta.get_field("measures").related_model
     measures = (
-        Measure.objects.filter(task__section__program=program, risks__isnull=True)
+        measure_model.objects.filter(task__section__program=program, risks__isnull=True)
         .select_related("task__section")
         .order_by("task__section__number", "task__number", "position", "number", "pk")
     )
     found = UntreatedMeasures(should_treat=[], treat_none_by_nature=[])
     for measure in measures:
-        group = (
-            found.treat_none_by_nature if measure.task.section.kind in SECTIONS_TREATING_NO_RISK else found.should_treat
-        )
+        group = found.treat_none_by_nature if measure.task.section.treats_no_risk_by_nature else found.should_treat
         group.append((measure_label(measure), measure))
     return found

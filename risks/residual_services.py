@@ -7,13 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.access import Action, allowed_in
 from programs.models import Program
-from reports.choices import Grade
-from reports.execution.models import Evaluation, ReportingPeriod
 from risks.choices import ResidualDecision
 from risks.models import (
     ConsequenceLevel,
@@ -26,6 +24,14 @@ from risks.models import (
     RiskMatrix,
 )
 from risks.residual import DEFAULT_RULE, MeasureResult, Proposal, ResidualRuleSpec, proposal_basis, propose_residual
+
+
+def _evaluation_model() -> type[models.Model]:
+    """The commission's evaluation of an execution entry. It is a model of the reports app, above this one, so it is
+    reached through the relation ResidualAssessment declares to the reporting period, then the period's entries."""
+    period_model = ResidualAssessment._meta.get_field("period").related_model
+    entry_model = period_model._meta.get_field("entries").related_model
+    return entry_model._meta.get_field("evaluation").related_model
 
 
 def rule_for(matrix: RiskMatrix) -> ResidualRuleSpec:
@@ -46,14 +52,16 @@ def measure_label(measure) -> str:
     return f"{number}.{measure.number}" if measure.number else number
 
 
-def evaluated_periods(*, program: Program) -> list[ReportingPeriod]:
+def evaluated_periods(*, program: Program) -> list[models.Model]:
     """Periods of the program in which the commission evaluated at least one entry, latest first."""
-    periods = ReportingPeriod.objects.filter(program=program, entries__evaluation__isnull=False).distinct()
+    periods = program.periods.filter(entries__evaluation__isnull=False).distinct()
     return sorted(periods, key=lambda period: (period.ends_on, period.kind != "quarter"), reverse=True)
 
 
-def _results_by_risk(*, program: Program, period: ReportingPeriod) -> dict[int, list[MeasureResult]]:
-    evaluations = Evaluation.objects.filter(entry__period=period, entry__measure__task__section__program=program)
+def _results_by_risk(*, program: Program, period: models.Model) -> dict[int, list[MeasureResult]]:
+    evaluations = _evaluation_model().objects.filter(
+        entry__period=period, entry__measure__task__section__program=program
+    )
     evaluations = evaluations.select_related("entry__measure__task__section").prefetch_related("entry__measure__risks")
     found: dict[int, list[MeasureResult]] = defaultdict(list)
     for evaluation in evaluations:
@@ -126,7 +134,7 @@ class ResidualRow:
         return "down" if self.proposed_level.rank < self.residual_level.rank else "same"
 
 
-def residual_rows(*, program: Program, period: ReportingPeriod) -> list[ResidualRow]:
+def residual_rows(*, program: Program, period: models.Model) -> list[ResidualRow]:
     """Every risk of the program with the rule's proposal from `period`, in a fixed number of queries."""
     axes = Axes.of(program.risk_matrix)
     rule = rule_for(program.risk_matrix)
@@ -156,7 +164,8 @@ def residual_rows(*, program: Program, period: ReportingPeriod) -> list[Residual
 
 def reasons(basis: dict) -> list[str]:
     """The proposal's basis as sentences in the reader's language: each measure's grades, then the rule applied."""
-    grades = dict(Grade.choices)
+    # The grades' names as the evaluation declares them (reports.choices.Grade).
+    grades = dict(_evaluation_model()._meta.get_field("timeliness").choices)
     lines = [
         _(
             "Measure %(label)s: timeliness — %(timeliness)s, completeness — %(completeness)s, "
@@ -195,7 +204,7 @@ def residual_decide(
     *,
     user,
     risk: Risk,
-    period: ReportingPeriod,
+    period: models.Model,
     probability: ProbabilityLevel,
     consequence: ConsequenceLevel,
     reason: str = "",

@@ -14,7 +14,7 @@ from core.access import Action
 from core.permissions import may_change_in, may_view_in
 from programs.models import Program
 from programs.selectors import program_get
-from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, Risk, RiskLevel
+from risks.models import ConsequenceLevel, MatrixCell, ProbabilityLevel, ReassessmentRound, Risk, RiskLevel
 
 
 def program_for(*, user, pk: int, model, action: Action = Action.VIEW) -> Program:
@@ -36,9 +36,8 @@ def can_change(*, user, program: Program, model) -> bool:
 
 
 def _measure_count() -> Coalesce:
-    from measures.models import Measure
-
-    through = Measure.risks.through.objects.filter(risk_id=OuterRef("pk")).values("risk_id")
+    # The relation is declared by the measures app, above this one; its through table is reached from Risk.
+    through = Risk.measures.through.objects.filter(risk_id=OuterRef("pk")).values("risk_id")
     counted = through.annotate(total=Count("measure_id")).values("total")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -73,6 +72,12 @@ def risk_get(*, user, program: Program, pk: int, action: Action = Action.VIEW) -
         "residual_consequence",
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def reassessment_round_get(*, user, program: Program, pk: int) -> ReassessmentRound:
+    """A re-assessment round of `program` the user may read, with what its pages show; any other is a 404."""
+    rounds = ReassessmentRound.objects.restrict(user).filter(program=program)
+    return get_object_or_404(rounds.select_related("program__risk_matrix", "opened_by", "decided_by"), pk=pk)
 
 
 def levels_by_id(risks) -> dict[int, RiskLevel]:

@@ -17,7 +17,6 @@ urlpatterns = [
     path("reassessments/<int:pk>/", views_reassessment.round_view, name="round"),
     path("reassessments/<int:pk>/risks/<int:risk_pk>/", views_reassessment.round_assess_view, name="round-assess"),
     path("reassessments/<int:pk>/decision/", views_reassessment.round_decide_view, name="round-decide"),
-    path("reassessments/<int:pk>/register-pdf/", views_reassessment.round_report_view, name="round-report"),
     path("<int:pk>/", views.risk_detail_view, name="detail"),
     path("<int:pk>/edit/", views.risk_update_view, name="update"),
     path("<int:pk>/delete/", views.risk_delete_view, name="delete"),

@@ -19,7 +19,6 @@ from core.concurrency import ConcurrentEditError
 from core.downloads import spreadsheet_response
 from core.history import history_for
 from core.paging import paginate
-from measures.models import Measure
 from risks.case_signals import count_for, reads_exact_counts, signal_counts_by_cell
 from risks.excel import register_workbook
 from risks.filtersets import RiskFilterSet
@@ -140,8 +139,7 @@ def risk_detail_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResp
     program = program_for(user=request.user, pk=program_pk, model=Risk)
     risk = attach_levels([risk_get(user=request.user, program=program, pk=pk)])[0]
     measures = (
-        Measure.objects.restrict(request.user)
-        .filter(risks=risk)
+        risk.measures.restrict(request.user)
         .select_related("task__section__program")
         .prefetch_related("responsible_units")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Action, allowed_in
-from reports.execution.models import ReportingPeriod
 from risks.case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
 from risks.forms_loop import ResidualDecisionForm, SignalWindowForm
 from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
@@ -58,7 +58,7 @@ def risk_signals_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "risks/risk_signals.html", context, status=400 if form.errors else 200)
 
 
-def _period_of(program, value) -> ReportingPeriod | None:
+def _period_of(program, value) -> Model | None:
     """The evaluated period named by `value`, or the latest one; a period of another program is not found."""
     periods = evaluated_periods(program=program)
     if value in (None, ""):

@@ -1,5 +1,6 @@
-"""The annual re-assessment in the browser: the rounds, a round's page with a form per risk and the two lists, the
-commission's decision, and the updated register's PDF handed to the report worker."""
+"""The annual re-assessment in the browser: the rounds, a round's page with a form per risk and the two lists, and the
+commission's decision. The updated register's PDF is asked of the report worker from the reports app
+(reports.documents.views.risk_register_request), which answers a refusal with this app's round page."""
 
 from __future__ import annotations
 
@@ -7,15 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programs.models import Program
-from reports.choices import ReportKind
-from reports.documents.services import report_request
-from reports.permissions import may_request_program_reports
 from risks.forms_reassessment import RiskReassessmentForm, RoundDecisionForm, RoundOpenForm
 from risks.models import ConsequenceLevel, ProbabilityLevel, ReassessmentRound
 from risks.permissions import may_decide_reassessment, may_keep_register, may_reassess_risks
@@ -27,12 +25,7 @@ from risks.reassessment import (
     risk_reassessment_record,
     risks_without_measures,
 )
-from risks.selectors import program_for, risk_get
-
-
-def _round_for(request: HttpRequest, program: Program, pk: int) -> ReassessmentRound:
-    rounds = ReassessmentRound.objects.restrict(request.user).filter(program=program)
-    return get_object_or_404(rounds.select_related("program__risk_matrix", "opened_by", "decided_by"), pk=pk)
+from risks.selectors import program_for, reassessment_round_get, risk_get
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -79,7 +72,15 @@ def reassessment_open_view(request: HttpRequest, program_pk: int) -> HttpRespons
     return _render_rounds(request, program, form=form, status=400)
 
 
-def _render_round(request, program, round_, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+def round_page(
+    request: HttpRequest,
+    program: Program,
+    round_: ReassessmentRound,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A round's page: a form per risk while it is open, the two lists; `bound` holds refused forms by risk."""
     rows = reassessment_rows(round_=round_)
     can_assess = round_.is_open and may_reassess_risks(request.user, program)
     forms = {}
@@ -112,7 +113,6 @@ def _render_round(request, program, round_, *, bound: dict | None = None, status
         "risks_without_measures": risks_without_measures(program=program),
         "untreated": measures_without_risks(program=program),
         "can_decide": round_.is_open and may_decide_reassessment(request.user, program),
-        "can_request_pdf": not round_.is_open and may_request_program_reports(request.user, program),
     }
     return render(request, "risks/reassessment_round.html", context, status=status)
 
@@ -120,14 +120,14 @@ def _render_round(request, program, round_, *, bound: dict | None = None, status
 @login_required
 def round_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=ReassessmentRound)
-    return _render_round(request, program, _round_for(request, program, pk))
+    return round_page(request, program, reassessment_round_get(user=request.user, program=program, pk=pk))
 
 
 @login_required
 @require_POST
 def round_assess_view(request: HttpRequest, program_pk: int, pk: int, risk_pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=ReassessmentRound)
-    round_ = _round_for(request, program, pk)
+    round_ = reassessment_round_get(user=request.user, program=program, pk=pk)
     risk = risk_get(user=request.user, program=program, pk=risk_pk)
     if not may_reassess_risks(request.user, program):
         raise PermissionDenied(_("Only the commission's working group and its secretary score the risks."))
@@ -148,13 +148,13 @@ def round_assess_view(request: HttpRequest, program_pk: int, pk: int, risk_pk: i
                 },
             )
             return redirect(f"{reverse('risks:round', args=[program.pk, round_.pk])}#risk-{risk.pk}")
-    return _render_round(request, program, round_, bound={risk.pk: form}, status=400)
+    return round_page(request, program, round_, bound={risk.pk: form}, status=400)
 
 
 @login_required
 def round_decide_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=ReassessmentRound)
-    round_ = _round_for(request, program, pk)
+    round_ = reassessment_round_get(user=request.user, program=program, pk=pk)
     if not may_decide_reassessment(request.user, program):
         raise PermissionDenied(_("Only the commission and its secretary record the commission's decision."))
     form = RoundDecisionForm(request.POST or None)
@@ -178,29 +178,3 @@ def round_decide_view(request: HttpRequest, program_pk: int, pk: int) -> HttpRes
         "unassessed": [row.risk for row in rows if row.assessment is None],
     }
     return render(request, "risks/reassessment_decide.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_POST
-def round_report_view(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
-    """The updated register as a PDF: asked of the report worker like every other document of the program."""
-    program = program_for(user=request.user, pk=program_pk, model=ReassessmentRound)
-    round_ = _round_for(request, program, pk)
-    if not may_request_program_reports(request.user, program):
-        raise PermissionDenied
-    if round_.is_open:
-        messages.error(request, _("The updated register is printed once the commission has decided the round."))
-        return _render_round(request, program, round_, status=400)
-    try:
-        report = report_request(
-            user=request.user,
-            kind=ReportKind.RISK_REGISTER,
-            program=program,
-            year=round_.year,
-            # The register is the body's own document: in its working language, whatever the reader's interface.
-            language=program.organisation.working_language,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _render_round(request, program, round_, status=400)
-    return redirect("reports:detail", pk=report.pk)

@@ -242,7 +242,7 @@ PARAMS = {
     "risks:round": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
     "risks:round-assess": lambda b: {**_program(b), "pk": b.reassessment_round.pk, "risk_pk": b.risk.pk},
     "risks:round-decide": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
-    "risks:round-report": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
+    "reports:risk-register-request": lambda b: {**_program(b), "pk": b.reassessment_round.pk},
     "reassessment-round-list": None,
     "reassessment-round-detail": lambda b: {"pk": b.reassessment_round.pk},
     "reassessment-round-assess": lambda b: {"pk": b.reassessment_round.pk},

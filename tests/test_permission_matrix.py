@@ -144,7 +144,7 @@ POST_ONLY = {
     "risks:residual-decide",
     "risks:round-open",
     "risks:round-assess",
-    "risks:round-report",
+    "reports:risk-register-request",
     "reassessment-round-assess",
     "reassessment-round-decide",
 }
@@ -383,7 +383,7 @@ EXPECTED = {
     "risks:round": (302, 200, 404, 200, 200, 200, 200, 404, 200),
     "risks:round-assess": (302, 400, 404, 400, 403, 403, 403, 404, 403),
     "risks:round-decide": (302, 200, 404, 200, 403, 403, 403, 404, 403),
-    "risks:round-report": (302, 400, 404, 403, 403, 400, 400, 404, 403),
+    "reports:risk-register-request": (302, 400, 404, 403, 403, 400, 400, 404, 403),
     "reassessment-round-list": (401, 200, 200, 200, 200, 200, 200, 200, 200),
     "reassessment-round-detail": (401, 200, 404, 200, 200, 200, 200, 404, 200),
     "reassessment-round-assess": (401, 400, 404, 400, 403, 403, 403, 404, 403),

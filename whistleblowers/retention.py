@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from reports.documents.withdrawal import journals_withdraw_for_erased_case
 from whistleblowers.choices import CaseStatus, ErasureReason
 from whistleblowers.models import (
     CaseErasure,
@@ -36,6 +35,7 @@ from whistleblowers.models import (
     ReportMessage,
     WhistleblowerReport,
 )
+from whistleblowers.signals import case_erased
 
 ERASED_TEXTS = ("details", "accused", "place_and_time")
 IDENTITY_TEXTS = ("full_name", "contacts", "position")
@@ -76,6 +76,17 @@ def _refuse_unless_erasable(report: WhistleblowerReport, *, reason: str, today: 
         raise ValidationError(_("The retention period of this case has not passed yet."))
 
 
+def _withdraw_quoting_documents(report: WhistleblowerReport) -> int:
+    """Ask the apps that rendered documents quoting the case (the reports app's journals) to withdraw them."""
+    replies = case_erased.send(
+        sender=WhistleblowerReport,
+        report=report,
+        organisation_id=report.organisation_id,
+        year=report.registration_year,
+    )
+    return sum(withdrawn for _receiver, withdrawn in replies)
+
+
 @transaction.atomic
 def erase_case(case: WhistleblowerReport, *, reason: str) -> dict[str, int]:
     """Erase the case's content (see the module's docstring) and record it; returns the counts of what was erased,
@@ -111,9 +122,7 @@ def erase_case(case: WhistleblowerReport, *, reason: str) -> dict[str, int]:
         "notice_texts": notice_count,
         "receipt": int(had_receipt),
         # Journals rendered before, which quoted the erased texts: their files deleted, to be requested again.
-        "generated_reports": journals_withdraw_for_erased_case(
-            organisation_id=report.organisation_id, year=report.registration_year
-        ),
+        "generated_reports": _withdraw_quoting_documents(report),
     }
     CaseErasure.objects.create(report=report, reason=reason, erased=erased)
     # In the tamper-evident trail too: the counts only, as CaseErasure keeps them; the worker acts, so no actor.

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from core.paging import paginate
 from core.roles import Role
 from programs.models import Organisation
 from programs.selectors import program_get
-from reports.choices import ReportStatus
+from reports.choices import ReportKind, ReportStatus
 from reports.documents.filenames import file_name_of
 from reports.documents.forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from reports.documents.models import CONFIDENTIAL_KINDS
@@ -34,6 +34,9 @@ from reports.execution.selectors import (
     publishing_organisations,
 )
 from reports.permissions import may_request_program_reports
+from risks.models import ReassessmentRound
+from risks.selectors import program_for, reassessment_round_get
+from risks.views_reassessment import round_page
 from whistleblowers.security import strict_headers
 
 
@@ -84,6 +87,33 @@ def program_report_request(request: HttpRequest, program_pk: int) -> HttpRespons
             return response
     status = 400 if form.errors else 200
     return render(request, "reports/report_request.html", {"program": program, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def risk_register_request(request: HttpRequest, program_pk: int, pk: int) -> HttpResponse:
+    """The register updated by a decided re-assessment round, as a PDF: asked of the report worker like every other
+    document of the program. A refusal answers with the round's page, where the button was."""
+    program = program_for(user=request.user, pk=program_pk, model=ReassessmentRound)
+    round_ = reassessment_round_get(user=request.user, program=program, pk=pk)
+    if not may_request_program_reports(request.user, program):
+        raise PermissionDenied
+    if round_.is_open:
+        messages.error(request, _("The updated register is printed once the commission has decided the round."))
+        return round_page(request, program, round_, status=400)
+    try:
+        report = report_request(
+            user=request.user,
+            kind=ReportKind.RISK_REGISTER,
+            program=program,
+            year=round_.year,
+            # The register is the body's own document: in its working language, whatever the reader's interface.
+            language=program.organisation.working_language,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return round_page(request, program, round_, status=400)
+    return redirect("reports:detail", pk=report.pk)
 
 
 @login_required

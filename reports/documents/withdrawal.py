@@ -4,6 +4,8 @@ A journal rendered before the erasure still holds the case's erased texts (who w
 journal), so keeping its file would keep what the retention period requires to be gone. Its file is deleted from the
 storage and its row stays, marked withdrawn, so the officer's list says why it is missing and that asking again
 renders a journal without the erased texts. The inducement journal quotes no whistleblower case and is left alone.
+
+The erasure asks for it by the signal `whistleblowers.signals.case_erased`, connected in `reports.apps`.
 """
 
 from __future__ import annotations
@@ -39,3 +41,8 @@ def journals_withdraw_for_erased_case(*, organisation_id: int, year: int | None)
     return GeneratedReport.objects.filter(pk__in=[report.pk for report in reports]).update(
         status=ReportStatus.WITHDRAWN, file="", sha256="", size=None, pages=None, error=""
     )
+
+
+def journals_withdraw_on_case_erased(sender, *, organisation_id: int, year: int | None, **kwargs) -> int:
+    """The receiver of `case_erased`, sent in the erasing transaction: the count goes into the erasure's record."""
+    return journals_withdraw_for_erased_case(organisation_id=organisation_id, year=year)

@@ -214,12 +214,12 @@ def test_a_decided_rounds_pdf_is_asked_of_the_worker_and_an_open_ones_is_refused
     login, round_, program_content, commission, private_storage
 ):
     client = login("secretary")
-    refused = client.post(url("risks:round-report", round_))
+    refused = client.post(url("reports:risk-register-request", round_))
     for risk in program_content.risks:
         post_score(login("commission"), round_, risk, 2, 2)
     reassessment_round_decide(user=commission, round_=round_, decision_date=dt.date(2024, 12, 20), decision_number="7")
 
-    asked = client.post(url("risks:round-report", round_))
+    asked = client.post(url("reports:risk-register-request", round_))
 
     assert refused.status_code == 400
     assert "Оновлений реєстр формується після рішення комісії щодо переоцінки." in refused.content.decode()

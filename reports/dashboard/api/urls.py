@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reports.dashboard.api import risk_loop
 from reports.dashboard.api import views as dashboard
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("dashboard/heatmap/", dashboard.HeatmapView.as_view(), name="dashboard-heatmap"),
     path("dashboard/organisations/", dashboard.ComparisonView.as_view(), name="dashboard-organisations"),
     path("dashboard/whistleblowers/", dashboard.WhistleblowerStatisticsView.as_view(), name="dashboard-whistleblowers"),
+    path("dashboard/risk-loop/", risk_loop.RiskLoopView.as_view(), name="dashboard-risk-loop"),
 ]
