@@ -28,6 +28,7 @@ from audit.services import record as audit_record
 from core.roles import Role
 from programs.choices import OrganisationKind, PeopleAction
 from programs.models import Invitation, Membership, Organisation, PeopleChange, Unit
+from programs.permissions import may_deactivate_account
 
 User = get_user_model()
 
@@ -411,17 +412,13 @@ def account_deactivate(*, organisation: Organisation, person, actor) -> None:
     held = Membership.objects.filter(user=person)
     if held.filter(organisation=organisation, role=Role.ADMIN).exists() and not _other_admins(organisation, person):
         raise ValidationError(_last_admin_message())
-    if not actor.is_superuser:
-        foreign = held.exclude(organisation=organisation).exclude(
-            organisation__in=Membership.objects.filter(user=actor, role=Role.ADMIN).values("organisation")
-        )
-        if foreign.exists():
-            raise ValidationError(
-                _(
-                    "This person also works in another organisation, so the account stays active there: take away "
-                    "their roles in this organisation instead."
-                )
+    if not may_deactivate_account(actor, person, organisation.pk):
+        raise ValidationError(
+            _(
+                "This person also works in another organisation, so the account stays active there: take away "
+                "their roles in this organisation instead."
             )
+        )
     person.is_active = False
     person.save(update_fields=["is_active"])
     people_record(organisation=organisation, actor=actor, person=person, action=PeopleAction.DEACTIVATED)

@@ -33,6 +33,21 @@ def may_add_child_organisation(user, organisation_id: int) -> bool:
     return user.is_superuser or user_scope(user).has_role(Role.ADMIN, organisation_id)
 
 
+def may_deactivate_account(actor, person, organisation_id: int) -> bool:
+    """An account is one person's key to every body they work in: an administrator closes it only when they
+    administer each of those bodies (a superuser always); otherwise they take away the roles held in their own."""
+    if not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    elsewhere = (
+        Membership.objects.filter(user=person)
+        .exclude(organisation=organisation_id)
+        .exclude(organisation__in=Membership.objects.filter(user=actor, role=Role.ADMIN).values("organisation"))
+    )
+    return not elsewhere.exists()
+
+
 SECOND_FACTOR_ROLES = frozenset({Role.OFFICER, Role.ADMIN})
 
 

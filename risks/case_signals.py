@@ -16,8 +16,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import user_scope
-from core.roles import Role
 from programs.models import Program
 from risks.choices import Function
 from risks.models import Risk, RiskSignal
@@ -53,11 +51,6 @@ class SignalWindow:
     def default(cls, today: date | None = None) -> SignalWindow:
         today = today or timezone.localdate()
         return cls(since=today - timedelta(days=DEFAULT_WINDOW_DAYS), until=today)
-
-
-def reads_exact_counts(user, organisation_id: int) -> bool:
-    """Only the organisation's officer, who reads the cases anyway, sees counts below the threshold."""
-    return user_scope(user).has_role(Role.OFFICER, organisation_id)
 
 
 def count_for(value: int, *, exact: bool) -> SignalCount:

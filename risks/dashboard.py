@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from programs.models import Program
-from risks.case_signals import SignalCount, SignalWindow, reads_exact_counts, signals_by_function
+from risks.case_signals import SignalCount, SignalWindow, signals_by_function
 from risks.models import MatrixCell, ResidualAssessment, Risk
+from risks.permissions import may_read_exact_signal_counts
 
 
 @dataclass(frozen=True)
@@ -111,5 +112,5 @@ def residual_over_time(*, program: Program) -> list[RiskPoint]:
 def signals_per_function(*, user, program: Program) -> tuple[SignalWindow, list[tuple[str, str, SignalCount]]]:
     """Cases per function over the last twelve months, masked below the threshold for everyone but the officer."""
     window = SignalWindow.default()
-    exact = reads_exact_counts(user, program.organisation_id)
+    exact = may_read_exact_signal_counts(user, program.organisation_id)
     return window, signals_by_function(organisation_id=program.organisation_id, window=window, exact=exact)

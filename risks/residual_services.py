@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from core.access import Action, allowed_in
 from programs.models import Program
 from risks.choices import ResidualDecision
 from risks.models import (
@@ -23,6 +22,7 @@ from risks.models import (
     RiskLevel,
     RiskMatrix,
 )
+from risks.permissions import may_decide_residual
 from risks.residual import DEFAULT_RULE, MeasureResult, Proposal, ResidualRuleSpec, proposal_basis, propose_residual
 
 
@@ -38,11 +38,6 @@ def rule_for(matrix: RiskMatrix) -> ResidualRuleSpec:
     """The matrix's own rule, or the documented default for a matrix that has none yet."""
     rule = ResidualRule.objects.filter(matrix=matrix).first()
     return rule.spec() if rule else DEFAULT_RULE
-
-
-def may_decide_residual(user, program: Program) -> bool:
-    """The commission settles residual scores; the secretary records its decisions, as with evaluations."""
-    return allowed_in(user, Action.CHANGE, ResidualAssessment, program.organisation_id)
 
 
 def measure_label(measure) -> str:

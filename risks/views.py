@@ -19,12 +19,13 @@ from core.concurrency import ConcurrentEditError
 from core.downloads import spreadsheet_response
 from core.history import history_for
 from core.paging import paginate
-from risks.case_signals import count_for, reads_exact_counts, signal_counts_by_cell
+from risks.case_signals import count_for, signal_counts_by_cell
 from risks.excel import register_workbook
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskForm
 from risks.forms_loop import SignalWindowForm
 from risks.models import MatrixCell, Risk
+from risks.permissions import may_read_exact_signal_counts
 from risks.residual_services import residual_trail
 from risks.selectors import attach_levels, can_change, program_for, risk_get, risk_heatmaps, risk_list
 from risks.services import risk_create, risk_delete, risk_delete_check, risk_update
@@ -115,7 +116,7 @@ def risk_heatmap_view(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 def _overlay_signals(request: HttpRequest, program, heatmaps, window_form: SignalWindowForm) -> None:
     """Give each cell the cases that touched its risks in the window, masked below the threshold for non-officers."""
-    exact = reads_exact_counts(request.user, program.organisation_id)
+    exact = may_read_exact_signal_counts(request.user, program.organisation_id)
     for heat in heatmaps:
         counts = signal_counts_by_cell(program=program, window=window_form.window(), exact=exact, kind=heat.kind)
         for _probability, cells in heat.rows:

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import Action, allowed_in
-from risks.case_signals import reads_exact_counts, signal_counts_by_risk, unregistered_signals
+from risks.case_signals import signal_counts_by_risk, unregistered_signals
 from risks.forms_loop import ResidualDecisionForm, SignalWindowForm
 from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
+from risks.permissions import may_decide_residual, may_read_exact_signal_counts, may_read_unregistered_signals
 from risks.residual_services import (
     ResidualRow,
     evaluated_periods,
-    may_decide_residual,
     residual_decide,
     residual_rows,
     rule_for,
@@ -27,19 +26,12 @@ from risks.residual_services import (
 from risks.selectors import attach_levels, program_for, risk_get, risk_list
 
 
-def may_read_unregistered_signals(user, program) -> bool:
-    """Risks signalled but not in the register go to those who keep the register, and to the officer who tagged."""
-    return allowed_in(user, Action.CHANGE, Risk, program.organisation_id) or reads_exact_counts(
-        user, program.organisation_id
-    )
-
-
 @login_required
 def risk_signals_view(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = program_for(user=request.user, pk=program_pk, model=Risk)
     form = SignalWindowForm(request.GET or None)
     window = form.window()
-    exact = reads_exact_counts(request.user, program.organisation_id)
+    exact = may_read_exact_signal_counts(request.user, program.organisation_id)
     counts = signal_counts_by_risk(program=program, window=window, exact=exact)
     risks = attach_levels(risk_list(user=request.user, program=program))
     rows = [(risk, counts.get(risk.pk)) for risk in risks]

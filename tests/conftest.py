@@ -175,6 +175,27 @@ def parent_secretary(parent_organisation):
     return member(Role.SECRETARY, parent_organisation, username="parent_secretary")
 
 
+# The parent body's other roles: they read the territorial body's rows and act only in their own body.
+@pytest.fixture
+def parent_commission(parent_organisation):
+    return member(Role.COMMISSION, parent_organisation, username="parent_commission")
+
+
+@pytest.fixture
+def parent_manager(parent_organisation):
+    return member(Role.MANAGER, parent_organisation, username="parent_manager")
+
+
+@pytest.fixture
+def parent_officer(parent_organisation):
+    return member(Role.OFFICER, parent_organisation, username="parent_officer")
+
+
+@pytest.fixture
+def parent_admin(parent_organisation):
+    return member(Role.ADMIN, parent_organisation, username="parent_admin")
+
+
 @pytest.fixture
 def double_secretary(organisation, other_organisation):
     """The secretary of two unrelated bodies: sees both bodies' units and programs, so only the services keep a

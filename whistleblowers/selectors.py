@@ -26,10 +26,8 @@ from whistleblowers.models import (
     ReportMessage,
     WhistleblowerReport,
 )
+from whistleblowers.permissions import WHISTLEBLOWER_STATS_ROLES
 from whistleblowers.receipts import receipt_hash
-
-# Roles that see anonymised whistleblower numbers on the dashboard (the same as `anonymised_counts`).
-WHISTLEBLOWER_STATS_ROLES = frozenset({Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN})
 
 
 def officer_summary(*, user) -> dict:
@@ -44,7 +42,7 @@ def officer_summary(*, user) -> dict:
 
 def anonymised_counts(*, user) -> list[dict]:
     """Reports per year and status for the organisations a manager or secretary works in: numbers only, no rows."""
-    organisations = user_organisation_ids(user, {Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN})
+    organisations = user_organisation_ids(user, WHISTLEBLOWER_STATS_ROLES)
     rows = (
         WhistleblowerReport.objects.filter(organisation__in=organisations)
         .values("received_at__year", "status")

@@ -23,15 +23,16 @@ from whistleblowers import services
 from whistleblowers.export import inducement_journal_xlsx
 from whistleblowers.filtersets import InducementFilterSet
 from whistleblowers.forms import InducementForm
+from whistleblowers.permissions import require_officer
 from whistleblowers.security import strict_headers
 from whistleblowers.selectors import inducement_queryset, officer_organisations
-from whistleblowers.views_officer import PAGE_SIZE, XLSX, require_officer
+from whistleblowers.views_officer import PAGE_SIZE, XLSX
 
 
 @login_required
 @strict_headers
 def inducement_list(request: HttpRequest) -> HttpResponse:
-    require_officer(request)
+    require_officer(request.user)
     filterset = InducementFilterSet(request.GET or None, queryset=inducement_queryset(user=request.user))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(inducement_journal_xlsx(filterset.qs), content_type=XLSX)
@@ -48,7 +49,7 @@ def inducement_list(request: HttpRequest) -> HttpResponse:
 @strict_headers
 @require_http_methods(["GET", "POST"])
 def inducement_create(request: HttpRequest) -> HttpResponse:
-    require_officer(request)
+    require_officer(request.user)
     form = InducementForm(
         request.POST or None,
         organisations=officer_organisations(user=request.user),

@@ -21,11 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from core.access import Action, user_scope
+from core.access import Action
 from core.concurrency import ConcurrentEditError
 from core.downloads import private_file_response
 from core.paging import paginate
-from core.roles import Role
 from risks.case_signals import case_signal_get, case_signal_save
 from risks.forms_loop import CaseSignalForm
 from whistleblowers import disclosure, services
@@ -49,6 +48,7 @@ from whistleblowers.forms import (
     SummaryForm,
 )
 from whistleblowers.models import CaseErasure, DisclosureNotice, IdentityAccess, ReporterIdentity
+from whistleblowers.permissions import may_read_case_statistics, require_officer
 from whistleblowers.security import strict_headers
 from whistleblowers.selectors import (
     anonymised_counts,
@@ -67,11 +67,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 100
 
 
-def require_officer(request: HttpRequest) -> None:
-    if Role.OFFICER not in user_scope(request.user).roles:
-        raise Http404
-
-
 def _filtered_rows(request: HttpRequest):
     filterset = ReportFilterSet(
         request.GET or None,
@@ -87,7 +82,7 @@ def _filtered_rows(request: HttpRequest):
 @login_required
 @strict_headers
 def report_list(request: HttpRequest) -> HttpResponse:
-    require_officer(request)
+    require_officer(request.user)
     filterset, rows = _filtered_rows(request)
     page, query = paginate(request, rows, PAGE_SIZE)
     return render(
@@ -101,7 +96,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @strict_headers
 def report_export(request: HttpRequest) -> HttpResponse:
-    require_officer(request)
+    require_officer(request.user)
     filterset, rows = _filtered_rows(request)
     if filterset.errors:
         fields = filterset.form.fields
@@ -122,7 +117,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
     """Registering a report that came by phone, e-mail, post, in person or through NAZK's portal."""
-    require_officer(request)
+    require_officer(request.user)
     organisations = officer_organisations(user=request.user)
     form = StaffReportForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -478,8 +473,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @strict_headers
 def statistics(request: HttpRequest) -> HttpResponse:
     """Numbers only, for managers and secretaries who must know the channel works but not what it carries."""
-    roles = user_scope(request.user).roles
-    if not roles & {Role.MANAGER, Role.SECRETARY, Role.OFFICER, Role.ADMIN}:
+    if not may_read_case_statistics(request.user):
         raise Http404
     labels = dict(CaseStatus.choices)
     rows = [

@@ -23,7 +23,7 @@ from reports.dashboard.comparison import COMPARISON_PAGE_SIZE, comparison_page, 
 from reports.dashboard.heatmap import risk_heatmap
 from reports.dashboard.placed import MISSING
 from reports.dashboard.summary import program_summary, program_trend
-from whistleblowers.selectors import WHISTLEBLOWER_STATS_ROLES, whistleblower_organisations, whistleblower_statistics
+from whistleblowers.selectors import whistleblower_organisations, whistleblower_statistics
 
 __all__ = [
     "ACTIVE_PROGRAM_STATUSES",
@@ -31,7 +31,6 @@ __all__ = [
     "MISSING",
     "NO_RISK",
     "STATUS_ORDER",
-    "WHISTLEBLOWER_STATS_ROLES",
     "comparison_page",
     "dashboard_periods",
     "dashboard_programs",

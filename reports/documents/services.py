@@ -31,8 +31,6 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from core.access import user_scope
-from core.roles import Role
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.documents.content import Document, execution_document
@@ -46,6 +44,7 @@ from reports.documents.register import register_document, register_request_error
 from reports.documents.sealing import report_sealed_content, seal_identity
 from reports.documents.xlsx import render_xlsx
 from reports.execution.models import ReportingPeriod
+from reports.permissions import may_request_report
 
 # Form 1 is the Kyrgyz practice: it is always filed in Russian.
 FIXED_LANGUAGE = {ReportKind.FORM1: "ru"}
@@ -110,7 +109,6 @@ def _validated_inputs(
         raise ReportRequestError({"kind": _("Unknown kind of report.")})
     if file_format not in ReportFormat.values:
         raise ReportRequestError({"format": _("Unknown format.")})
-    scope = user_scope(user)
     needs_program = kind in (ReportKind.EXECUTION, ReportKind.FORM1, ReportKind.PROGRAM, ReportKind.RISK_REGISTER)
     if needs_program:
         if program is None or not Program.objects.restrict(user).filter(pk=program.pk).exists():
@@ -143,11 +141,7 @@ def _validated_inputs(
         if year is None or not 2000 <= year <= 2100:
             errors["year"] = _("Enter the year of the journal.")
         program = period = None
-    allowed = scope.organisations(
-        {Role.OFFICER} if kind in CONFIDENTIAL_KINDS else GeneratedReport.access.change, descendants=False
-    )
-    superuser_may = user.is_superuser and kind not in CONFIDENTIAL_KINDS
-    if not superuser_may and organisation.pk not in allowed:
+    if not may_request_report(user, kind, organisation.pk):
         raise ReportRequestError({"kind": _("You may not prepare this report for this organisation.")})
     if errors:
         raise ReportRequestError(errors)

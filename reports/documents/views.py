@@ -8,9 +8,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import Action, user_scope
+from core.access import Action
 from core.paging import paginate
-from core.roles import Role
 from programs.models import Organisation
 from programs.selectors import program_get
 from reports.choices import ReportKind, ReportStatus
@@ -33,11 +32,12 @@ from reports.execution.selectors import (
     published_report_list,
     publishing_organisations,
 )
-from reports.permissions import may_request_program_reports
+from reports.permissions import may_request_journals, may_request_program_reports
 from risks.models import ReassessmentRound
 from risks.selectors import program_for, reassessment_round_get
 from risks.views_reassessment import round_page
 from whistleblowers.security import strict_headers
+from whistleblowers.selectors import officer_organisations
 
 
 @login_required
@@ -50,7 +50,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     # An invalid filter (a program the user cannot see, a made-up status) shows its error and the unfiltered list.
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
-    can_request_journals = Role.OFFICER in user_scope(request.user).roles
+    can_request_journals = may_request_journals(request.user)
     return render(
         request,
         "reports/report_list.html",
@@ -119,12 +119,10 @@ def risk_register_request(request: HttpRequest, program_pk: int, pk: int) -> Htt
 @login_required
 def journal_request(request: HttpRequest) -> HttpResponse:
     """The officer's journals (inducement notifications, whistleblower reports) for a year."""
-    organisations = Organisation.objects.filter(
-        pk__in=user_scope(request.user).organisations({Role.OFFICER}, descendants=False)
-    )
+    organisations = officer_organisations(user=request.user)
     if not organisations.exists():
         raise Http404
-    form = JournalRequestForm(request.POST or None, organisations=organisations.order_by("name"))
+    form = JournalRequestForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         response = _submit(
             request, form, organisation=form.cleaned_data["organisation"], year=form.cleaned_data["year"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from reports.choices import PeriodAction, PeriodState
 from reports.execution.grid import period_grid_unrestricted
 from reports.execution.models import PeriodEvent, ReportingPeriod
 from reports.execution.period_services import reminder_record, units_with_recipients
-from reports.execution.services import is_secretary
+from reports.permissions import require_keep_period
 
 # Late units are reminded again after this many working days while they still have not submitted.
 OVERDUE_REPEAT_WORKING_DAYS = 5
@@ -39,8 +39,7 @@ class DailyResult:
 def period_open_early(*, user, period: ReportingPeriod) -> ReportingPeriod:
     """The secretary lets units report before the quarter's first day."""
     period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
-    if not is_secretary(user, period):
-        raise PermissionDenied(_("Only the commission secretary can do this."))
+    require_keep_period(user, period)
     if period.state != PeriodState.OPEN or period.has_begun():
         raise ValidationError(_("%(period)s is already open to units.") % {"period": period})
     period.opened_early_on = timezone.localdate()

@@ -24,7 +24,7 @@ from programs.models import AgendaItem, Membership, Unit
 from reports.choices import PeriodAction, PeriodState
 from reports.execution.grid import period_gaps, period_grid
 from reports.execution.models import PeriodEvent, ReminderDelivery, ReportingPeriod
-from reports.execution.services import can_evaluate, is_secretary
+from reports.permissions import may_evaluate_period, require_keep_period
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +39,11 @@ def _locked(period: ReportingPeriod) -> ReportingPeriod:
     return ReportingPeriod.objects.select_for_update(of=("self",)).select_related("program").get(pk=period.pk)
 
 
-def _require_secretary(user, period: ReportingPeriod) -> None:
-    if not is_secretary(user, period):
-        raise PermissionDenied(_("Only the commission secretary can do this."))
-
-
 @transaction.atomic
 def period_send_for_review(*, user, period: ReportingPeriod) -> ReportingPeriod:
     """Units stop writing; the commission evaluates what was reported."""
     period = _locked(period)
-    _require_secretary(user, period)
+    require_keep_period(user, period)
     if period.state != PeriodState.OPEN:
         raise ValidationError(
             _("Only an open period can be sent for review; this one is “%(state)s”.")
@@ -70,7 +65,7 @@ def period_send_for_review(*, user, period: ReportingPeriod) -> ReportingPeriod:
 def period_conclusion_save(*, user, period: ReportingPeriod, conclusion: str) -> ReportingPeriod:
     """The commission's overall conclusion on the period."""
     period = _locked(period)
-    if not can_evaluate(user, period):
+    if not may_evaluate_period(user, period):
         raise PermissionDenied(_("Only commission members and the secretary write the conclusion."))
     if period.state == PeriodState.APPROVED:
         raise PermissionDenied(_("The report for %(period)s is approved and locked.") % {"period": period})
@@ -98,7 +93,7 @@ def period_approve(
     the PDF state.
     """
     period = _locked(period)
-    if not can_evaluate(user, period):
+    if not may_evaluate_period(user, period):
         raise PermissionDenied(_("Only commission members and the secretary record the commission's approval."))
     if period.state != PeriodState.UNDER_REVIEW:
         raise ValidationError(_("Send the period for commission review before approving it."))
@@ -150,7 +145,7 @@ def period_approve(
 def period_reopen(*, user, period: ReportingPeriod, reason: str) -> ReportingPeriod:
     """Open an approved or reviewed period again for corrections; the reason is kept and shown."""
     period = _locked(period)
-    _require_secretary(user, period)
+    require_keep_period(user, period)
     if period.state == PeriodState.OPEN:
         raise ValidationError(_("The period is already open."))
     if not reason.strip():
@@ -190,7 +185,7 @@ def period_remind(*, user, period: ReportingPeriod, units: list[Unit]) -> Period
     Only units with somebody to mail are recorded as reminded: a unit without a reporter or mailbox is refused by
     name, so the secretary knows to call them instead.
     """
-    _require_secretary(user, period)
+    require_keep_period(user, period)
     if period.state != PeriodState.OPEN:
         raise ValidationError(_("Reminders are sent only while the period is open."))
     if not units:
@@ -292,7 +287,3 @@ def reminders_send_pending(*, limit: int = 200) -> int:
     due = ReminderDelivery.objects.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
     pks = due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     return sum(reminder_delivery_send(delivery_id=pk) for pk in pks)
-
-
-def user_can_remind(user, period: ReportingPeriod) -> bool:
-    return is_secretary(user, period) and period.state == PeriodState.OPEN

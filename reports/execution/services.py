@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import user_scope
 from core.concurrency import (
     ConcurrentEditError,
     get_for_share,
@@ -25,12 +24,12 @@ from core.concurrency import (
     update_if_unchanged_in_one_statement,
 )
 from core.periods import PeriodKind
-from core.roles import Role
 from core.uploads import RefusedFile, content_matches_name
 from measures.models import Measure
 from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodState
 from reports.execution.evidence import evidence_problems, marker_problems
 from reports.execution.models import Evaluation, Evidence, ExecutionEntry, ReportingPeriod
+from reports.permissions import may_evaluate_period, may_keep_period, may_report_on_measure
 
 ENTRY_FIELDS = ("status", "narrative", "participants", "non_execution_reasons", "next_steps")
 # Form 1 (seed 004) asks for the reasons and the next steps whenever a measure is not fully done.
@@ -38,7 +37,7 @@ NEEDS_REASONS = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_D
 NEEDS_NARRATIVE = frozenset({ExecutionStatus.DONE, ExecutionStatus.PARTIALLY_DONE, ExecutionStatus.IN_PROGRESS})
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods"})
-# Every field of a period that the write rules read (`period_editable_by`, `can_report_on`).
+# Every field of a period that the write rules read (`period_editable_by`, `may_report_on_measure`).
 PERIOD_RULE_FIELDS = ("state", "opened_early_on", "kind", "year", "number", "program_id")
 
 
@@ -66,40 +65,12 @@ def grid_cell_get(*, user, period_pk: int, measure_pk: int) -> tuple[ReportingPe
     return period, measure
 
 
-def _organisation_id(period: ReportingPeriod) -> int:
-    return period.program.organisation_id
-
-
-def is_secretary(user, period: ReportingPeriod) -> bool:
-    return user.is_superuser or user_scope(user).has_role(Role.SECRETARY, _organisation_id(period))
-
-
-def can_evaluate(user, period: ReportingPeriod) -> bool:
-    scope = user_scope(user)
-    organisation_id = _organisation_id(period)
-    return (
-        user.is_superuser
-        or scope.has_role(Role.COMMISSION, organisation_id)
-        or scope.has_role(Role.SECRETARY, organisation_id)
-    )
-
-
-def can_report_on(user, measure: Measure, period: ReportingPeriod) -> bool:
-    """Secretaries report on every measure; unit reporters only on their units' measures."""
-    if is_secretary(user, period):
-        return True
-    scope = user_scope(user)
-    if not scope.has_role(Role.REPORTER, _organisation_id(period)):
-        return False
-    return measure.responsible_units.filter(pk__in=scope.reporter_units).exists()
-
-
 def period_editable_by(user, period: ReportingPeriod) -> bool:
     """Units write while the period is open and has begun (or was opened early); the secretary writes in an open
     period at any time and may still correct during review; approval locks it."""
     if period.state == PeriodState.OPEN:
-        return period.has_begun() or is_secretary(user, period)
-    return period.state == PeriodState.UNDER_REVIEW and is_secretary(user, period)
+        return period.has_begun() or may_keep_period(user, period)
+    return period.state == PeriodState.UNDER_REVIEW and may_keep_period(user, period)
 
 
 def _check_writable(user, measure: Measure, period: ReportingPeriod) -> ReportingPeriod:
@@ -123,7 +94,7 @@ def _check_writable(user, measure: Measure, period: ReportingPeriod) -> Reportin
         raise PeriodLockedError(
             _("%(period)s is under commission review: only the secretary can change it now.") % {"period": period}
         )
-    if not can_report_on(user, measure, period):
+    if not may_report_on_measure(user, measure, period):
         raise PermissionDenied(_("You do not report on this measure."))
     return period
 
@@ -181,7 +152,7 @@ def _write_in_one_statement(
     are checked on the period as the caller read it, and the statement writes only if, under its shared lock, the
     period still holds the values they were checked on. None when it did not write: the checked path then decides,
     with its refusal if there is one, so no answer differs from it."""
-    if not (period_editable_by(user, period) and can_report_on(user, measure, period)):
+    if not (period_editable_by(user, period) and may_report_on_measure(user, measure, period)):
         return None
     try:
         values = _clean_changes(changes)
@@ -253,7 +224,7 @@ def entry_save(
     The secretary works in the grid, whose saves keep whether an entry was submitted; a unit reporter works on the
     entry page, where a changed entry goes back to draft and must be submitted again.
     """
-    save = entry_edit if is_secretary(user, period) else entry_save_draft
+    save = entry_edit if may_keep_period(user, period) else entry_save_draft
     return save(user=user, measure=measure, period=period, changes=changes, expected_version=expected_version)
 
 
@@ -453,7 +424,7 @@ def evaluation_save(
 ) -> Evaluation:
     """The commission's view of one entry: timely, complete, effective."""
     period = ReportingPeriod.objects.select_related("program").get(pk=entry.period_id)
-    if not can_evaluate(user, period):
+    if not may_evaluate_period(user, period):
         raise PermissionDenied(_("Only commission members and the secretary evaluate entries."))
     if period.state == PeriodState.APPROVED:
         raise PeriodLockedError(_("The report for %(period)s is approved and locked.") % {"period": period})

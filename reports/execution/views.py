@@ -36,11 +36,9 @@ from reports.execution.grid import (
 )
 from reports.execution.grid_html import GridPage, grid_rows_html, status_options
 from reports.execution.models import Evidence, ExecutionEntry
-from reports.execution.period_services import units_with_recipients, user_can_remind
+from reports.execution.period_services import units_with_recipients
 from reports.execution.selectors import period_list
 from reports.execution.services import (
-    can_evaluate,
-    can_report_on,
     entry_copy_previous,
     entry_edit,
     entry_save_draft,
@@ -48,9 +46,9 @@ from reports.execution.services import (
     evidence_add,
     evidence_delete,
     grid_cell_get,
-    is_secretary,
     period_editable_by,
 )
+from reports.permissions import may_evaluate_period, may_keep_period, may_remind_units, may_report_on_measure
 
 
 def add_errors(error: ValidationError, *forms) -> None:
@@ -100,7 +98,7 @@ def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, lis
         for row in rows:
             if row.measure.pk == measure_pk:
                 row.posted, row.errors = posted, errors
-    secretary = is_secretary(request.user, period)
+    secretary = may_keep_period(request.user, period)
     editable = period_editable_by(request.user, period) and (secretary or not request.user.is_anonymous)
     grid_editable = secretary and period_editable_by(request.user, period)
     compact = request.GET.get("density") == "compact"
@@ -125,9 +123,9 @@ def _grid_context(request: HttpRequest, period, *, refused: tuple[int, dict, lis
         "grid_editable": grid_editable,
         "entries_editable": editable,
         "rows_html": grid_rows_html(rows, page),
-        "can_remind": user_can_remind(request.user, period),
+        "can_remind": may_remind_units(request.user, period),
         "reachable_units": (units_with_recipients([item.unit for item in grid.not_submitted]) if secretary else set()),
-        "can_review": can_evaluate(request.user, period),
+        "can_review": may_evaluate_period(request.user, period),
         "is_rollup": period.kind != PeriodKind.QUARTER,
         "compact": compact,
         "past_due": period.state == PeriodState.OPEN and timezone.localdate() > period.submission_due,
@@ -159,7 +157,7 @@ def entry_detail(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
     period = period_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, period=period, pk=measure_pk)
     entry = _entry_for(request.user, period, measure)
-    editable = period_editable_by(request.user, period) and can_report_on(request.user, measure, period)
+    editable = period_editable_by(request.user, period) and may_report_on_measure(request.user, measure, period)
     form = EntryForm(request.POST or None, initial=_initial(entry))
     evidence_form = EvidenceForm(request.POST or None, request.FILES or None, prefix="evidence")
     status = 200
@@ -222,7 +220,7 @@ def grid_save(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     """A save from the grid: one field from the grid script, or a whole row from the plain form."""
     period, measure = grid_cell_get(user=request.user, period_pk=pk, measure_pk=measure_pk)
     # Permission first: a reader who may not report on the measure is refused whatever they sent.
-    if not can_report_on(request.user, measure, period):
+    if not may_report_on_measure(request.user, measure, period):
         message = _("You do not report on this measure.")
         if _wants_json(request):
             return JsonResponse({"error": message}, status=403)

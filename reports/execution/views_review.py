@@ -25,8 +25,8 @@ from reports.execution.period_services import (
     period_reopen,
     period_send_for_review,
 )
-from reports.execution.services import can_evaluate, evaluation_save, is_secretary
-from reports.permissions import can_read_review
+from reports.execution.services import evaluation_save
+from reports.permissions import may_evaluate_period, may_keep_period, may_read_review, require_keep_period
 
 
 def _review_context(request, period, **forms) -> dict:
@@ -38,8 +38,8 @@ def _review_context(request, period, **forms) -> dict:
         "rows": [row for row in grid.rows if row.entry is not None or row.due],
         "grid": grid,
         "gaps": period_gaps(grid),
-        "can_evaluate": can_evaluate(request.user, period) and period.state != PeriodState.APPROVED,
-        "is_secretary": is_secretary(request.user, period),
+        "can_evaluate": may_evaluate_period(request.user, period) and period.state != PeriodState.APPROVED,
+        "is_secretary": may_keep_period(request.user, period),
         "conclusion_form": ConclusionForm(initial={"conclusion": period.conclusion}),
         "approval_form": ApprovalForm(decisions=decisions),
         "has_decisions": decisions.exists(),
@@ -55,8 +55,8 @@ def _review_context(request, period, **forms) -> dict:
 def period_review(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     # Reading the review is open to the commission, the secretary and managers of the body or of a body above it;
-    # evaluating and approving (can_evaluate, is_secretary) only to those of the body itself.
-    if not can_read_review(request.user, period):
+    # evaluating and approving (may_evaluate_period, may_keep_period) only to those of the body itself.
+    if not may_read_review(request.user, period):
         raise PermissionDenied(_("The review is for commission members and the secretary."))
     return render(request, "reports/execution/period_review.html", _review_context(request, period))
 
@@ -93,8 +93,7 @@ def period_send_review(request: HttpRequest, pk: int) -> HttpResponse:
 def period_opening(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary opens a quarter to units before its first day."""
     period = period_get(user=request.user, pk=pk)
-    if not is_secretary(request.user, period):
-        raise PermissionDenied(_("Only the commission secretary can do this."))
+    require_keep_period(request.user, period)
     _run(
         request,
         lambda: period_open_early(user=request.user, period=period),
@@ -108,7 +107,9 @@ def period_opening(request: HttpRequest, pk: int) -> HttpResponse:
 def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     # Permission first: a refused user must never get the review page back, however bad their input.
-    _require(can_evaluate(request.user, period), _("Only commission members and the secretary write the conclusion."))
+    _require(
+        may_evaluate_period(request.user, period), _("Only commission members and the secretary write the conclusion.")
+    )
     form = ConclusionForm(request.POST)
     if not form.is_valid():
         return render(
@@ -130,7 +131,7 @@ def period_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
     _require(
-        can_evaluate(request.user, period),
+        may_evaluate_period(request.user, period),
         _("Only commission members and the secretary record the commission's approval."),
     )
     form = ApprovalForm(request.POST, decisions=approval_decisions(period=period))
@@ -154,7 +155,7 @@ def period_approval(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get(user=request.user, pk=pk)
-    _require(is_secretary(request.user, period), _("Only the commission secretary can do this."))
+    require_keep_period(request.user, period)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -173,7 +174,10 @@ def period_reopening(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_evaluation(request: HttpRequest, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(entry_queryset(user=request.user), pk=entry_pk)
-    _require(can_evaluate(request.user, entry.period), _("Only commission members and the secretary evaluate entries."))
+    _require(
+        may_evaluate_period(request.user, entry.period),
+        _("Only commission members and the secretary evaluate entries."),
+    )
     form = EvaluationForm(request.POST)
     back = f"{reverse('reports:review', args=[entry.period_id])}#entry-{entry.pk}"
     if not form.is_valid():

@@ -11,6 +11,7 @@ from programs.models import Organisation
 from programs.selectors import program_list as program_list_selector
 from programs.selectors_people import pending_invitations
 from reports.execution import todo
+from reports.permissions import may_list_programs_on_home
 from whistleblowers.selectors import officer_summary, officer_todo
 
 
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
             (organisation, pending_invitations(organisation=organisation))
             for organisation in Organisation.objects.filter(pk__in=user_organisation_ids(user, {Role.ADMIN}))
         ]
-    if user.is_superuser or scope.roles & {Role.SECRETARY, Role.COMMISSION, Role.MANAGER, Role.ADMIN}:
+    if may_list_programs_on_home(user):
         context["programs"] = program_list_selector(user=user)
     if Role.REPORTER in scope.roles:
         context["my_measures"] = reporter_measure_list(user=user).order_by(

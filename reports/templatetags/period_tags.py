@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports.permissions import can_read_review
+from reports.permissions import may_read_review
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def reads_review_of(user, period) -> bool:
     """`{% if request.user|reads_review_of:period %}`: the commission's review tab."""
-    return can_read_review(user, period)
+    return may_read_review(user, period)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.access import Action, allowed_in
 from reports.execution.models import ExecutionEntry
-from reports.execution.services import can_evaluate, is_secretary
+from reports.permissions import may_evaluate_period, may_keep_period
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ def test_the_parent_secretary_reads_the_childs_review_but_neither_edits_nor_eval
     login, parent_secretary, secretary, first_quarter
 ):
     assert login("parent_secretary").get(reverse("reports:review", args=[first_quarter.pk])).status_code == 200
-    assert not is_secretary(parent_secretary, first_quarter)
-    assert not can_evaluate(parent_secretary, first_quarter)
-    assert is_secretary(secretary, first_quarter)
+    assert not may_keep_period(parent_secretary, first_quarter)
+    assert not may_evaluate_period(parent_secretary, first_quarter)
+    assert may_keep_period(secretary, first_quarter)
 
 
 def test_allowed_in_follows_the_rule_restrict_applies(parent_secretary, secretary, program):

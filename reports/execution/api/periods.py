@@ -30,7 +30,8 @@ from reports.execution.period_services import (
     period_reopen,
     period_send_for_review,
 )
-from reports.execution.services import can_evaluate, evaluation_save, evidence_move, is_secretary
+from reports.execution.services import evaluation_save, evidence_move
+from reports.permissions import may_evaluate_period, require_keep_period
 
 ACTION_ANSWERS = {200: ReportingPeriodSerializer, **REFUSALS, 404: NOT_FOUND}
 
@@ -94,7 +95,7 @@ class PeriodReviewActions:
     def conclusion(self, request, pk=None):
         """The commission's overall conclusion (commission members and the secretary)."""
         period = self._period()
-        if not can_evaluate(request.user, period):
+        if not may_evaluate_period(request.user, period):
             raise PermissionDenied(_("Only commission members and the secretary write the conclusion."))
         payload = ConclusionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
@@ -107,7 +108,7 @@ class PeriodReviewActions:
     def approve(self, request, pk=None):
         """Record the commission's decision approving the report; the period is locked from then on."""
         period = self._period()
-        if not can_evaluate(request.user, period):
+        if not may_evaluate_period(request.user, period):
             raise PermissionDenied(_("Only commission members and the secretary record the commission's approval."))
         payload = ApprovalSerializer(data=request.data, period=period, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
@@ -119,8 +120,7 @@ class PeriodReviewActions:
     def reopen(self, request, pk=None):
         """Open a reviewed or approved period again for corrections, with the reason (the secretary)."""
         period = self._period()
-        if not is_secretary(request.user, period):
-            raise PermissionDenied(_("Only the commission secretary can do this."))
+        require_keep_period(request.user, period)
         payload = ReopenSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         reason = payload.validated_data["reason"]
