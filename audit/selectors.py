@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent
-from core.access import user_scope
+from core.access import organisation_model, user_scope
 from core.roles import Role
-from programs.models import Membership
 
 
 def may_read_audit(user) -> bool:
@@ -29,5 +28,6 @@ def audit_event_list(*, user) -> QuerySet[AuditEvent]:
     if user.is_staff or user.is_superuser:
         return events
     organisations = user_scope(user).organisations([Role.ADMIN])
-    people = Membership.objects.filter(organisation__in=organisations).values("user")
+    # The people who hold a role there, through the organisation's memberships: the membership model lives above.
+    people = organisation_model().objects.filter(pk__in=organisations).values("memberships__user")
     return events.filter(Q(organisation__in=organisations) | Q(organisation__isnull=True, actor_id__in=people))

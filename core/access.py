@@ -110,12 +110,18 @@ def descendants_map(pairs: Iterable[tuple[int, int | None]]) -> dict[int, set[in
     return result
 
 
+def organisation_model() -> type[models.Model]:
+    """The model of the bodies roles are held in (`settings.ACCESS_ORGANISATION_MODEL`), for apps below the one
+    that defines it: they follow its `memberships` instead of importing the membership model."""
+    return apps.get_model(settings.ACCESS_ORGANISATION_MODEL)
+
+
 def user_scope(user) -> Scope:
     """The user's scope, computed once per user object (that is, once per request), in one query."""
     cached = getattr(user, "_portal_scope", None)
     if cached is not None:
         return cached
-    Organisation = apps.get_model(settings.ACCESS_ORGANISATION_MODEL)
+    Organisation = organisation_model()
 
     scope = Scope()
     if user.is_authenticated and user.is_active:

@@ -1,4 +1,5 @@
-"""Reporting-period arithmetic, free of the ORM: quarters, half-years, years, their bounds, names and numerals."""
+"""Reporting-period arithmetic, free of queries: quarters, half-years, years, their bounds, names and numerals, and
+the order periods are read in (an ORM expression on a period's `kind`, `year` and `number`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Case, Value, When
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,19 @@ class PeriodKind(models.TextChoices):
     QUARTER = "quarter", gettext_lazy("Quarter")
     HALF_YEAR = "half_year", gettext_lazy("Half-year")
     YEAR = "year", gettext_lazy("Year")
+
+
+# Periods (rows with `year`, `kind` and `number`) read in a year's order: the quarters, then the half-years, then the
+# year itself (the kind's stored value sorts half-years first).
+PERIOD_READING_ORDER = (
+    "year",
+    Case(
+        When(kind=PeriodKind.QUARTER, then=Value(1)),
+        When(kind=PeriodKind.HALF_YEAR, then=Value(2)),
+        default=Value(3),
+    ).asc(),
+    "number",
+)
 
 
 UKRAINIAN_ROMAN = {1: "І", 2: "ІІ", 3: "ІІІ", 4: "ІV"}

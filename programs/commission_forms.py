@@ -7,11 +7,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import PERIOD_READING_ORDER
 from programs.choices import DecisionKind, RevisionStatus, Vote
 from programs.commission_services import VOTING_ROLES
 from programs.forms import DateInput, VersionedFormMixin
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, ProgramRevision
-from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
+
+# Reporting periods are defined in `reports`, above programs: reached through the agenda item's own relation.
+ReportingPeriod = AgendaItem._meta.get_field("period").related_model
 
 
 class CommissionForm(VersionedFormMixin, forms.ModelForm):

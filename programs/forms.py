@@ -9,7 +9,6 @@ from programs import report_headings
 from programs.choices import ProgramStatus, RevisionStatus
 from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions
 from programs.models import Organisation, Program, ProgramRevision, ProgramSection, Unit
-from risks.models import RiskMatrix
 
 
 class DateInput(forms.DateInput):
@@ -105,7 +104,7 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
 
     def __init__(self, *args, organisations=None, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["risk_matrix"].queryset = RiskMatrix.objects.order_by("code")
+        self.fields["risk_matrix"].queryset = self.fields["risk_matrix"].queryset.order_by("code")
         self.locked = locked
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -20,6 +20,7 @@ from programs import report_headings
 from programs.choices import ProgramStatus, RevisionStatus
 from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions, is_locked
 from programs.models import Organisation, Program, ProgramRevision, ProgramSection, ProgramStatusChange, Unit
+from programs.signals import reported_program_saved
 
 PROGRAM_FIELDS = (
     "title",
@@ -119,15 +120,9 @@ def program_update(
     program._history_user = user
     program = save_if_unchanged(program, expected_version=expected_version)
     if program.status in REPORTED_STATUSES:
-        _periods_for(program)  # a revision that changed the years adds their quarters
+        # A revision that changed the years adds their quarters (reports opens them, in this transaction).
+        reported_program_saved.send(sender=Program, program=program)
     return program
-
-
-def _periods_for(program: Program) -> None:
-    """Quarters, half-years and years of every program year, with their due dates; existing ones stay as they are."""
-    from reports.execution.periods_create import reporting_periods_create
-
-    reporting_periods_create(program=program)
 
 
 @transaction.atomic
@@ -190,7 +185,7 @@ def program_transition(
     program._history_user = user
     program.save()
     if to_status in REPORTED_STATUSES:
-        _periods_for(program)
+        reported_program_saved.send(sender=Program, program=program)  # reports opens the reporting periods
     return ProgramStatusChange.objects.create(
         program=program,
         from_status=from_status,

@@ -9,7 +9,6 @@ from core.access import Action, can
 from core.history import history_for
 from core.paging import paginate
 from core.permissions import may_change_in, may_view_in, require_change
-from measures.selectors import measure_sections_with_measures
 from programs.current import current_organisation_id
 from programs.filtersets import ProgramFilterSet
 from programs.forms import ProgramForm, SectionForm, TransitionForm
@@ -25,10 +24,6 @@ from programs.services import (
     program_transition,
     program_update,
 )
-from reports.execution.selectors import period_list
-from reports.permissions import may_request_program_reports
-from risks.models import Risk
-from risks.selectors import risk_list_with_levels
 
 
 @login_required
@@ -50,19 +45,16 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program with its parts. The panels of the apps above programs (measures, risks, reporting periods, the
+    report button) are drawn by their own template tags, so this view imports none of them."""
     program = program_get(user=request.user, pk=pk)
     can_change = may_change_in(request.user, Program, program.organisation_id)
     context = {
-        "can_view_risks": may_view_in(request.user, Risk, program.organisation_id),
-        "can_request_reports": may_request_program_reports(request.user, program),
         "can_change": can_change,
         "can_view_commission": may_view_in(request.user, Commission, program.organisation_id),
         "program": program,
         "locked": is_locked(program.status),
         "transitions": allowed_transitions(program.status),
-        "sections": measure_sections_with_measures(user=request.user, program=program),
-        "risks": risk_list_with_levels(user=request.user, program=program),
-        "periods": period_list(user=request.user, program=program),
         "abbreviations": program_abbreviations(program=program),
         "status_changes": program_status_changes(program=program),
         "revisions": program_revisions(program=program),

@@ -44,6 +44,8 @@ def test_translations_keep_every_placeholder(language):
 
 SOURCE_DIRS = (
     "config",
+    "core",
+    "demo",
     "programs",
     "risks",
     "measures",

@@ -35,7 +35,9 @@ from programs.commission_services import (
     meeting_save,
 )
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, Organisation, ProgramRevision
-from reports.execution.models import ReportingPeriod
+
+# Reporting periods are defined in `reports`, above programs: reached through the agenda item's own relation.
+ReportingPeriod = AgendaItem._meta.get_field("period").related_model
 
 User = get_user_model()
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import Action
-from core.periods import PeriodKind
+from core.periods import PERIOD_READING_ORDER, PeriodKind
 from programs.choices import ProgramStatus
 from programs.models import Program, Unit
 from reports.choices import ExecutionStatus
 from reports.dashboard.placed import MISSING
-from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
+from reports.execution.models import ReportingPeriod
 
 NO_RISK = "none"
 # The order of the donut, the stacked bars and the tables: finished work first, then what still needs attention.

@@ -15,9 +15,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action
+from core.periods import PERIOD_READING_ORDER
 from programs.models import Organisation, Program, Unit
 from reports.dashboard import selectors as dashboard
-from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
+from reports.execution.models import ReportingPeriod
 from reports.permissions import may_open_dashboard
 from risks import dashboard as risk_dashboard
 

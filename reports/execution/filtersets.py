@@ -6,11 +6,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action
+from core.periods import PERIOD_READING_ORDER
 from measures.models import Measure, MeasureSection
 from programs.models import Program, Unit
 from reports.choices import EntryState, ExecutionStatus, ReportKind, ReportStatus
 from reports.documents.models import GeneratedReport
-from reports.execution.models import PERIOD_READING_ORDER, ExecutionEntry, ReportingPeriod
+from reports.execution.models import ExecutionEntry, ReportingPeriod
 
 GRID_STATUS_CHOICES = [*ExecutionStatus.choices, ("missing", _("Due, not reported"))]
 SUBMITTED_CHOICES = [("yes", _("Submitted")), ("no", _("Due, not submitted"))]

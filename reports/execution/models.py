@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,19 +20,6 @@ from reports.choices import (
 from reports.execution.evidence import EvidenceRef, evidence_phrase, status_label, status_sentence
 
 REPORTERS = frozenset({Role.SECRETARY, Role.REPORTER})
-
-
-# Periods read in a year's order: the quarters, then the half-years, then the year itself (the kind's stored value
-# sorts half-years first).
-PERIOD_READING_ORDER = (
-    "year",
-    Case(
-        When(kind=PeriodKind.QUARTER, then=Value(1)),
-        When(kind=PeriodKind.HALF_YEAR, then=Value(2)),
-        default=Value(3),
-    ).asc(),
-    "number",
-)
 
 
 class ReportingPeriod(models.Model):

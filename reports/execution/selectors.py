@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from core.access import Action
+from core.periods import PERIOD_READING_ORDER
 from programs.models import Organisation, Program
 from reports.choices import ReportStatus
 from reports.documents.models import CONFIDENTIAL_KINDS, GeneratedReport
-from reports.execution.models import PERIOD_READING_ORDER, ReportingPeriod
+from reports.execution.models import ReportingPeriod
 
 
 def period_list(*, user, program: Program | None = None) -> QuerySet[ReportingPeriod]:
