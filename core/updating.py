@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, TypeVar
 
-from django.db import models
+from django.db import models, router, transaction
 
-from core.concurrency import save_if_unchanged, save_locked_if_unchanged
+from core.concurrency import save_locked_if_unchanged
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,42 +63,66 @@ def model_update(
     - `clean` runs `full_clean(exclude=clean_exclude)` before saving. Services whose database constraints answer
       with a message of their own (a duplicate abbreviation …) pass False and keep catching the IntegrityError.
     - A new instance (never saved) is inserted whole.
-    - Without `expected_version`, an existing instance is saved only when a field changed, and only the changed
-      columns (with those Django stamps itself, `auto_now`) are written.
-    - With `expected_version` the object is optimistic-locked: the save always happens, through
-      `core.concurrency.save_if_unchanged` — its stored version read under the row's lock, the save refused with
-      ConcurrentEditError when someone saved after `expected_version` was read, the version moved on — so that a
-      stale edit is refused even when it changes nothing, as it always was. A caller that already holds the row's
-      lock and read its version in that query passes it as `locked_version`
-      (`core.concurrency.save_locked_if_unchanged`).
+    - What changed is decided against the stored row, not the instance: a ModelForm bound to the instance has
+      already written its cleaned data onto it by the time the service runs. Only the changed columns (with those
+      Django stamps itself, `auto_now`) are written.
+    - Without `expected_version`, nothing is written when no field changed.
+    - With `expected_version` the object is optimistic-locked and the save always happens, as
+      `core.concurrency.save_if_unchanged` does it: the row locked and its version read (with the listed columns,
+      in the same query), the save refused with ConcurrentEditError when someone saved after `expected_version`
+      was read — even when this edit changes nothing — and the version moved on. A caller that already holds the
+      row's lock, and read the instance and its version in that query, passes the version as `locked_version`
+      (`core.concurrency.save_locked_if_unchanged`); the instance is then the stored row.
     """
     model = type(instance)
-    changed: list[str] = []
-    for name in fields:
-        field = _editable_field(model, name)
-        if name not in data:
-            continue
-        value = data[name]
-        if getattr(instance, field.attname) != _stored_value(field, value):
-            setattr(instance, name, value)
-            changed.append(name)
+    editable = {name: _editable_field(model, name) for name in fields}
+    values = {name: data[name] for name in editable if name in data}
+
+    def differs(stored: Mapping[str, Any]) -> list[str]:
+        return [
+            name
+            for name, value in values.items()
+            if stored[editable[name].attname] != _stored_value(editable[name], value)
+        ]
+
+    as_held = differs({field.attname: getattr(instance, field.attname) for field in editable.values()})
+    for name, value in values.items():
+        setattr(instance, name, value)
     if user is not None:
         instance._history_user = user
     adding = instance._state.adding
     versioned = not isinstance(expected_version, _Unset)
-    if not (adding or versioned or changed):
-        return instance, False
-    if clean:
-        instance.full_clean(exclude=list(clean_exclude))
+
+    def cleaned() -> None:
+        if clean:
+            instance.full_clean(exclude=list(clean_exclude))
+
     if adding:
+        cleaned()
         instance.save()
         return instance, True
     stamped = [field.name for field in model._meta.concrete_fields if getattr(field, "auto_now", False)]
-    columns = [*changed, *(name for name in stamped if name not in changed)]
+    attnames = [field.attname for field in editable.values() if field.name in values]
+
+    def columns(changed: list[str]) -> list[str]:
+        return [*changed, *(name for name in stamped if name not in changed)]
+
     if not versioned:
-        instance.save(update_fields=columns)
-    elif isinstance(locked_version, _Unset):
-        save_if_unchanged(instance, expected_version=expected_version, fields=columns)
-    else:
-        save_locked_if_unchanged(instance, current=locked_version, expected_version=expected_version, fields=columns)
+        stored = model._base_manager.filter(pk=instance.pk).values(*attnames).first() if values else None
+        changed = differs(stored) if stored is not None else list(values)
+        if changed:
+            cleaned()
+            instance.save(update_fields=columns(changed))
+        return instance, bool(changed)
+    cleaned()  # before the row's lock is taken, as the services always did
+    if not isinstance(locked_version, _Unset):
+        save_locked_if_unchanged(
+            instance, current=locked_version, expected_version=expected_version, fields=columns(as_held)
+        )
+        return instance, bool(as_held)
+    with transaction.atomic(using=router.db_for_write(model)):
+        locked = model._base_manager.select_for_update().filter(pk=instance.pk).values("version", *attnames).first()
+        changed = differs(locked) if locked is not None else []
+        current = locked["version"] if locked is not None else None
+        save_locked_if_unchanged(instance, current=current, expected_version=expected_version, fields=columns(changed))
     return instance, bool(changed)
