@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import period_bounds
+from core.periods import PeriodKind, period_bounds, period_label
 from measures.deadlines import Deadline, is_due_in
-from measures.models import Measure
+from measures.models import Measure, MeasureSection, Task
+from programs.filtersets import requested_programs
+from programs.models import Program, Unit
+from risks.models import Risk
 
 PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QqHh])(?P<number>[1-4]))?$")
 
@@ -30,6 +36,16 @@ def period_from_code(code: str) -> tuple[date, date] | None:
     return period_bounds("year", year, 1)
 
 
+def period_choices(program: Program) -> list[tuple[str, str]]:
+    """The years, half-years and quarters of the program, as `due_in` codes."""
+    choices = [("", "—")]
+    for year in program.years:
+        choices.append((str(year), period_label(PeriodKind.YEAR, year, 1)))
+        choices += [(f"{year}-H{half}", period_label(PeriodKind.HALF_YEAR, year, half)) for half in (1, 2)]
+        choices += [(f"{year}-Q{quarter}", period_label(PeriodKind.QUARTER, year, quarter)) for quarter in (1, 2, 3, 4)]
+    return choices
+
+
 class MeasureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     program = django_filters.NumberFilter(field_name="task__section__program")
@@ -42,6 +58,49 @@ class MeasureFilterSet(django_filters.FilterSet):
     class Meta:
         model = Measure
         fields = ["program", "section", "task", "unit", "risk", "deadline_kind"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, program=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.form.fields["deadline_kind"].label = _("Kind of deadline")
+        programs = requested_programs(self.data, request, program)
+        if programs is not None:
+            self._offer_choices_of(programs, program)
+
+    def _offer_choices_of(self, programs: QuerySet[Program], program: Program | None) -> None:
+        """One program's measures: its sections, tasks, units and risks are offered by name, its periods by code.
+        The lists are read when the form is drawn, never for an API answer."""
+        fields, blank = self.form.fields, [("", "—")]
+
+        def offer(name: str, options: Callable[[], list[tuple]]) -> None:
+            fields[name].widget = forms.Select(choices=CallableChoiceIterator(lambda: blank + options()))
+
+        def sections() -> list[tuple]:
+            return [(s.pk, f"{s.number}. {s.title}") for s in MeasureSection.objects.filter(program__in=programs)]
+
+        def tasks() -> list[tuple]:
+            found = Task.objects.filter(section__program__in=programs).select_related("section")
+            return [
+                (t.pk, f"{t.section.number}.{t.number}. {t.title[:80]}")
+                for t in found.order_by("section__number", "number")
+            ]
+
+        def units() -> list[tuple]:
+            found = Unit.objects.filter(organisation__in=programs.values("organisation")).order_by("abbreviation")
+            return [(u.pk, u.abbreviation) for u in found]
+
+        def risks() -> list[tuple]:
+            found = Risk.objects.filter(program__in=programs).order_by("number")
+            return [(r.pk, f"№ {r.number}. {r.title[:80]}") for r in found]
+
+        def periods() -> list[tuple]:
+            named = program or programs.first()
+            return period_choices(named)[1:] if named is not None else []
+
+        offer("section", sections)
+        offer("task", tasks)
+        offer("unit", units)
+        offer("risk", risks)
+        offer("due_in", periods)
 
     def search(self, queryset, name, value):
         for word in value.split():

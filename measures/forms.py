@@ -11,6 +11,7 @@ from core.periods import PeriodKind, period_bounds, period_label
 from measures.choices import DeadlineKind
 from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, due_dates, is_due_in, phrase
 from measures.models import Measure, MeasureSection, Task
+from measures.services import MEASURE_EDITABLE
 from programs.models import Program, Unit
 from risks.models import Risk
 
@@ -148,23 +149,7 @@ class MeasureForm(FocusFirstErrorMixin, forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "task",
-            "number",
-            "content",
-            "stages",
-            "deadline_kind",
-            "deadline_year",
-            "deadline_part",
-            "deadline_date",
-            "deadline_days",
-            "deadline_event",
-            "responsible_units",
-            "target_audience",
-            "indicator",
-            "resources",
-            "risks",
-        ]
+        fields = MEASURE_EDITABLE
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "stages": forms.Textarea(attrs={"rows": 2}),

@@ -10,11 +10,15 @@ from django.db.models import Max
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext as _
 
-from core.concurrency import delete_unless_refused, save_if_unchanged
+from core.concurrency import delete_unless_refused
+from core.updating import model_update
 from measures.models import Measure, MeasureSection, MeasureUnit, Task
 from programs.models import Program, Unit
 
-FIELDS = (
+# The fields of a measure its form, its serializer and its services share. The service resolves the task (or opens a
+# new one) and sets the lists of units and risks itself; the rest are the measure's own columns.
+MEASURE_EDITABLE = (
+    "task",
     "number",
     "content",
     "stages",
@@ -24,10 +28,13 @@ FIELDS = (
     "deadline_date",
     "deadline_days",
     "deadline_event",
+    "responsible_units",
     "target_audience",
     "indicator",
     "resources",
+    "risks",
 )
+MEASURE_LISTS = ("responsible_units", "risks")
 
 
 def _check_belongs(*, program: Program, data: dict[str, Any]) -> None:
@@ -85,11 +92,16 @@ def measure_units_set(*, measure: Measure, units: list[Unit]) -> None:
         measure._prefetched_objects_cache.pop("unit_links", None)
 
 
-def _apply(measure: Measure, data: dict[str, Any]) -> None:
-    for name in FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(measure, name, "" if value is None and name == "deadline_event" else value)
+def _own_columns() -> tuple[str, ...]:
+    return tuple(name for name in MEASURE_EDITABLE if name not in MEASURE_LISTS)
+
+
+def _columns(data: dict[str, Any], task: Task) -> dict[str, Any]:
+    """The measure's own columns from `data`, under the resolved `task` (an event deadline is text: none is "")."""
+    columns = {**data, "task": task}
+    if "deadline_event" in columns and columns["deadline_event"] is None:
+        columns["deadline_event"] = ""
+    return columns
 
 
 @transaction.atomic
@@ -108,11 +120,13 @@ def measure_create(*, program: Program, user, data: dict[str, Any]) -> Measure:
     _check_belongs(program=program, data=data)
     task = _resolve_task(program=program, data=data)
     position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
-    measure = Measure(task=task, position=position)
-    _apply(measure, data)
-    measure._history_user = user
-    measure.full_clean(exclude=["responsible_units", "risks"])
-    measure.save()
+    measure, _created = model_update(
+        instance=Measure(task=task, position=position),
+        fields=_own_columns(),
+        data=_columns(data, task),
+        user=user,
+        clean_exclude=MEASURE_LISTS,
+    )
     measure_units_set(measure=measure, units=data["responsible_units"])
     measure.risks.set(data.get("risks", []))
     return measure
@@ -123,11 +137,14 @@ def measure_update(*, measure: Measure, user, data: dict[str, Any], expected_ver
     """Change a measure unless someone saved it after `expected_version` was read."""
     program = measure.task.section.program
     _check_belongs(program=program, data=data)
-    measure.task = _resolve_task(program=program, data=data)
-    _apply(measure, data)
-    measure._history_user = user
-    measure.full_clean(exclude=["responsible_units", "risks", "version"])
-    save_if_unchanged(measure, expected_version=expected_version)
+    model_update(
+        instance=measure,
+        fields=_own_columns(),
+        data=_columns(data, _resolve_task(program=program, data=data)),
+        user=user,
+        expected_version=expected_version,
+        clean_exclude=[*MEASURE_LISTS, "version"],
+    )
     # m2m changes are recorded as history rows of their own; only touch them when they changed.
     measure_units_set(measure=measure, units=data["responsible_units"])
     if set(measure.risks.all()) != set(data.get("risks", [])):

@@ -25,7 +25,6 @@ from core.concurrency import ConcurrentEditError
 from core.downloads import spreadsheet_response
 from core.history import history_for
 from core.paging import paginate
-from core.periods import PeriodKind, period_label
 from core.permissions import may_view_in
 from measures.excel import (
     ImportPreview,
@@ -37,7 +36,7 @@ from measures.excel import (
 )
 from measures.filtersets import MeasureFilterSet
 from measures.forms import MeasureForm, MeasureSectionForm, due_periods
-from measures.models import Measure, MeasureSection, Task
+from measures.models import Measure, MeasureSection
 from measures.selectors import measure_list
 from measures.services import (
     measure_create,
@@ -54,38 +53,11 @@ from risks.views import confirm_delete
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _period_choices(program: Program) -> list[tuple[str, str]]:
-    choices = [("", "—")]
-    for year in program.years:
-        choices.append((str(year), period_label(PeriodKind.YEAR, year, 1)))
-        choices += [(f"{year}-H{half}", period_label(PeriodKind.HALF_YEAR, year, half)) for half in (1, 2)]
-        choices += [(f"{year}-Q{quarter}", period_label(PeriodKind.QUARTER, year, quarter)) for quarter in (1, 2, 3, 4)]
-    return choices
-
-
 def _filtered(request: HttpRequest, program: Program) -> MeasureFilterSet:
-    filterset = MeasureFilterSet(request.GET or None, queryset=measure_list(user=request.user, program=program))
-    fields = filterset.form.fields
-    fields.pop("program", None)
-    blank = [("", "—")]
-    fields["section"].widget = forms.Select(
-        choices=blank + [(s.pk, f"{s.number}. {s.title}") for s in MeasureSection.objects.filter(program=program)]
+    filterset = MeasureFilterSet(
+        request.GET or None, queryset=measure_list(user=request.user, program=program), request=request, program=program
     )
-    tasks = (
-        Task.objects.filter(section__program=program).select_related("section").order_by("section__number", "number")
-    )
-    fields["task"].widget = forms.Select(
-        choices=blank + [(t.pk, f"{t.section.number}.{t.number}. {t.title[:80]}") for t in tasks]
-    )
-    fields["unit"].widget = forms.Select(
-        choices=blank + [(u.pk, u.abbreviation) for u in program.organisation.units.order_by("abbreviation")]
-    )
-    fields["risk"].widget = forms.Select(
-        choices=blank
-        + [(r.pk, f"№ {r.number}. {r.title[:80]}") for r in Risk.objects.filter(program=program).order_by("number")]
-    )
-    fields["due_in"].widget = forms.Select(choices=_period_choices(program))
-    fields["deadline_kind"].label = gettext_lazy("Kind of deadline")
+    filterset.form.fields.pop("program", None)  # the page's address names the program
     return filterset
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.periods import PERIOD_READING_ORDER
 from programs.choices import DecisionKind, RevisionStatus, Vote
-from programs.commission_services import VOTING_ROLES
+from programs.commission_services import COMMISSION_EDITABLE, MEETING_EDITABLE, MEMBER_EDITABLE, VOTING_ROLES
 from programs.forms import DateInput, VersionedFormMixin
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, ProgramRevision
 
@@ -20,7 +20,7 @@ ReportingPeriod = AgendaItem._meta.get_field("period").related_model
 class CommissionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Commission
-        fields = ["name", "established_by"]
+        fields = COMMISSION_EDITABLE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +30,7 @@ class CommissionForm(VersionedFormMixin, forms.ModelForm):
 class MemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CommissionMember
-        fields = ["full_name", "position", "role", "user", "since", "until"]
+        fields = MEMBER_EDITABLE
         widgets = {"since": DateInput, "until": DateInput}
         help_texts = {
             "user": _("Optional: link the member to their portal account."),
@@ -79,7 +79,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["number", "held_on", "format", "place", "protocol_signed_on", "attendees"]
+        fields = [*MEETING_EDITABLE, "attendees"]
         widgets = {
             "held_on": DateInput,
             "protocol_signed_on": DateInput,

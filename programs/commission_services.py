@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import record as audit_record
-from core.concurrency import save_if_unchanged
+from core.updating import model_update
 from programs.choices import CommissionRole, DecisionKind, RevisionStatus
 from programs.lifecycle import has_quorum
 from programs.models import AgendaItem, Commission, CommissionMember, Meeting, MemberVote, Organisation
+
+# The fields of each object its form, its serializer and its service share; a meeting's attendees are a list of
+# members the service sets after checking them.
+COMMISSION_EDITABLE = ("name", "established_by")
+MEMBER_EDITABLE = ("full_name", "position", "role", "user", "since", "until")
+MEETING_EDITABLE = ("number", "held_on", "format", "place", "protocol_signed_on")
 
 # External experts advise; they are not counted for the quorum and do not vote.
 VOTING_ROLES = (CommissionRole.CHAIR, CommissionRole.DEPUTY, CommissionRole.SECRETARY, CommissionRole.MEMBER)
@@ -46,11 +52,15 @@ def commission_save(
     *, user, organisation: Organisation, name: str, established_by: str = "", expected_version: int | None = None
 ) -> Commission:
     """Set up the organisation's commission, or change it unless someone saved it after `expected_version`."""
-    commission = Commission.objects.filter(organisation=organisation).first()
-    if commission is None:
-        return Commission.objects.create(organisation=organisation, name=name, established_by=established_by)
-    commission.name, commission.established_by = name, established_by
-    return save_if_unchanged(commission, expected_version=expected_version)
+    commission = Commission.objects.filter(organisation=organisation).first() or Commission(organisation=organisation)
+    commission, _changed = model_update(
+        instance=commission,
+        fields=COMMISSION_EDITABLE,
+        data={"name": name, "established_by": established_by},
+        expected_version=expected_version,
+        clean=False,
+    )
+    return commission
 
 
 @transaction.atomic
@@ -65,17 +75,15 @@ def commission_member_save(
     """Add a member or change one (unless saved by someone else after `expected_version`); a commission has one
     current chair and one current secretary."""
     member = member or CommissionMember(commission=commission)
-    for name in ("user", "full_name", "position", "role", "since", "until"):
-        if name in data:
-            setattr(member, name, data[name])
-    if member.since and member.until and member.until < member.since:
+    since, until = data.get("since", member.since), data.get("until", member.until)
+    if since and until and until < since:
         raise ValidationError({"until": _("The end of the term cannot be before its start.")})
     try:
         with transaction.atomic():
-            if member.pk:
-                save_if_unchanged(member, expected_version=expected_version)
-            else:
-                member.save()
+            # Not cleaned: the database's refusal of a second chair or secretary is answered below, by the role.
+            model_update(
+                instance=member, fields=MEMBER_EDITABLE, data=data, expected_version=expected_version, clean=False
+            )
     except IntegrityError as error:
         # The database refuses a second current chair or secretary; say so next to the role.
         if member.role in (CommissionRole.CHAIR, CommissionRole.SECRETARY):
@@ -111,23 +119,20 @@ def meeting_save(
     """Create or change a meeting (unless saved by someone else after `expected_version`); attendees must be
     members of the commission on the meeting day."""
     meeting = meeting or Meeting(commission=commission)
-    for name in ("number", "held_on", "format", "place", "protocol_signed_on"):
-        if name in data:
-            setattr(meeting, name, data[name])
-    if meeting.number is None:
-        meeting.number = (
-            commission.meetings.filter(held_on__year=meeting.held_on.year).aggregate(last=Max("number"))["last"] or 0
+    values = {name: data.get(name, getattr(meeting, name)) for name in MEETING_EDITABLE}
+    if values["number"] is None:
+        values["number"] = (
+            commission.meetings.filter(held_on__year=values["held_on"].year).aggregate(last=Max("number"))["last"] or 0
         ) + 1
-    if meeting.protocol_signed_on and meeting.protocol_signed_on < meeting.held_on:
+    if values["protocol_signed_on"] and values["protocol_signed_on"] < values["held_on"]:
         raise ValidationError({"protocol_signed_on": _("The protocol cannot be drawn up before the meeting.")})
     attendees = list(data.get("attendees", []))
-    _check_attendees(commission, meeting.held_on, attendees)
+    _check_attendees(commission, values["held_on"], attendees)
     try:
         with transaction.atomic():
-            if meeting.pk:
-                save_if_unchanged(meeting, expected_version=expected_version)
-            else:
-                meeting.save()
+            model_update(
+                instance=meeting, fields=MEETING_EDITABLE, data=values, expected_version=expected_version, clean=False
+            )
     except IntegrityError as error:
         raise ValidationError(
             {"number": _("A protocol with this number and date already exists; check the number.")}

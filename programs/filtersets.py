@@ -1,10 +1,22 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Action
 from programs.choices import ProgramStatus
 from programs.models import Organisation, Program, Unit
+
+
+def requested_programs(data, request, program: Program | None = None) -> QuerySet[Program] | None:
+    """The program a FilterSet's other choices belong to (its units, sections, risks …), as a query of it alone: the
+    one the page passes, else the one the data names (`?program=` in the API) if the user may see it, else None. The
+    page and the API thus offer the same choices; the query runs only when the choices are read."""
+    if program is not None:
+        return Program.objects.filter(pk=program.pk)
+    value = str((data or {}).get("program") or "")
+    if request is None or not value.isdigit():
+        return None
+    return Program.objects.restrict(request.user, Action.VIEW).filter(pk=value)
 
 
 def visible_organisations(request):

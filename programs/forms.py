@@ -9,6 +9,13 @@ from programs import report_headings
 from programs.choices import ProgramStatus, RevisionStatus
 from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions
 from programs.models import Organisation, Program, ProgramRevision, ProgramSection, Unit
+from programs.services import (
+    ORGANISATION_EDITABLE,
+    PROGRAM_EDITABLE,
+    REVISION_EDITABLE,
+    SECTION_EDITABLE,
+    UNIT_EDITABLE,
+)
 
 
 class DateInput(forms.DateInput):
@@ -69,21 +76,7 @@ class ProgramForm(RevisionChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "title",
-            "start_year",
-            "end_year",
-            "risk_matrix",
-            "published_url",
-            "revision_decision_months",
-            "revision_meeting_weeks",
-            "revision_protocol_working_days",
-            "submission_due_days",
-            "reminder_days_before",
-            "report_annex_heading",
-            "report_title",
-            "report_columns",
-        ]
+        fields = PROGRAM_EDITABLE
         widgets = {
             "report_annex_heading": forms.Textarea(attrs={"rows": 3}),
             "report_title": forms.Textarea(attrs={"rows": 2}),
@@ -172,7 +165,7 @@ class SectionForm(RevisionChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = ProgramSection
-        fields = ["position", "title", "body"]
+        fields = SECTION_EDITABLE
         widgets = {"body": forms.Textarea(attrs={"rows": 18})}
         help_texts = {
             "body": _(
@@ -198,7 +191,7 @@ class SectionForm(RevisionChoiceMixin, forms.ModelForm):
 class RevisionForm(forms.ModelForm):
     class Meta:
         model = ProgramRevision
-        fields = ["ground", "ground_details", "ground_arose_on", "head_decision_on", "changes_summary"]
+        fields = REVISION_EDITABLE
         widgets = {
             "ground_arose_on": DateInput,
             "head_decision_on": DateInput,
@@ -233,7 +226,7 @@ class RevisionCloseForm(forms.Form):
 class UnitForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["abbreviation", "name", "parent", "head_name", "email", "is_active"]
+        fields = UNIT_EDITABLE
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,11 +241,11 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    """The details the organisation's administrator keeps (services.ORGANISATION_FIELDS), as the API edits them."""
+    """The details the organisation's administrator keeps, as the API edits them."""
 
     class Meta:
         model = Organisation
-        fields = ["name", "name_genitive", "short_name", "kind", "code", "website"]
+        fields = ORGANISATION_EDITABLE
 
     def validate_unique(self):
         pass  # the service turns the database's refusal into a message next to the short name

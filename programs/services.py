@@ -15,14 +15,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.concurrency import save_if_unchanged
+from core.updating import model_update
 from programs import report_headings
 from programs.choices import ProgramStatus, RevisionStatus
 from programs.lifecycle import NEEDS_DOCUMENT, NEEDS_REASON, allowed_transitions, is_locked
 from programs.models import Organisation, Program, ProgramRevision, ProgramSection, ProgramStatusChange, Unit
 from programs.signals import reported_program_saved
 
-PROGRAM_FIELDS = (
+# The fields of a program its editors change: the form, the serializer and `program_update` all read this one list.
+PROGRAM_EDITABLE = (
     "title",
     "start_year",
     "end_year",
@@ -57,14 +58,15 @@ OPEN_REVISION_STATUSES = (RevisionStatus.OPEN, RevisionStatus.DECIDED)
 @transaction.atomic
 def program_create(*, user, organisation: Organisation, data: dict[str, Any]) -> Program:
     """A new draft program with the standard sections of seed 000."""
-    program = Program(organisation=organisation, status=ProgramStatus.DRAFT)
-    program._history_user = user
-    for name in PROGRAM_FIELDS:
-        if name in data:
-            setattr(program, name, data[name])
-    if Program.objects.filter(organisation=organisation, title=program.title).exists():
+    if Program.objects.filter(organisation=organisation, title=data.get("title", "")).exists():
         raise ValidationError({"title": _("This organisation already has a program with this title.")})
-    program.save()
+    program, _created = model_update(
+        instance=Program(organisation=organisation, status=ProgramStatus.DRAFT),
+        fields=PROGRAM_EDITABLE,
+        data=data,
+        user=user,
+        clean=False,  # the form or serializer validated the fields; the title's uniqueness is said above
+    )
     ProgramSection.objects.bulk_create(
         ProgramSection(program=program, position=position, title=title)
         for position, title in enumerate(STANDARD_SECTIONS, start=1)
@@ -99,7 +101,7 @@ def program_update(
     *, program: Program, user, data: dict[str, Any], expected_version: int, revision: ProgramRevision | None = None
 ) -> Program:
     """Change the core fields; an approved program only under an open revision, which the history then names."""
-    changed = {name for name in PROGRAM_FIELDS if name in data and data[name] != getattr(program, name)}
+    changed = {name for name in PROGRAM_EDITABLE if name in data and data[name] != getattr(program, name)}
     if revision is not None or not changed <= report_headings.REPORT_FIELDS:
         _check_content_editable(program, revision)
     if (
@@ -113,12 +115,10 @@ def program_update(
     duplicate = Program.objects.filter(organisation_id=program.organisation_id, title=data.get("title", program.title))
     if duplicate.exclude(pk=program.pk).exists():
         raise ValidationError({"title": _("This organisation already has a program with this title.")})
-    for name in PROGRAM_FIELDS:
-        if name in data:
-            setattr(program, name, data[name])
     program._change_reason = _change_reason(revision)
-    program._history_user = user
-    program = save_if_unchanged(program, expected_version=expected_version)
+    program, _changed = model_update(
+        instance=program, fields=PROGRAM_EDITABLE, data=data, user=user, expected_version=expected_version, clean=False
+    )
     if program.status in REPORTED_STATUSES:
         # A revision that changed the years adds their quarters (reports opens them, in this transaction).
         reported_program_saved.send(sender=Program, program=program)
@@ -199,6 +199,8 @@ def program_transition(
 
 # --- sections --------------------------------------------------------------------------------------------------
 
+SECTION_EDITABLE = ("position", "title", "body")
+
 
 @transaction.atomic
 def program_section_create(
@@ -227,12 +229,21 @@ def program_section_update(
     _check_content_editable(section.program, revision)
     if section.program.sections.filter(position=position).exclude(pk=section.pk).exists():
         raise ValidationError({"position": _("Another section already has this number; choose a free one.")})
-    section.position, section.title, section.body = position, title, body
     section._change_reason = _change_reason(revision)
-    return save_if_unchanged(section, expected_version=expected_version)
+    section, _changed = model_update(
+        instance=section,
+        fields=SECTION_EDITABLE,
+        data={"position": position, "title": title, "body": body},
+        expected_version=expected_version,
+        clean=False,
+    )
+    return section
 
 
 # --- revisions -------------------------------------------------------------------------------------------------
+
+# What the secretary may change while a revision is open (its number, status and order come with its steps).
+REVISION_EDITABLE = ("ground", "ground_details", "ground_arose_on", "head_decision_on", "changes_summary")
 
 
 @transaction.atomic
@@ -263,12 +274,10 @@ def program_revision_update(*, revision: ProgramRevision, user, data: dict[str, 
     """Change the grounds, the head's decision date and the summary of changes while the revision is open."""
     if revision.status not in OPEN_REVISION_STATUSES:
         raise ValidationError(_("This revision is closed; open a new one for further changes."))
-    for name in ("ground", "ground_details", "ground_arose_on", "head_decision_on", "changes_summary"):
-        if name in data:
-            setattr(revision, name, data[name])
-    if revision.head_decision_on and revision.head_decision_on < revision.ground_arose_on:
+    decided_on = data.get("head_decision_on", revision.head_decision_on)
+    if decided_on and decided_on < data.get("ground_arose_on", revision.ground_arose_on):
         raise ValidationError({"head_decision_on": _("The head cannot decide before the ground arose.")})
-    revision.save()
+    revision, _changed = model_update(instance=revision, fields=REVISION_EDITABLE, data=data, clean=False)
     return revision
 
 
@@ -314,25 +323,24 @@ def program_revision_close(
 
 # The details an organisation's administrator keeps up to date. The parent is not among them: the hierarchy decides
 # who reads whose data, so it stays with the platform's Django admin.
-ORGANISATION_FIELDS = ("name", "name_genitive", "short_name", "kind", "code", "website")
+ORGANISATION_EDITABLE = ("name", "name_genitive", "short_name", "kind", "code", "website")
 
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, user, data: dict[str, Any]) -> Organisation:
     """Change the organisation's name (and its genitive), short name, kind, identification code and website."""
-    for name in ORGANISATION_FIELDS:
-        if name in data:
-            setattr(organisation, name, data[name])
-    organisation._history_user = user
     try:
         with transaction.atomic():
-            organisation.save()
+            # Not cleaned: the database's refusal of a duplicate short name is answered below, next to the field.
+            model_update(instance=organisation, fields=ORGANISATION_EDITABLE, data=data, user=user, clean=False)
     except IntegrityError as error:
         raise ValidationError({"short_name": _("Another organisation already uses this short name.")}) from error
     return organisation
 
 
 # --- units -----------------------------------------------------------------------------------------------------
+
+UNIT_EDITABLE = ("abbreviation", "name", "parent", "head_name", "email", "is_active")
 
 
 def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
@@ -361,17 +369,18 @@ def unit_save(
     """Create or change a unit (a change unless someone saved it after `expected_version` was read); the
     abbreviation is what the program's list of abbreviations shows."""
     unit = unit or Unit(organisation=organisation)
-    for name in ("name", "abbreviation", "parent", "head_name", "email", "is_active"):
-        if name in data:
-            setattr(unit, name, data[name])
-    _check_unit_parent(unit, unit.parent)
-    unit._history_user = user
+    _check_unit_parent(unit, data.get("parent", unit.parent))
     try:
         with transaction.atomic():
-            if unit.pk:
-                save_if_unchanged(unit, expected_version=expected_version)
-            else:
-                unit.save()
+            # Not cleaned: the database's refusal of a duplicate abbreviation is answered below, next to the field.
+            model_update(
+                instance=unit,
+                fields=UNIT_EDITABLE,
+                data=data,
+                user=user,
+                expected_version=expected_version,
+                clean=False,
+            )
     except IntegrityError as error:
         raise ValidationError(
             {"abbreviation": _("Another unit of this organisation uses this abbreviation.")}

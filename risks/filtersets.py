@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.filtersets import requested_programs
 from programs.models import Unit
 from risks.models import Risk, RiskLevel
 
@@ -49,6 +50,14 @@ class RiskFilterSet(django_filters.FilterSet):
     class Meta:
         model = Risk
         fields = ["program", "function"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, program=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        programs = requested_programs(self.data, request, program)
+        if programs is not None:
+            # One program's register: its owners are units of the program's organisation.
+            units = visible_units(request).filter(organisation__in=programs.values("organisation"))
+            self.filters["owner_unit"].queryset = units.order_by("abbreviation")
 
     def search(self, queryset, name, value):
         words = value.split()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program, Unit
 from risks.models import ConsequenceLevel, ProbabilityLevel, Risk
+from risks.services import RISK_EDITABLE
 
 
 def risk_input_problems(data: dict, *, program: Program, risk_pk: int | None) -> list[tuple[str, str]]:
@@ -38,22 +39,7 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "number",
-            "function",
-            "process",
-            "title",
-            "description",
-            "factors",
-            "possible_consequences",
-            "existing_controls",
-            "owner_unit",
-            "inherent_probability",
-            "inherent_consequence",
-            "residual_probability",
-            "residual_consequence",
-            "identified_on",
-        ]
+        fields = RISK_EDITABLE
         field_classes = {
             "inherent_probability": LevelChoiceField,
             "inherent_consequence": LevelChoiceField,

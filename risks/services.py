@@ -10,11 +10,15 @@ from django.db.models import Max
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core.concurrency import delete_unless_refused, save_if_unchanged
+from core.concurrency import delete_unless_refused
+from core.updating import model_update
 from programs.models import Program
 from risks.models import Risk
 
-EDITABLE_FIELDS = (
+# The fields of a risk its form, its serializer and its services share. Without a number, a new risk takes the next
+# free one and an edited risk keeps its own.
+RISK_EDITABLE = (
+    "number",
     "function",
     "process",
     "title",
@@ -52,13 +56,12 @@ def next_risk_number(*, program: Program) -> int:
 def risk_create(*, program: Program, user, data: dict[str, Any]) -> Risk:
     """Add a risk to the program's register; without a number it takes the next free one."""
     _check_belongs(program=program, data=data)
-    risk = Risk(program=program, number=data.get("number") or next_risk_number(program=program))
-    for name in EDITABLE_FIELDS:
-        if name in data:
-            setattr(risk, name, data[name])
-    risk._history_user = user
-    risk.full_clean()
-    risk.save()
+    risk, _created = model_update(
+        instance=Risk(program=program),
+        fields=RISK_EDITABLE,
+        data={**data, "number": data.get("number") or next_risk_number(program=program)},
+        user=user,
+    )
     return risk
 
 
@@ -66,14 +69,17 @@ def risk_create(*, program: Program, user, data: dict[str, Any]) -> Risk:
 def risk_update(*, risk: Risk, user, data: dict[str, Any], expected_version: int) -> Risk:
     """Change a risk unless someone saved it after `expected_version` was read."""
     _check_belongs(program=risk.program, data=data)
-    if data.get("number"):
-        risk.number = data["number"]
-    for name in EDITABLE_FIELDS:
-        if name in data:
-            setattr(risk, name, data[name])
-    risk._history_user = user
-    risk.full_clean(exclude=["version"])
-    return save_if_unchanged(risk, expected_version=expected_version)
+    if not data.get("number"):
+        data = {name: value for name, value in data.items() if name != "number"}
+    risk, _changed = model_update(
+        instance=risk,
+        fields=RISK_EDITABLE,
+        data=data,
+        user=user,
+        expected_version=expected_version,
+        clean_exclude=["version"],
+    )
+    return risk
 
 
 def risk_delete_check(*, risk: Risk) -> None:

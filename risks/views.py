@@ -58,11 +58,9 @@ def confirm_delete(
 
 def _filtered(request: HttpRequest, program) -> RiskFilterSet:
     filterset = RiskFilterSet(
-        request.GET or None, queryset=risk_list(user=request.user, program=program), request=request
+        request.GET or None, queryset=risk_list(user=request.user, program=program), request=request, program=program
     )
-    filterset.filters["owner_unit"].queryset = program.organisation.units.order_by("abbreviation")
-    filterset.form.fields["owner_unit"].queryset = filterset.filters["owner_unit"].queryset
-    filterset.form.fields.pop("program", None)
+    filterset.form.fields.pop("program", None)  # the page's address names the program
     return filterset
 
 

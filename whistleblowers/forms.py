@@ -17,7 +17,7 @@ from programs.models import Unit
 from whistleblowers.choices import BasisOfKnowledge, CaseStatus, Channel, NoticeChannel, Recipient
 from whistleblowers.models import InducementNotification
 from whistleblowers.receipts import RECEIPT_DIGITS, receipt_normalise
-from whistleblowers.services import TRANSITIONS
+from whistleblowers.services import INDUCEMENT_EDITABLE, TRANSITIONS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -364,21 +364,7 @@ class InducementForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = InducementNotification
-        fields = [
-            "registered_on",
-            "incoming_number",
-            "incoming_date",
-            "notifier",
-            "summary",
-            "sheets",
-            "resolution",
-            "resolution_due",
-            "executor",
-            "receipt_acknowledged_on",
-            "executed_document_number",
-            "executed_document_date",
-            "case_file_number",
-        ]
+        fields = INDUCEMENT_EDITABLE
         widgets = {
             "notifier": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),

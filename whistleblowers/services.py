@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.choices import AuditAction
 from audit.services import record as audit_record
 from core.concurrency import save_if_unchanged
+from core.updating import model_update
 from core.uploads import Sniffed
 from whistleblowers.choices import CaseStatus, Channel, MessageAuthor, Recipient
 from whistleblowers.models import (
@@ -421,6 +422,24 @@ def identity_read(*, report: WhistleblowerReport, user, purpose: str) -> Reporte
     return identity
 
 
+# The fields of an inducement journal entry its form and its services share; its number comes with registration.
+INDUCEMENT_EDITABLE = (
+    "registered_on",
+    "incoming_number",
+    "incoming_date",
+    "notifier",
+    "summary",
+    "sheets",
+    "resolution",
+    "resolution_due",
+    "executor",
+    "receipt_acknowledged_on",
+    "executed_document_number",
+    "executed_document_date",
+    "case_file_number",
+)
+
+
 @transaction.atomic
 def inducement_create(*, organisation, registered_on: date, **fields) -> InducementNotification:
     # The journal numbers notifications within a calendar year; the organisation's rules row serialises numbering.
@@ -446,6 +465,7 @@ def inducement_update(
         raise ValidationError(
             _("The registration date must stay within the journal year %(year)s.") % {"year": notification.year}
         )
-    for name, value in fields.items():
-        setattr(notification, name, value)
-    return save_if_unchanged(notification, expected_version=expected_version)
+    notification, _changed = model_update(
+        instance=notification, fields=INDUCEMENT_EDITABLE, data=fields, expected_version=expected_version, clean=False
+    )
+    return notification

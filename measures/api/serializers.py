@@ -6,7 +6,7 @@ from core.api.reading import ReadPlanMixin
 from core.api.writing import ServiceModelSerializer, VersionedMixin
 from measures.forms import measure_input_problems
 from measures.models import Measure, MeasureSection, Task
-from measures.services import measure_create, measure_update
+from measures.services import MEASURE_EDITABLE, measure_create, measure_update
 from programs.models import Program, Unit
 from risks.models import Risk
 
@@ -37,22 +37,8 @@ class MeasureSerializer(ReadPlanMixin, ServiceModelSerializer):
         model = Measure
         fields = [
             "id",
-            "task",
-            "number",
-            "content",
-            "stages",
-            "deadline_kind",
-            "deadline_year",
-            "deadline_part",
-            "deadline_date",
-            "deadline_days",
-            "deadline_event",
+            *MEASURE_EDITABLE,
             "deadline_phrase",
-            "responsible_units",
-            "target_audience",
-            "indicator",
-            "resources",
-            "risks",
             "version",
             *NEW_TASK_FIELDS,
         ]

@@ -28,6 +28,9 @@ from core.api.writing import ServiceModelSerializer, VersionedMixin
 from core.permissions import require_change
 from programs.choices import DecisionKind, Vote
 from programs.commission_services import (
+    COMMISSION_EDITABLE,
+    MEETING_EDITABLE,
+    MEMBER_EDITABLE,
     agenda_item_create,
     agenda_item_record_decision,
     commission_member_save,
@@ -56,7 +59,7 @@ def _organisation_and_ancestors(organisation: Organisation) -> list[int]:
 class CommissionSerializer(ServiceModelSerializer):
     class Meta(ServiceModelSerializer.Meta):
         model = Commission
-        fields = ["id", "organisation", "name", "established_by", "version"]
+        fields = ["id", "organisation", *COMMISSION_EDITABLE, "version"]
         read_only_fields = ["organisation", "version"]
 
 
@@ -106,7 +109,7 @@ class CommissionMemberSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = CommissionMember
-        fields = ["id", "commission", "full_name", "position", "role", "user", "since", "until", "version"]
+        fields = ["id", "commission", *MEMBER_EDITABLE, "version"]
         read_only_fields = ["commission", "version"]
 
     def commission_of(self, data) -> Commission:
@@ -174,17 +177,7 @@ class MeetingSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = Meeting
-        fields = [
-            "id",
-            "commission",
-            "number",
-            "held_on",
-            "format",
-            "place",
-            "protocol_signed_on",
-            "attendees",
-            "version",
-        ]
+        fields = ["id", "commission", *MEETING_EDITABLE, "attendees", "version"]
         read_only_fields = ["commission", "version"]
 
 

@@ -7,7 +7,15 @@ from programs import report_headings
 from programs.choices import ProgramStatus
 from programs.forms import program_input_problems
 from programs.models import Organisation, Program, ProgramRevision, Unit
-from programs.services import organisation_update, program_create, program_update, unit_save
+from programs.services import (
+    ORGANISATION_EDITABLE,
+    PROGRAM_EDITABLE,
+    UNIT_EDITABLE,
+    organisation_update,
+    program_create,
+    program_update,
+    unit_save,
+)
 
 
 class OrganisationSerializer(ServiceModelSerializer):
@@ -15,7 +23,7 @@ class OrganisationSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = Organisation
-        fields = ["id", "name", "name_genitive", "short_name", "kind", "country", "parent", "code", "website"]
+        fields = ["id", *ORGANISATION_EDITABLE, "country", "parent"]
         read_only_fields = ["country", "parent"]
 
     def update(self, instance, validated_data):
@@ -29,7 +37,7 @@ class UnitSerializer(ServiceModelSerializer):
 
     class Meta(ServiceModelSerializer.Meta):
         model = Unit
-        fields = ["id", "organisation", "name", "abbreviation", "parent", "head_name", "email", "is_active", "version"]
+        fields = ["id", "organisation", *UNIT_EDITABLE, "version"]
         read_only_fields = ["organisation", "version"]
 
 
@@ -56,25 +64,13 @@ class ProgramSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "organisation",
-            "title",
-            "start_year",
-            "end_year",
+            *PROGRAM_EDITABLE,
             "status",
-            "risk_matrix",
             "approval_order_number",
             "approval_order_date",
             "nazk_agreement_number",
             "nazk_agreement_date",
             "in_force_on",
-            "published_url",
-            "revision_decision_months",
-            "revision_meeting_weeks",
-            "revision_protocol_working_days",
-            "submission_due_days",
-            "reminder_days_before",
-            "report_annex_heading",
-            "report_title",
-            "report_columns",
             "version",
         ]
         extra_kwargs = {

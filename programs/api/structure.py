@@ -13,13 +13,13 @@ from core.api.fields import ScopedPrimaryKeyField
 from core.api.viewsets import ScopedWriteViewSet, ServiceCreateMixin, ServiceUpdateMixin, write_schema
 from core.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, ProgramRevision, ProgramSection
-from programs.services import program_section_create, program_section_update
+from programs.services import SECTION_EDITABLE, program_section_create, program_section_update
 
 
 class ProgramSectionSerializer(ServiceModelSerializer):
     class Meta(ServiceModelSerializer.Meta):
         model = ProgramSection
-        fields = ["id", "program", "position", "title", "body", "version"]
+        fields = ["id", "program", *SECTION_EDITABLE, "version"]
         read_only_fields = ["program", "version"]
         extra_kwargs = {"position": {"min_value": 1, "max_value": 1000}}
 

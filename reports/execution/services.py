@@ -20,10 +20,10 @@ from core.concurrency import (
     ConcurrentEditError,
     get_for_share,
     save_if_unchanged,
-    save_locked_if_unchanged,
     update_if_unchanged_in_one_statement,
 )
 from core.periods import PeriodKind
+from core.updating import model_update
 from core.uploads import RefusedFile, content_matches_name
 from measures.models import Measure
 from reports.choices import EntryState, EvidenceKind, ExecutionStatus, PeriodState
@@ -32,6 +32,10 @@ from reports.execution.models import Evaluation, Evidence, ExecutionEntry, Repor
 from reports.permissions import may_evaluate_period, may_keep_period, may_report_on_measure
 
 ENTRY_FIELDS = ("status", "narrative", "participants", "non_execution_reasons", "next_steps")
+# What a write of an entry sets: the unit's text, and with it who changed it and, when it goes back to draft, the
+# state and the submission it drops.
+ENTRY_WRITTEN = (*ENTRY_FIELDS, "state", "submitted_at", "submitted_by", "updated_by")
+DRAFT = {"state": EntryState.DRAFT, "submitted_at": None, "submitted_by": None}
 # Form 1 (seed 004) asks for the reasons and the next steps whenever a measure is not fully done.
 NEEDS_REASONS = frozenset({ExecutionStatus.NOT_DONE, ExecutionStatus.PARTIALLY_DONE})
 NEEDS_NARRATIVE = frozenset({ExecutionStatus.DONE, ExecutionStatus.PARTIALLY_DONE, ExecutionStatus.IN_PROGRESS})
@@ -134,14 +138,15 @@ def _write(
                 _("Someone else reported on this measure after you opened it. Reload the page and apply your changes.")
             ) from error
         return entry
-    for name, value in changes.items():
-        setattr(entry, name, value)
-    if to_draft:
-        entry.state = EntryState.DRAFT
-        entry.submitted_at = None
-        entry.submitted_by = None
-    entry.updated_by = user
-    return save_locked_if_unchanged(entry, current=entry.version, expected_version=expected_version)
+    entry, _changed = model_update(
+        instance=entry,
+        fields=ENTRY_WRITTEN,
+        data={**changes, **(DRAFT if to_draft else {}), "updated_by": user},
+        expected_version=expected_version,
+        locked_version=entry.version,
+        clean=False,
+    )
+    return entry
 
 
 def _write_in_one_statement(
@@ -291,10 +296,13 @@ def entry_copy_previous(*, user, measure: Measure, period: ReportingPeriod) -> E
     if entry is None:
         entry = ExecutionEntry.objects.create(measure=measure, period=period, updated_by=user, **values)
     else:
-        for name, value in values.items():
-            setattr(entry, name, value)
-        entry.state, entry.submitted_at, entry.submitted_by, entry.updated_by = EntryState.DRAFT, None, None, user
-        entry = save_if_unchanged(entry, expected_version=entry.version)
+        entry, _changed = model_update(
+            instance=entry,
+            fields=ENTRY_WRITTEN,
+            data={**values, **DRAFT, "updated_by": user},
+            expected_version=entry.version,
+            clean=False,
+        )
     Evidence.objects.bulk_create(
         [
             Evidence(

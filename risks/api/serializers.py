@@ -6,7 +6,7 @@ from core.api.writing import ServiceModelSerializer, VersionedMixin
 from programs.models import Program, Unit
 from risks.forms import risk_input_problems
 from risks.models import Risk
-from risks.services import risk_create, risk_update
+from risks.services import RISK_EDITABLE, risk_create, risk_update
 
 
 class RiskSerializer(ServiceModelSerializer):
@@ -22,22 +22,9 @@ class RiskSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "program",
-            "number",
-            "function",
-            "process",
-            "title",
-            "description",
-            "factors",
-            "possible_consequences",
-            "existing_controls",
-            "owner_unit",
-            "inherent_probability",
-            "inherent_consequence",
-            "residual_probability",
-            "residual_consequence",
+            *RISK_EDITABLE,
             "inherent_level",
             "residual_level",
-            "identified_on",
             "version",
         ]
         read_only_fields = ["program", "version"]
