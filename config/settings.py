@@ -337,18 +337,18 @@ REPORT_SIGNING_TSA_URL = os.environ.get("REPORT_SIGNING_TSA_URL", "")
 REPORT_SIGNING_TRUST_ROOTS = os.environ.get("REPORT_SIGNING_TRUST_ROOTS", "")
 WHISTLEBLOWER_NOTICE_RETRY_SECONDS = envint("WHISTLEBLOWER_NOTICE_RETRY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-reports": {"task": "reports.documents.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": float(REPORT_SWEEP_SECONDS)},
     "send-officer-notices": {
         "task": "whistleblowers.tasks.send_pending_officer_notices",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
     # The outbox of reminders to units, retried like the officers' notices.
     "send-reminders": {
-        "task": "reports.execution.tasks.send_pending_reminders",
+        "task": "reports.reminders.send_pending_reminders",
         "schedule": float(WHISTLEBLOWER_NOTICE_RETRY_SECONDS),
     },
     # Reminders before a quarter's due date and to late units (`manage.py run_daily_jobs` without a worker).
-    "daily-jobs": {"task": "reports.documents.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
+    "daily-jobs": {"task": "reports.tasks.daily_jobs", "schedule": crontab(hour=7, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get(

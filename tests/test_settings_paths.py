@@ -31,3 +31,21 @@ def test_every_dotted_path_in_the_settings_imports(path):
 def test_every_scheduled_task_is_known_to_the_worker(name):
     app.loader.import_default_modules()
     assert settings.CELERY_BEAT_SCHEDULE[name]["task"] in app.tasks
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reports.tasks.render_report",
+        "reports.tasks.sweep_reports",
+        "reports.tasks.daily_jobs",
+        "reports.reminders.send_period_reminder",
+        "reports.reminders.send_pending_reminders",
+        "whistleblowers.tasks.send_officer_notice",
+        "whistleblowers.tasks.send_pending_officer_notices",
+    ],
+)
+def test_tasks_keep_the_names_messages_already_queued_carry(name):
+    """A message names its task: one renamed by moving its module would leave every queued message undelivered."""
+    app.loader.import_default_modules()
+    assert name in app.tasks

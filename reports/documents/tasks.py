@@ -16,7 +16,7 @@ from whistleblowers.retention import retention_run
 
 
 @shared_task(
-    name="reports.documents.tasks.render_report",
+    name="reports.tasks.render_report",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -39,13 +39,13 @@ def render_report(self, report_id: int) -> None:
         raise
 
 
-@shared_task(name="reports.documents.tasks.sweep_reports")
+@shared_task(name="reports.tasks.sweep_reports")
 def sweep_reports() -> tuple[int, int]:
     """Periodic: re-send reports the broker never took or whose worker died; fail those tried too often."""
     return generation.reports_sweep()
 
 
-@shared_task(name="reports.documents.tasks.daily_jobs")
+@shared_task(name="reports.tasks.daily_jobs")
 def daily_jobs() -> dict:
     """Periodic (every morning): remind units before a quarter's due date and after it; forget expired
     Idempotency-Keys of API clients; erase whistleblower cases past their retention period."""

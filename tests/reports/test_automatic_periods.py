@@ -242,4 +242,4 @@ def test_the_daily_jobs_run_from_the_command_line_and_from_beat(reminding, capsy
 
     assert "Reminders before the due date" in capsys.readouterr().out
     schedule = django_settings.CELERY_BEAT_SCHEDULE["daily-jobs"]
-    assert schedule["task"] == "reports.documents.tasks.daily_jobs"
+    assert schedule["task"] == "reports.tasks.daily_jobs"

@@ -298,7 +298,7 @@ def test_a_kept_case_page_has_no_erasure_note(organisation, officer, login):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_daily_job_erases_a_due_case_in_a_real_worker(organisation, officer, private_storage, settings):
-    assert settings.CELERY_BEAT_SCHEDULE["daily-jobs"]["task"] == "reports.documents.tasks.daily_jobs"
+    assert settings.CELERY_BEAT_SCHEDULE["daily-jobs"]["task"] == "reports.tasks.daily_jobs"
     due = full_case(organisation, officer, closed_days_ago=RETENTION_DAYS + 1)
     kept = full_case(organisation, officer, closed_days_ago=RETENTION_DAYS)
     files = [
