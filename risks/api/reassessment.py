@@ -7,12 +7,13 @@ checks the same named rule first, so a refused role gets 403 whatever it sent; a
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.api.errors import call_service

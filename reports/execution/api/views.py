@@ -1,7 +1,6 @@
 """Execution entries over the API: the same services and the same scoping as the HTML pages."""
 
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -9,6 +8,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
