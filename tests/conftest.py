@@ -41,6 +41,35 @@ from tests.factories import (
 )
 from tests.second_factor import verified_login
 
+# --- the order of the suite --------------------------------------------------------------------------------------
+
+# The longest tests, longest first: the API fuzz, the sweep of every page, the browser journeys (from a minute or two
+# down to ten seconds each on the shared two-core machine).
+LONGEST_FIRST = ("tests/dashboard/test_schema_fuzz.py", "tests/browser/test_every_page.py", "tests/browser/")
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool({"transactional_db", "live_server"} & {*fixtures})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests start first among the transactional ones (which pytest-django runs after the others, tryfirst):
+    pytest-xdist hands out the suite in that order and processes that run dry take the end of another's queue, so a
+    long test left at the end kept one process busy minutes after the other had finished."""
+    first = next((index for index, item in enumerate(items) if _transactional(item)), None)
+    if first is None:
+        return
+
+    def rank(item: pytest.Item) -> int:
+        if not _transactional(item):
+            return len(LONGEST_FIRST)
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items[first:] = sorted(items[first:], key=rank)  # stable: the order within each rank is kept
+
+
 # --- organisations and units ------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from core.roles import Role
 from programs.second_factor_models import AuthenticatorApp
 from tests.browser import dayone
 from tests.conftest import member
+from tests.demo_snapshot import load_demo
 from tests.factories import OrganisationFactory
 from tests.second_factor import app_code
 
@@ -52,7 +53,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ CHART_JS = Path(django_settings.BASE_DIR) / "node_modules" / "chart.js" / "dist"
 @pytest.fixture
 def demo(transactional_db):
     assert CHART_JS.exists(), "Chart.js is installed by scripts/bootstrap (npm ci)"
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
 
 
 def breaks_the_page(message: str) -> bool:

@@ -2,11 +2,11 @@
 reasons and next steps of a measure not fully done open and save in place."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from core.periods import PeriodKind
 from reports.execution.models import ExecutionEntry, ReportingPeriod
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ SCREENSHOT = "var/screenshots/grid-compact-1366x768.png"
 
 @pytest.fixture
 def open_quarter(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     return ReportingPeriod.objects.get(
         program__organisation__short_name="ДМС", kind=PeriodKind.QUARTER, year=2025, number=3
     )

@@ -2,10 +2,10 @@
 without the script a row's «Edit» link opens it complete as a plain form that saves."""
 
 import pytest
-from django.core.management import call_command
 
 from core.periods import PeriodKind
 from reports.execution.models import ExecutionEntry, ReportingPeriod
+from tests.demo_snapshot import load_demo
 from tests.second_factor import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,7 @@ PASSWORD = "demo-portal-2026"
 
 @pytest.fixture
 def open_quarter(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     return ReportingPeriod.objects.get(
         program__organisation__short_name="ДМС", kind=PeriodKind.QUARTER, year=2025, number=3
     )

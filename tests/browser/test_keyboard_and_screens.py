@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from core.periods import PeriodKind
 from reports.execution.models import ExecutionEntry, ReportingPeriod
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ FOCUS_RING_JS = """() => {
 
 @pytest.fixture
 def open_quarter(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     return ReportingPeriod.objects.get(
         program__organisation__short_name="ДМС", kind=PeriodKind.QUARTER, year=2025, number=3
     )

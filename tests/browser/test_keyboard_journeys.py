@@ -6,10 +6,10 @@ laptop's first screen."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from measures.models import Measure
 from programs.models import Program
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ FOCUSED_JS = """() => {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     return Program.objects.get(organisation__short_name="ДМС", start_year=2023)
 
 

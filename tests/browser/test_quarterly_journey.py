@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from playwright.sync_api import expect
 
@@ -15,6 +14,7 @@ from reports.choices import EntryState, PeriodState, ReportKind, ReportStatus
 from reports.documents.models import GeneratedReport
 from reports.documents.services import report_request
 from reports.execution.models import ExecutionEntry, ReportingPeriod
+from tests.demo_snapshot import load_demo
 from tests.reports.test_worker import pdf_text
 from tests.worker import celery_worker, wait_for
 
@@ -27,7 +27,7 @@ REASON = "Звіт ВПЗВК розглянуто усно; письмовий 
 @pytest.fixture
 def quarter(transactional_db):
     """The demo's III quarter of 2025, open: two УП measures and one other measure due and not yet reported."""
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     period = ReportingPeriod.objects.get(
         program__organisation__short_name="ДМС", kind=PeriodKind.QUARTER, year=2025, number=3
     )

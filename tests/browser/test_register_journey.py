@@ -2,9 +2,9 @@
 found on the register, the heat map and the measures list."""
 
 import pytest
-from django.core.management import call_command
 
 from programs.models import Program
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ MEASURE = "Проводити вибіркову перевірку рішень
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", verbosity=0, allow_production=True)
+    load_demo()
     return Program.objects.get(title=PROGRAM)
 
 

@@ -7,8 +7,9 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
+
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ PROGRAM = "Антикорупційна програма Державної мі
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
 
 
 def test_the_secretary_takes_a_revision_from_grounds_to_the_commissions_decision(demo, page, sign_in):

@@ -1,5 +1,6 @@
 import pytest
-from django.core.management import call_command
+
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -8,7 +9,7 @@ PROGRAM = "Антикорупційна програма Державної мі
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
 
 
 def test_the_secretary_signs_in_and_finds_the_demo_program_with_its_measures(demo, page, sign_in):

@@ -5,8 +5,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 
+from tests.demo_snapshot import load_demo
 from whistleblowers.models import WhistleblowerReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def demo(transactional_db, settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
 
 
 @pytest.fixture

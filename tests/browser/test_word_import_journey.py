@@ -4,11 +4,11 @@ the preview, import, and the measures on the program's page."""
 from dataclasses import replace
 
 import pytest
-from django.core.management import call_command
 
 from measures.models import Measure
 from programs.choices import ProgramStatus
 from programs.models import Organisation
+from tests.demo_snapshot import load_demo
 from tests.factories import ProgramFactory
 from tests.measures.word_files import program_docx, seed_000_sections, seed_rows
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def draft(transactional_db):
-    call_command("load_demo", verbosity=0, allow_production=True)
+    load_demo()
     organisation = Organisation.objects.get(short_name="ДМС")
     return ProgramFactory(organisation=organisation, title="Антикорупційна програма ДМС на 2026–2028 роки",
                           start_year=2026, end_year=2028, status=ProgramStatus.DRAFT)  # fmt: skip

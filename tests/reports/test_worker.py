@@ -9,7 +9,6 @@ import urllib.request
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from pypdf import PdfReader
 
@@ -18,6 +17,7 @@ from programs.models import Program
 from reports.choices import ReportKind, ReportStatus
 from reports.documents.models import GeneratedReport
 from reports.documents.services import report_request
+from tests.demo_snapshot import load_demo
 from tests.factories import bulk_measures
 from tests.second_factor import verified_login
 from tests.worker import celery_worker, wait_for
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_program(transactional_db):
-    call_command("load_demo", allow_production=True, verbosity=0)
+    load_demo()
     return Program.objects.get(organisation__short_name="ДМС", start_year=2023)
 
 
