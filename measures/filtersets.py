@@ -61,7 +61,9 @@ class MeasureFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, program=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.form.fields["deadline_kind"].label = _("Kind of deadline")
+        # The filters are changed, never the form: the form is built on first use, after the API's backend has made
+        # its number filters refuse what is not a whole number (core.api.filtering.tighten).
+        self.filters["deadline_kind"].label = _("Kind of deadline")
         programs = requested_programs(self.data, request, program)
         if programs is not None:
             self._offer_choices_of(programs, program)
@@ -69,10 +71,10 @@ class MeasureFilterSet(django_filters.FilterSet):
     def _offer_choices_of(self, programs: QuerySet[Program], program: Program | None) -> None:
         """One program's measures: its sections, tasks, units and risks are offered by name, its periods by code.
         The lists are read when the form is drawn, never for an API answer."""
-        fields, blank = self.form.fields, [("", "—")]
+        blank = [("", "—")]
 
         def offer(name: str, options: Callable[[], list[tuple]]) -> None:
-            fields[name].widget = forms.Select(choices=CallableChoiceIterator(lambda: blank + options()))
+            self.filters[name].extra["widget"] = forms.Select(choices=CallableChoiceIterator(lambda: blank + options()))
 
         def sections() -> list[tuple]:
             return [(s.pk, f"{s.number}. {s.title}") for s in MeasureSection.objects.filter(program__in=programs)]

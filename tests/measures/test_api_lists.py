@@ -101,3 +101,12 @@ def test_a_page_of_measures_costs_as_many_queries_at_305_measures_as_at_7(
 
     assert response.json()["count"] >= (150 if persona == "reporter" else 300)
     assert len(response.json()["results"]) == PAGE_SIZE
+
+
+@pytest.mark.parametrize("value", ["0.5", "x"])
+def test_the_api_refuses_a_unit_that_is_not_a_whole_number(api, program_content, value):
+    """The page's filter form gets its choices from the FilterSet; the API's filters stay as strict as their schema."""
+    response = api("secretary").get("/api/v1/measures/", {"unit": value})
+    assert response.status_code == 400, response.content
+    response = api("secretary").get("/api/v1/measures/", {"unit": value, "program": program_content.program.pk})
+    assert response.status_code == 400, response.content
