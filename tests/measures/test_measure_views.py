@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.history import history_for
 from measures.choices import DeadlineKind
@@ -126,15 +126,19 @@ def test_history_takes_the_same_number_of_queries_for_many_changes(program_conte
     units = list(measure.task.section.program.organisation.units.all())
     with CaptureQueriesContext(connection) as few:
         history_for(measure)
+    before = measure.history.latest("history_id").history_id
     for index in range(30):
         measure.content = f"Редакція {index}"
         measure.save()
         measure.responsible_units.set(units[: index % 2 + 1])
-    # The records a second apart, as one person's quick saves are: how fast this machine wrote them must not decide
-    # whether they read as one edit (history groups records under SAME_EDIT apart).
-    start = measure.history.earliest("history_id").history_date
-    for step, record in enumerate(measure.history.order_by("history_id")):
-        measure.history.filter(history_id=record.history_id).update(history_date=start + dt.timedelta(seconds=step))
+    # One person's quick saves, 50 ms apart (all within SAME_EDIT of the last), long after the measure was created:
+    # how fast this machine wrote the records must not decide whether they read as one edit.
+    now = timezone.now()
+    measure.history.filter(history_id__lte=before).update(history_date=now - dt.timedelta(hours=1))
+    for step, record in enumerate(measure.history.filter(history_id__gt=before).order_by("history_id")):
+        measure.history.filter(history_id=record.history_id).update(
+            history_date=now + dt.timedelta(milliseconds=50 * step)
+        )
 
     with django_assert_max_num_queries(len(few) + 2):  # + the related objects of changes that now exist
         entries = history_for(measure)
