@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from measures.api.views import MeasureViewSet
+from reports.documents.api.views import GeneratedReportViewSet
 from risks.api.views import RiskViewSet
-from tests.factories import OrganisationFactory, UnitFactory
+from tests.factories import OrganisationFactory, ProgramFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,21 @@ def test_a_program_the_user_may_not_see_lends_the_api_none_of_its_choices(page, 
     units = _offered(in_api, "owner_unit" if page == "risks" else "unit")
     other_units = set(other_program.organisation.units.values_list("pk", flat=True))
     assert not {int(value) for value, _label in units if value} & other_units
+
+
+@pytest.mark.parametrize("name", ["program", "period", "organisation"])
+def test_the_reports_list_and_its_api_offer_the_same_scoped_choices(login, secretary, program_content, name):
+    """The generated-reports page and /api/v1/reports/ share one FilterSet: the same bodies, programs and periods."""
+    page = login("secretary").get(reverse("reports:list")).context["filterset"]
+    api = _api_filterset(GeneratedReportViewSet, secretary, {})
+    assert _offered(page, name) == _offered(api, name)
+    assert len(_offered(api, name)) > 1  # something besides the empty choice
+
+
+def test_the_reports_api_refuses_a_program_the_user_cannot_see(api, program_content):
+    """Another body's program is unknown to this user: refused as such, not answered with an empty list."""
+    hidden = ProgramFactory(organisation=OrganisationFactory())
+    response = api("secretary").get("/api/v1/reports/", {"program": hidden.pk})
+    assert response.status_code == 400
+    assert response.json()["fields"]["program"][0]["code"] == "does_not_exist"
+    assert api("secretary").get("/api/v1/reports/", {"program": program_content.program.pk}).status_code == 200

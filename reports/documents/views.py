@@ -14,6 +14,7 @@ from programs.models import Organisation
 from programs.selectors import program_get
 from reports.choices import ReportKind, ReportStatus
 from reports.documents.filenames import file_name_of
+from reports.documents.filtersets import GeneratedReportFilterSet
 from reports.documents.forms import JournalRequestForm, ProgramReportRequestForm, PublishForm
 from reports.documents.models import CONFIDENTIAL_KINDS
 from reports.documents.sealing import report_seal_check
@@ -25,7 +26,6 @@ from reports.documents.services import (
     report_request,
     report_retry,
 )
-from reports.execution.filtersets import GeneratedReportFilterSet
 from reports.execution.selectors import (
     generated_report_list,
     period_list,
@@ -45,7 +45,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset = GeneratedReportFilterSet(
         request.GET or None,
         queryset=generated_report_list(user=request.user).order_by("-requested_at", "-pk"),
-        user=request.user,
+        request=request,
     )
     # An invalid filter (a program the user cannot see, a made-up status) shows its error and the unfiltered list.
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset

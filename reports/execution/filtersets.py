@@ -1,17 +1,14 @@
-"""Filters of the period grid, of the execution-entry API and of the generated-reports list."""
+"""Filters of the period grid and of the execution-entry API."""
 
 from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Action
-from core.periods import PERIOD_READING_ORDER
 from measures.models import Measure, MeasureSection
-from programs.models import Program, Unit
-from reports.choices import EntryState, ExecutionStatus, ReportKind, ReportStatus
-from reports.documents.models import GeneratedReport
-from reports.execution.models import ExecutionEntry, ReportingPeriod
+from programs.models import Unit
+from reports.choices import EntryState, ExecutionStatus
+from reports.execution.models import ExecutionEntry
 
 GRID_STATUS_CHOICES = [*ExecutionStatus.choices, ("missing", _("Due, not reported"))]
 SUBMITTED_CHOICES = [("yes", _("Submitted")), ("no", _("Due, not submitted"))]
@@ -55,24 +52,3 @@ class ExecutionEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = ExecutionEntry
         fields = ["period", "measure", "program", "unit", "section", "status", "state"]
-
-
-class GeneratedReportFilterSet(django_filters.FilterSet):
-    """The generated-reports list: which document, in which state, of which program and period. The program and
-    period choices are only those the user may see."""
-
-    kind = django_filters.ChoiceFilter(label=_("Report"), choices=ReportKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.none())
-    period = django_filters.ModelChoiceFilter(label=_("Period"), queryset=ReportingPeriod.objects.none())
-
-    class Meta:
-        model = GeneratedReport
-        fields = ["kind", "status", "program", "period"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        programs = Program.objects.restrict(user, Action.VIEW).order_by("-start_year", "title")
-        self.filters["program"].queryset = programs
-        periods = ReportingPeriod.objects.restrict(user, Action.VIEW).select_related("program")
-        self.filters["period"].queryset = periods.order_by("program__title", *PERIOD_READING_ORDER)

@@ -19,6 +19,7 @@ from core.api.viewsets import ScopedPermission
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.documents.filenames import file_name_of
+from reports.documents.filtersets import GeneratedReportFilterSet
 from reports.documents.models import CONFIDENTIAL_KINDS, GeneratedReport
 from reports.documents.services import CONTENT_TYPES, report_downloaded, report_request
 from reports.execution.models import ReportingPeriod
@@ -90,7 +91,8 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     queryset = GeneratedReport.objects.select_related("organisation", "program", "period")
     serializer_class = GeneratedReportSerializer
     permission_classes = [ScopedPermission]
-    filterset_fields = ["organisation", "program", "period", "kind", "format", "status", "is_public"]
+    # The page's FilterSet: a body, program or period the user cannot see is refused as unknown, not answered empty.
+    filterset_class = GeneratedReportFilterSet
     ordering_fields = ["requested_at"]
 
     def get_queryset(self):
