@@ -20,11 +20,10 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from core.api.errors import error_response
-from core.api.headers import IDEMPOTENCY_HEADER as HEADER
-from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH as KEY_MAX_LENGTH
+from core.api.headers import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH
 from idempotency.services import idempotency_complete, idempotency_release, idempotency_reserve
 
-KEY_PATTERN = re.compile(rf"^[\x21-\x7e]{{1,{KEY_MAX_LENGTH}}}$")
+KEY_PATTERN = re.compile(rf"^[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}$")
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
@@ -67,18 +66,18 @@ class IdempotencyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = request.headers.get(HEADER)
+        key = request.headers.get(IDEMPOTENCY_HEADER)
         if request.method != "POST" or key is None or not request.path.startswith("/api/"):
             return self.get_response(request)
         if not KEY_PATTERN.match(key):
             message = _("Idempotency-Key must be 1 to %(length)s visible ASCII characters (a UUID will do).") % {
-                "length": KEY_MAX_LENGTH
+                "length": IDEMPOTENCY_KEY_MAX_LENGTH
             }
             return error_response(
                 status_code=400,
                 code="invalid",
                 message=message,
-                fields={HEADER: [{"message": message, "code": "invalid"}]},
+                fields={IDEMPOTENCY_HEADER: [{"message": message, "code": "invalid"}]},
             )
         user = _api_user(request)
         if user is None:

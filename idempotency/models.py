@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH as KEY_MAX_LENGTH
+from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH
 
 
 class IdempotentRequest(models.Model):
@@ -16,7 +16,7 @@ class IdempotentRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    key = models.CharField(_("key"), max_length=KEY_MAX_LENGTH)
+    key = models.CharField(_("key"), max_length=IDEMPOTENCY_KEY_MAX_LENGTH)
     method = models.CharField(_("method"), max_length=10)
     path = models.CharField(_("path"), max_length=2000)
     fingerprint = models.CharField(_("fingerprint of the request"), max_length=64)

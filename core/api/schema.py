@@ -23,8 +23,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from core.api.filtering import is_integer
-from core.api.headers import IDEMPOTENCY_HEADER as HEADER
-from core.api.headers import IDEMPOTENCY_KEY_MAX_LENGTH as KEY_MAX_LENGTH
+from core.api.headers import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -85,11 +84,16 @@ POST_CONFLICT = (
 
 IDEMPOTENCY_PARAMETER = {
     "in": "header",
-    "name": HEADER,
+    "name": IDEMPOTENCY_HEADER,
     "required": False,
     "description": "Any unique string (a UUID): a retry with the same key and the same body returns the first "
     "answer (same status and body) instead of doing the work again, for 24 hours.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": "^[\\x21-\\x7e]+$"},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH,
+        "pattern": "^[\\x21-\\x7e]+$",
+    },
 }
 
 METHODS = ("get", "put", "post", "patch", "delete")

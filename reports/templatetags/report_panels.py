@@ -1,4 +1,5 @@
-"""The reporting parts of the program page: programs shows them without importing reports."""
+"""The reporting parts of pages outside the reports app (the program page, the re-assessment round): they show
+them without importing reports."""
 
 from django import template
 
@@ -10,7 +11,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def may_request_reports(context, program) -> bool:
-    """`{% may_request_reports program as can_request_reports %}`: whether to offer the execution report."""
+    """`{% may_request_reports program as can_request_reports %}`: whether to offer the program's documents (the
+    execution report, the updated risk register)."""
     return may_request_program_reports(context["request"].user, program)
 
 
