@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -68,6 +68,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
 
     items[first:] = sorted(items[first:], key=rank)  # stable: the order within each rank is kept
+
+
+# --- the test database -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_blocker):
+    """Test databases are copies of one migrated template (tests/database_template.py). Its name is taken before
+    pytest-xdist's per-process suffix is put on the test database's name, so that all processes share it."""
+    from tests.database_template import template_for_this_run, use_template
+
+    template = template_for_this_run()
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+    with django_db_blocker.unblock():
+        use_template(template)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords set in tests are hashed with MD5, as Django's documentation advises for test suites: Argon2 costs a
+    tenth of a second a hash by design, and the demo's ten users, the sign-in and lockout tests and every browser
+    journey hash and check passwords. Hashes made with the production hashers (by a `manage.py` subprocess) still
+    verify. The whistleblower receipts do not use these hashers: they keep Argon2 (whistleblowers/receipts.py)."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *django_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 # --- organisations and units ------------------------------------------------------------------------------------

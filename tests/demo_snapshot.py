@@ -3,8 +3,9 @@ process, copied aside, and copied back for every later test in a fraction of the
 
 Those tests cannot share one load the way `demo_once` (tests/reports/conftest.py) does: the live server and the worker
 read the database over their own connections, which see only committed rows, and each such test is flushed after it
-runs. Loading the demo costs up to a quarter of a minute on the shared two-core machine, most of it Argon2 hashing
-and checking the demo users' passwords; copying about a hundred small tables back costs well under a second.
+runs. Loading the demo cost up to a quarter of a minute on the shared two-core machine, most of it Argon2 hashing
+and checking the demo users' passwords (tests now hash with MD5: tests/conftest.py); copying about a hundred small
+tables back costs well under a second.
 
 The copy is taken of the whole database right after the real `load_demo` ran on an empty one (holding nothing but
 what migrations and post_migrate give every database), and it is only put back into an empty database, replacing

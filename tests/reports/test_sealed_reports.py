@@ -152,7 +152,9 @@ def test_the_worker_seals_an_approved_periods_report_and_not_a_draft(
             lambda: all(
                 GeneratedReport.objects.get(pk=pk).status in {ReportStatus.READY, ReportStatus.FAILED}
                 for pk in (sealed_report.pk, draft_report.pk)
-            )
+            ),
+            # The worker part runs three processes on two cores: a bound, not an expectation.
+            timeout=120,
         )
 
     content = stored(sealed_report)
