@@ -57,10 +57,11 @@ def _numbers(*, user, tree: list[tuple[Organisation, int]], span: PeriodSpan) ->
     period_by_org = {period.program.organisation_id: period for period in periods}
     counts: dict[int, Counts] = defaultdict(Counts)
     if periods:
-        measures = Measure.objects.restrict(user, Action.VIEW).filter(
-            task__section__program__in=[period.program_id for period in periods]
+        program_ids = [period.program_id for period in periods]
+        measures = Measure.objects.restrict(user, Action.VIEW).filter(task__section__program__in=program_ids)
+        placed, params = placed_cte(
+            measures, span=span, period_ids=[period.pk for period in periods], program_ids=program_ids
         )
-        placed, params = placed_cte(measures, span=span, period_ids=[period.pk for period in periods])
         for program_id, status, due, count in fetch(placed + BY_PROGRAM, params):
             counts[program_id].add(status=status, due=bool(due), count=count)
     result = []

@@ -106,12 +106,18 @@ def placed_cte(
     *,
     span: PeriodSpan,
     period_ids: list[int],
+    program_ids: list[int],
     deadlines: list[tuple] | None = None,
     today: date | None = None,
 ) -> tuple[str, list]:
     """`WITH … placed AS (…)` for the measures of `measures` in the period of `span` (`period_ids`: that period of
-    each of the measures' programs), and its parameters; `deadlines` are the measures' `distinct_deadlines`, read
-    here when not given."""
+    each of the measures' programs, `program_ids`: those programs), and its parameters; `deadlines` are the
+    measures' `distinct_deadlines`, read here when not given.
+
+    The programs are named to the database as well as the measures' queryset: from `m.id IN (<queryset>)` alone,
+    PostgreSQL joined every measure of the portal to its task, section, program and entries before keeping the
+    queryset's (30,000 rows for a program of 300, 14 ms a quarter of the trend at 100 bodies); by program it reads
+    the program's measures through the indexes."""
     quote = connection.ops.quote_name
     measure, task, section, program = (
         quote(model._meta.db_table) for model in (Measure, Task, MeasureSection, Program)
@@ -126,6 +132,7 @@ def placed_cte(
     # measure; and the rows are computed once (PostgreSQL would otherwise inline the WITH tables at every mention).
     materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     periods_in = ", ".join(["%s"] * len(period_ids)) or "NULL"
+    programs_in = ", ".join(["%s"] * len(program_ids)) or "NULL"
     quarters = quarters_in(span)
     rollup, rollup_params = "NULL", []
     if quarters:
@@ -150,7 +157,7 @@ def placed_cte(
                   AND dp.program_id IN (SELECT program_id FROM {period} WHERE id IN ({periods_in}))
                 GROUP BY d.measure_id
             ) done ON done.measure_id = m.id
-            WHERE m.id IN ({scoped_sql})
+            WHERE s.program_id IN ({programs_in}) AND m.id IN ({scoped_sql})
         ),
         grouped AS (SELECT measure_rows.*, {group} AS fg FROM measure_rows),
         facts AS {materialized} (SELECT grouped.*, {facts_sql} FROM grouped),
@@ -168,6 +175,7 @@ def placed_cte(
         ExecutionStatus.DONE,
         quarter_number(span.bounds[0]),
         *period_ids,
+        *program_ids,
         *scoped_params,
         *group_params,
         *facts_params,

@@ -132,7 +132,7 @@ def program_summary(
     today = today or timezone.localdate()
     measures = _visible_measures(user=user, program=program, unit=unit)
     span = PeriodSpan(period.kind, period.year, period.number)
-    placed, params = placed_cte(measures, span=span, period_ids=[period.pk], today=today)
+    placed, params = placed_cte(measures, span=span, period_ids=[period.pk], program_ids=[program.pk], today=today)
     tables = _tables()
 
     total = Counts()
@@ -205,7 +205,9 @@ def program_trend(*, user, program: Program, kind: str = PeriodKind.QUARTER, uni
     points = []
     for period in periods:
         span = PeriodSpan(period.kind, period.year, period.number)
-        placed, params = placed_cte(measures, span=span, period_ids=[period.pk], deadlines=deadlines)
+        placed, params = placed_cte(
+            measures, span=span, period_ids=[period.pk], program_ids=[program.pk], deadlines=deadlines
+        )
         counts = Counts()
         for status, due, count in fetch(placed + BY_STATUS, params):
             counts.add(status=status, due=bool(due), count=count)

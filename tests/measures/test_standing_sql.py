@@ -56,6 +56,7 @@ def ask_the_database(deadline: Deadline, quarter, done_on, done_now, *, today=A_
         Measure.objects.filter(pk=measure.pk),
         span=PeriodSpan(PeriodKind.QUARTER, *quarter),
         period_ids=[asked.pk],
+        program_ids=[program.pk],
         today=today,
     )
     [(due, overdue_since)] = fetch(sql + "SELECT due, overdue_since FROM placed", params)
