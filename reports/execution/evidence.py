@@ -26,6 +26,7 @@ MISSING = "\u0000"
 # A word in front of a missing value ("№", "від") goes with it; runs of spaces left behind close up.
 MISSING_WORD = re.compile(rf"\S*\s*{MISSING}")
 SPACES = re.compile(r"\s+")
+RUNS_OF_BLANKS = re.compile(r"[ \t]{2,}")
 # [[2]] or [[1, 2]], the writer's own brackets around it taken as the reference's: "([[1]])" prints one pair.
 MARKER = re.compile(r"(\()?\[\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]\](\))?")
 MARKER_HELP = gettext_lazy(
@@ -166,9 +167,10 @@ def _without_status_word(narrative: str, status_label: str) -> str:
     read «Виконано. Виконано. …». Only the same word followed by punctuation or the end goes: «Виконано частково» is
     another status and stays.
     """
-    if not status_label:
-        return narrative
-    match = re.match(rf"{re.escape(str(status_label))}\s*(?:[.:;,]|$)\s*", narrative, flags=re.IGNORECASE)
+    label = str(status_label)
+    if not label or narrative[: len(label)].casefold() != label.casefold():
+        return narrative  # most narratives: no pattern built and matched
+    match = re.match(rf"{re.escape(label)}\s*(?:[.:;,]|$)\s*", narrative, flags=re.IGNORECASE)
     return narrative[match.end() :] if match else narrative
 
 
@@ -260,7 +262,12 @@ def status_sentence(status_label: str, narrative: str, refs: Iterable[EvidenceRe
         before = f"{status_label}. " + narrative[: match.start()]
         return f"({_bracketed(reference_groups(refs[index] for index in indexes), before)})"
 
-    narrative = re.sub(r"[ \t]{2,}", " ", MARKER.sub(in_place, narrative)).strip()
+    # Most narratives cite nothing in place and hold no run of blanks: no pattern is run over them.
+    if "[[" in narrative:
+        narrative = MARKER.sub(in_place, narrative)
+    if "  " in narrative or "\t" in narrative:
+        narrative = RUNS_OF_BLANKS.sub(" ", narrative)
+    narrative = narrative.strip()
     remaining = [ref for index, ref in enumerate(refs) if index not in cited]
     if not remaining:
         return f"{status_label}. {narrative}".strip()

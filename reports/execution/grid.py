@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.access import Action
 from core.periods import PeriodKind
 from measures.deadlines import EVERY_PERIOD_KINDS, Deadline, Standing, due_dates, phrase
-from measures.models import Measure, MeasureUnit
+from measures.models import Measure, MeasureUnit, Task
 from measures.selectors import measure_list
 from programs.models import Unit
 from reports.choices import EntryState, ExecutionStatus, PeriodState
@@ -205,10 +205,12 @@ def period_grid_unrestricted(*, period: ReportingPeriod) -> Grid:
     return _grid(period, measures, ExecutionEntry.objects.select_related("evaluation"))
 
 
-def _units_of(measure_ids: list[int]) -> dict[int, list[Unit]]:
-    """Each measure's responsible units in the measure's own order: the links as plain values and each unit once."""
+def _units_of(program_id: int) -> dict[int, list[Unit]]:
+    """Each measure's responsible units in the measure's own order, for every measure of the program: the links as
+    plain values and each unit once. Asked by program, not by a list of the rows' 300 measure ids, which Django
+    compiled value by value into the statement."""
     links = list(
-        MeasureUnit.objects.filter(measure_id__in=measure_ids)
+        MeasureUnit.objects.filter(measure__task__section__program_id=program_id)
         .order_by("position", "pk")
         .values_list("measure_id", "unit_id")
     )
@@ -237,9 +239,10 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
     measures = list(
         measures.prefetch_related(None)
         .select_related(None)
-        .select_related("task__section")
         .order_by("task__section__number", "task__number", "position", "number", "pk")
     )
+    # A program has a few dozen tasks: read once and shared by their measures, not built again for every row.
+    tasks = Task.objects.filter(section__program_id=program.pk).select_related("section").in_bulk()
     entry_rows = entry_rows.prefetch_related(None).select_related(None).select_related("submitted_by", "evaluation")
     entries = {entry.measure_id: entry for entry in entry_rows.filter(period=period)}
     rolled = _rolled_up(entry_rows.select_related("period"), period)
@@ -248,7 +251,7 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
         set(ExecutionEntry.objects.filter(period=previous).values_list("measure_id", flat=True)) if previous else set()
     )
     earlier = earlier_entries(program_id=program.pk, before=period.starts_on)
-    units = _units_of([measure.pk for measure in measures])
+    units = _units_of(program.pk)
     shown_entries = {measure.pk: entries.get(measure.pk) or rolled.get(measure.pk) for measure in measures}
     refs = _refs_of([entry for entry in shown_entries.values() if entry is not None])
     today = timezone.localdate()
@@ -258,7 +261,9 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
     phrases: dict[Deadline, str] = {}
     grid = Grid(period=period)
     progress: dict[int, UnitProgress] = {}
+    task_field = Measure._meta.get_field("task")
     for measure in measures:
+        task_field.set_cached_value(measure, tasks[measure.task_id])
         measure.task.section.program = program
         entry = entries.get(measure.pk)
         if entry is not None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.periods import period_bounds, period_label
@@ -113,7 +115,13 @@ def deadline_standing(
 def overdue_note(standing: Standing) -> str:
     if not standing.overdue:
         return ""
-    return _("The deadline passed on %(date)s.") % {"date": standing.overdue_since.strftime("%d.%m.%Y")}
+    return _overdue_note(standing.overdue_since, get_language())
+
+
+@lru_cache(maxsize=512)
+def _overdue_note(day: date, language: str | None) -> str:
+    """One translation and date format per day and language: a grid of 300 overdue measures shares a few days."""
+    return _("The deadline passed on %(date)s.") % {"date": day.strftime("%d.%m.%Y")}
 
 
 def status_text(*, sentence: str | None, standing: Standing, latest: Latest | None) -> str:

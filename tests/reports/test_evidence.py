@@ -159,6 +159,32 @@ def test_a_narrative_starting_with_the_status_word_does_not_print_it_twice(label
     assert status_sentence(label, narrative, []) == expected
 
 
+@pytest.mark.parametrize(
+    ("narrative", "refs", "expected"),
+    [
+        # Runs of spaces and tabs read as one space, whether or not a marker was replaced in the text.
+        ("Проведено  навчання", [], "Виконано. Проведено навчання"),
+        ("Проведено\t\tнавчання \t працівників", [], "Виконано. Проведено навчання працівників"),
+        ("Проведено\tнавчання", [], "Виконано. Проведено\tнавчання"),
+        ("Проведено навчання  [[1]]  для працівників.", [PROTOCOL], None),
+        # A marker of a document the list does not have prints nothing, and leaves no double space behind.
+        (
+            "Проведено навчання [[2]] для працівників.",
+            [PROTOCOL],
+            "Виконано. Проведено навчання для працівників (протокол № 2 від 29.09.2023).",
+        ),
+        ("  Проведено навчання  ", [], "Виконано. Проведено навчання"),
+    ],
+)
+def test_blanks_in_the_narrative_collapse_with_or_without_markers(narrative, refs, expected):
+    with translation.override("uk"):
+        sentence = status_sentence("Виконано", narrative, refs)
+    if expected is None:  # the reference's wording is tested above: here, that no run of blanks is left around it
+        assert sentence == "Виконано. Проведено навчання (протокол № 2 від 29.09.2023) для працівників."
+    else:
+        assert sentence == expected
+
+
 def test_the_status_word_is_printed_once_before_the_references_too():
     assert status_sentence("Виконано", "Виконано. " + NARRATIVE, [PROTOCOL]) == (
         f"Виконано. {NARRATIVE} (протокол № 2 від 29.09.2023)."
