@@ -6,8 +6,9 @@ theirs side by side. Now the first process that needs one migrates a template da
 others wait for it and have PostgreSQL copy it (`CREATE DATABASE … TEMPLATE`, well under a second), and Django's
 `migrate` on the copy finds nothing to do.
 
-The template is named after a digest of every installed app's migration files and the Django version, so a changed
-migration builds a new one (and the outdated ones are dropped), and a later run on the same machine reuses it. It is
+The template is named after a digest of every installed app's migration files, the project's modules they import
+(the risk-matrix presets a data migration installs) and the Django version, so a changed migration or preset builds
+a new one (and the outdated ones are dropped), and a later run on the same machine reuses it. It is
 built under a temporary name and renamed only once `migrate` has finished: a run killed half-way leaves no template
 that looks complete.
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.util
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,13 +51,38 @@ def use_template(template: str | None) -> None:
 
 
 def migrations_digest() -> str:
+    """Of every migration file, and of the project's modules they import (the risk-matrix presets a data migration
+    installs, the field classes): changing either gives the template another name."""
     digest = hashlib.sha256(django.__version__.encode())
+    imported: set[Path] = set()
     for app_config in sorted(apps.get_app_configs(), key=lambda config: config.label):
         folder = Path(app_config.path) / "migrations"
         for migration in sorted(folder.glob("*.py")):
+            text = migration.read_bytes()
             digest.update(f"{app_config.label}/{migration.name}".encode())
-            digest.update(migration.read_bytes())
+            digest.update(text)
+            imported |= _project_modules(text.decode())
+    for module in sorted(imported):
+        digest.update(str(module.relative_to(ROOT)).encode())
+        digest.update(module.read_bytes())
     return digest.hexdigest()
+
+
+IMPORT = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][\w.]*)", re.MULTILINE)
+
+
+def _project_modules(source: str) -> set[Path]:
+    """The files of this repository that `source` imports (Django's and other libraries' are left out)."""
+    found = set()
+    for name in IMPORT.findall(source):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is not None and origin.is_file() and ROOT in origin.parents and ".venv" not in origin.parts:
+            found.add(origin)
+    return found
 
 
 def template_name() -> str:
