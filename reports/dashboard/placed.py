@@ -154,7 +154,7 @@ def placed_cte(
                 SELECT d.measure_id, MAX({_end_quarter("dp")}) AS last_done
                 FROM {entry} d JOIN {period} dp ON dp.id = d.period_id
                 WHERE d.status = %s AND {_end_quarter("dp")} < %s
-                  AND dp.program_id IN (SELECT program_id FROM {period} WHERE id IN ({periods_in}))
+                  AND dp.program_id IN ({programs_in})
                 GROUP BY d.measure_id
             ) done ON done.measure_id = m.id
             WHERE s.program_id IN ({programs_in}) AND m.id IN ({scoped_sql})
@@ -174,7 +174,7 @@ def placed_cte(
         *period_ids,
         ExecutionStatus.DONE,
         quarter_number(span.bounds[0]),
-        *period_ids,
+        *program_ids,
         *program_ids,
         *scoped_params,
         *group_params,

@@ -243,6 +243,8 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
     )
     # A program has a few dozen tasks: read once and shared by their measures, not built again for every row.
     tasks = Task.objects.filter(section__program_id=program.pk).select_related("section").in_bulk()
+    for task in tasks.values():
+        task.section.program = program
     entry_rows = entry_rows.prefetch_related(None).select_related(None).select_related("submitted_by", "evaluation")
     entries = {entry.measure_id: entry for entry in entry_rows.filter(period=period)}
     rolled = _rolled_up(entry_rows.select_related("period"), period)
@@ -264,7 +266,6 @@ def _grid(period: ReportingPeriod, measures: QuerySet[Measure], entry_rows: Quer
     task_field = Measure._meta.get_field("task")
     for measure in measures:
         task_field.set_cached_value(measure, tasks[measure.task_id])
-        measure.task.section.program = program
         entry = entries.get(measure.pk)
         if entry is not None:
             entry.period, entry.measure = period, measure

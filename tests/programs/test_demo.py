@@ -32,12 +32,6 @@ SEED_001 = Path(__file__).resolve().parent.parent / "data" / "seed_001.txt"
 DEMO_PASSWORD = "demo-portal-2026"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Ten demo users are hashed and checked on every load; Argon2 would make that the bulk of the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- reading seed 001 ---------------------------------------------------------------------------------------------
 
 

@@ -102,8 +102,7 @@ def test_the_invitation_names_the_body_in_the_genitive_when_it_is_known(login, o
     assert says in message.body
 
 
-def test_the_demo_bodies_have_their_genitive_from_the_seeds(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # ten demo users are hashed
+def test_the_demo_bodies_have_their_genitive_from_the_seeds():
     load_demo()
 
     genitives = dict(Organisation.objects.values_list("short_name", "name_genitive"))
