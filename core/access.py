@@ -148,6 +148,26 @@ def user_scope(user) -> Scope:
     return scope
 
 
+def whole_organisations(scope: Scope, rule: AccessRule, action: Action) -> set[int]:
+    """The organisations where `scope` reaches every row of `rule`'s model for `action`: through a role other than a
+    unit reporter's (who reaches the rows of their own units only)."""
+    descendants = action == Action.VIEW and rule.read_down
+    return scope.organisations(rule.roles_for(action) - {Role.REPORTER}, descendants=descendants)
+
+
+def sees_every_row(user, action: Action | str, model: type[models.Model], organisation_id: int) -> bool:
+    """Whether `restrict` lets `user` reach every row of `model` in the organisation: a query already narrowed to that
+    organisation's rows (a program's measures) then needs no repetition of the rule. False for a model with
+    confidential rows, which the rule may hide inside an organisation it otherwise opens."""
+    rule: AccessRule = model.access
+    action = Action(action)
+    if not (user and user.is_authenticated and user.is_active) or rule.confidential is not None:
+        return False
+    if user.is_superuser and rule.superuser_bypass:
+        return True
+    return organisation_id in whole_organisations(user_scope(user), rule, action)
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: Action | str = Action.VIEW) -> ScopedQuerySet:
         """Only the rows `user` may reach for `action`; nothing for anonymous or inactive users."""
@@ -162,7 +182,7 @@ class ScopedQuerySet(models.QuerySet):
         org_lookup = f"{rule.organisation}__in" if rule.organisation else "pk__in"
         condition = Q()
         descendants = action == Action.VIEW and rule.read_down
-        whole_orgs = scope.organisations(roles - {Role.REPORTER}, descendants=descendants)
+        whole_orgs = whole_organisations(scope, rule, action)
         if whole_orgs:
             condition |= Q(**{org_lookup: whole_orgs})
         if rule.shared_with and action == Action.VIEW:

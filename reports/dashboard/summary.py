@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import Action
+from core.access import Action, sees_every_row
 from core.periods import PeriodKind
-from measures.models import Measure, MeasureSection, Task
+from measures.models import Measure
 from programs.models import Program, Unit
 from reports.dashboard.common import (
     NO_RISK,
@@ -30,12 +30,16 @@ from reports.dashboard.common import (
     status_label,
     status_labels,
 )
-from reports.dashboard.placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte
+from reports.dashboard.placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte, program_measures
 from reports.execution.models import ReportingPeriod
 from risks.models import MatrixCell, Risk, RiskLevel, name_column
 
 
-def _visible_measures(*, user, program: Program, unit: Unit | None) -> QuerySet[Measure]:
+def _visible_measures(*, user, program: Program, unit: Unit | None) -> QuerySet[Measure] | None:
+    """The program's measures `user` sees (of `unit` only, when given); None when that is every measure of the
+    program, which `placed_cte` then reads without repeating the access rule."""
+    if unit is None and sees_every_row(user, Action.VIEW, Measure, program.organisation_id):
+        return None
     measures = Measure.objects.restrict(user, Action.VIEW).filter(task__section__program=program)
     if unit is not None:
         measures = measures.filter(pk__in=Measure.responsible_units.through.objects.filter(unit=unit).values("measure"))
@@ -56,9 +60,6 @@ def _levels(program: Program) -> dict[int, dict]:
 def _tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     return {
-        "section": quote(MeasureSection._meta.db_table),
-        "measure": quote(Measure._meta.db_table),
-        "task": quote(Task._meta.db_table),
         "links": quote(Measure.responsible_units.through._meta.db_table),
         "unit": quote(Unit._meta.db_table),
         "treats": quote(Measure.risks.through._meta.db_table),
@@ -72,9 +73,10 @@ def _tables() -> dict[str, str]:
 # inherent risk level among the program's risks a measure treats (0: none), counts by unit, and the overdue measures.
 # (kind, id, n1, n2, n3, t1, t2, status, due, submitted, count, day)
 SUMMARY = """
-    SELECT 'section', placed.section_id, s.number, COALESCE(top.rank, 0), CAST(NULL AS integer), s.title, s.title,
+    SELECT 'section', placed.section_id, placed.section_number, COALESCE(top.rank, 0), CAST(NULL AS integer),
+           placed.section_title, placed.section_title,
            placed.status, placed.due, placed.submitted, COUNT(*), CAST(NULL AS date)
-    FROM placed JOIN {section} s ON s.id = placed.section_id
+    FROM placed
     LEFT JOIN (
         SELECT mr.measure_id, MAX(l.rank) AS rank
         FROM {treats} mr JOIN {risk} r ON r.id = mr.risk_id
@@ -82,7 +84,8 @@ SUMMARY = """
         JOIN {level} l ON l.id = c.level_id
         WHERE r.program_id = %s GROUP BY mr.measure_id
     ) top ON top.measure_id = placed.id
-    GROUP BY placed.section_id, s.number, s.title, COALESCE(top.rank, 0), placed.status, placed.due, placed.submitted
+    GROUP BY placed.section_id, placed.section_number, placed.section_title, COALESCE(top.rank, 0), placed.status,
+             placed.due, placed.submitted
     UNION ALL
     SELECT 'unit', u.id, NULL, NULL, NULL, u.abbreviation, u.name,
            placed.status, placed.due, placed.submitted, COUNT(*), NULL
@@ -90,10 +93,9 @@ SUMMARY = """
     WHERE u.organisation_id = %s
     GROUP BY u.id, u.abbreviation, u.name, placed.status, placed.due, placed.submitted
     UNION ALL
-    SELECT 'overdue', placed.id, m.number, t.number, s.number, m.content, m.content,
-           placed.status, placed.due, placed.submitted, 1, placed.overdue_since
-    FROM placed JOIN {measure} m ON m.id = placed.id JOIN {task} t ON t.id = m.task_id
-    JOIN {section} s ON s.id = t.section_id
+    SELECT 'overdue', placed.id, placed.measure_number, placed.task_number, placed.section_number, placed.content,
+           placed.content, placed.status, placed.due, placed.submitted, 1, placed.overdue_since
+    FROM placed
     WHERE placed.overdue_since IS NOT NULL
 """
 BY_STATUS = "SELECT placed.status, placed.due, COUNT(*) FROM placed GROUP BY placed.status, placed.due"
@@ -132,7 +134,9 @@ def program_summary(
     today = today or timezone.localdate()
     measures = _visible_measures(user=user, program=program, unit=unit)
     span = PeriodSpan(period.kind, period.year, period.number)
-    placed, params = placed_cte(measures, span=span, period_ids=[period.pk], program_ids=[program.pk], today=today)
+    placed, params = placed_cte(
+        measures, span=span, period_ids=[period.pk], program_ids=[program.pk], today=today, details=True
+    )
     tables = _tables()
 
     total = Counts()
@@ -201,7 +205,7 @@ def program_trend(*, user, program: Program, kind: str = PeriodKind.QUARTER, uni
     """The status counts and the share done of every period of one kind, oldest first: one grouped query a period."""
     periods = list(dashboard_periods(user=user, program=program).filter(kind=kind).order_by("year", "number"))
     measures = _visible_measures(user=user, program=program, unit=unit)
-    deadlines = distinct_deadlines(measures) if periods else []
+    deadlines = distinct_deadlines(program_measures([program.pk]) if measures is None else measures) if periods else []
     points = []
     for period in periods:
         span = PeriodSpan(period.kind, period.year, period.number)

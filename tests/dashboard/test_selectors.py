@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from core.roles import Role
 from reports.choices import ExecutionStatus
 from reports.dashboard import selectors as dashboard
-from tests.factories import ExecutionEntryFactory, WhistleblowerReportFactory
+from tests.factories import ExecutionEntryFactory, MembershipFactory, WhistleblowerReportFactory
 from whistleblowers.choices import CaseStatus
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,31 @@ def test_a_unit_reporter_sees_only_the_numbers_of_their_own_measures(reporter, p
     )
 
     assert summary["total"] == 3
+
+
+@pytest.fixture
+def manager_elsewhere_reporter_here(program_content, other_organisation, reporter_unit):
+    """A manager of an unrelated body (so the dashboard opens for them) who reports for one unit here."""
+    user = MembershipFactory(organisation=other_organisation, role=Role.MANAGER).user
+    MembershipFactory(
+        user=user, organisation=program_content.program.organisation, role=Role.REPORTER, unit=reporter_unit
+    )
+    return user
+
+
+def test_a_manager_elsewhere_who_reports_here_gets_only_the_numbers_of_their_units(
+    manager_elsewhere_reporter_here, reporter, manager, program_content
+):
+    program, period = program_content.program, program_content.periods[0]
+
+    def numbers(user):
+        summary = dashboard.program_summary(user=user, program=program, period=period, today=TODAY)
+        trend = dashboard.program_trend(user=user, program=program)
+        return summary["total"], summary["statuses"], summary["overdue"], [point["total"] for point in trend["points"]]
+
+    assert numbers(manager_elsewhere_reporter_here) == numbers(reporter)
+    assert numbers(reporter)[0] == 3
+    assert numbers(manager)[0] > numbers(reporter)[0]  # the body's manager reads the whole program
 
 
 def test_sections_and_risk_levels_split_the_same_measures(manager, program_content):

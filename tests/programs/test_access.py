@@ -3,9 +3,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from core.access import Action, can, descendants_map
+from core.access import Action, can, descendants_map, sees_every_row
+from core.roles import Role
 from measures.models import Measure
 from programs.models import Organisation, Program
+from reports.documents.models import GeneratedReport
 from reports.execution.models import ExecutionEntry
 from risks.models import Risk
 from tests.factories import MembershipFactory, UserFactory
@@ -263,3 +265,58 @@ def test_descendants_map_gives_each_organisation_itself_and_everything_below():
 
 def test_descendants_map_of_no_organisations_is_empty():
     assert descendants_map([]) == {}
+
+
+EVERY_ROW_MODELS = [Measure, ExecutionEntry, Risk, WhistleblowerReport, GeneratedReport]
+BODIES = ["child", "parent", "other"]
+
+
+def body_rows(model, organisation_id: int) -> set[int]:
+    return ids(model._base_manager.filter(**{model.access.organisation: organisation_id}))
+
+
+@pytest.fixture
+def manager_elsewhere_reporter_here(organisation, other_organisation, reporter_unit):
+    """A manager of the unrelated body who reports for one unit of the territorial body."""
+    user = MembershipFactory(organisation=other_organisation, role=Role.MANAGER).user
+    MembershipFactory(user=user, organisation=organisation, role=Role.REPORTER, unit=reporter_unit)
+    return user
+
+
+@pytest.mark.parametrize("model", EVERY_ROW_MODELS)
+@pytest.mark.parametrize("persona", [*EVERY_PERSONA, "superuser", "manager_elsewhere_reporter_here"])
+def test_sees_every_row_only_where_restrict_opens_every_row_of_the_body(request, world, persona, model):
+    user = request.getfixturevalue(persona)
+
+    for body in BODIES:
+        organisation_id = world[body].program.organisation_id
+        rows = body_rows(model, organisation_id)
+        if sees_every_row(user, Action.VIEW, model, organisation_id):
+            assert rows <= ids(model.objects.restrict(user)), (persona, body)
+
+
+@pytest.mark.parametrize(
+    ("persona", "model", "bodies"),
+    [
+        ("secretary", Measure, ["child"]),
+        ("manager", ExecutionEntry, ["child"]),
+        ("commission", Risk, ["child"]),
+        ("parent_secretary", Measure, ["child", "parent"]),  # a parent body reads down
+        ("outsider", Measure, ["other"]),
+        ("reporter", Measure, []),  # their own units' measures only
+        ("manager_elsewhere_reporter_here", Measure, ["other"]),
+        ("superuser", Measure, BODIES),
+        ("superuser", WhistleblowerReport, []),  # no superuser bypass for whistleblower records
+        ("officer", WhistleblowerReport, ["child"]),  # the officer reads every report of their own body only
+        ("parent_secretary", WhistleblowerReport, []),
+        ("secretary", GeneratedReport, []),  # confidential rows (journals) inside a body it otherwise opens
+        ("superuser", GeneratedReport, []),
+        ("anonymous", Measure, []),
+    ],
+)
+def test_sees_every_row_names_the_bodies_read_whole(request, world, persona, model, bodies):
+    user = request.getfixturevalue(persona)
+
+    assert [
+        body for body in BODIES if sees_every_row(user, Action.VIEW, model, world[body].program.organisation_id)
+    ] == [body for body in BODIES if body in bodies]
