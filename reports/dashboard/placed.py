@@ -55,9 +55,12 @@ def as_of(span: PeriodSpan, today: date | None = None) -> date:
     return min(today or timezone.localdate(), span.bounds[1] + timedelta(days=1))
 
 
-def distinct_deadlines(measures: QuerySet[Measure]) -> list[tuple]:
-    """The distinct deadlines of the measures, each with its program's years: one small query, read once for every
-    period a caller asks about (a program has hundreds of measures but few deadlines)."""
+def distinct_deadlines(measures: QuerySet[Measure] | None, program_ids: list[int]) -> list[tuple]:
+    """The distinct deadlines of the measures (None: of every measure of the programs), each with its program's
+    years: one small query, read once for every period a caller asks about (a program has hundreds of measures but
+    few deadlines)."""
+    if measures is None:
+        measures = Measure.objects.filter(task__section__program__in=program_ids)
     return list(measures.values_list(*DEADLINE_VALUES, *YEARS).distinct().order_by())
 
 
@@ -101,11 +104,6 @@ def _end_quarter(alias: str) -> str:
     )
 
 
-def program_measures(program_ids: list[int]) -> QuerySet[Measure]:
-    """Every measure of the programs, whoever asks: for a caller who may see them all (`core.access.sees_every_row`)."""
-    return Measure.objects.filter(task__section__program__in=program_ids)
-
-
 def placed_cte(
     measures: QuerySet[Measure] | None,
     *,
@@ -137,7 +135,7 @@ def placed_cte(
         scoped_sql, scoped_params = measures.values("pk").order_by().query.sql_with_params()
         scoped = f"AND m.id IN ({scoped_sql})"
     if deadlines is None:
-        deadlines = distinct_deadlines(program_measures(program_ids) if measures is None else measures)
+        deadlines = distinct_deadlines(measures, program_ids)
     group, group_params, groups = _facts_groups(deadlines, span, today)
     facts_sql, facts_params = facts_columns(groups, group="fg", typed_dates=connection.vendor != "sqlite")
     # Each measure's last "done" comes from one grouped pass over the programs' "done" entries, not a lookup per

@@ -30,7 +30,7 @@ from reports.dashboard.common import (
     status_label,
     status_labels,
 )
-from reports.dashboard.placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte, program_measures
+from reports.dashboard.placed import PeriodSpan, as_date, distinct_deadlines, fetch, placed_cte
 from reports.execution.models import ReportingPeriod
 from risks.models import MatrixCell, Risk, RiskLevel, name_column
 
@@ -205,7 +205,7 @@ def program_trend(*, user, program: Program, kind: str = PeriodKind.QUARTER, uni
     """The status counts and the share done of every period of one kind, oldest first: one grouped query a period."""
     periods = list(dashboard_periods(user=user, program=program).filter(kind=kind).order_by("year", "number"))
     measures = _visible_measures(user=user, program=program, unit=unit)
-    deadlines = distinct_deadlines(program_measures([program.pk]) if measures is None else measures) if periods else []
+    deadlines = distinct_deadlines(measures, [program.pk]) if periods else []
     points = []
     for period in periods:
         span = PeriodSpan(period.kind, period.year, period.number)
