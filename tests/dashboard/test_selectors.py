@@ -6,10 +6,17 @@ import datetime as dt
 
 import pytest
 
+from core.periods import PeriodKind
 from core.roles import Role
 from reports.choices import ExecutionStatus
 from reports.dashboard import selectors as dashboard
-from tests.factories import ExecutionEntryFactory, MembershipFactory, WhistleblowerReportFactory
+from tests.factories import (
+    ExecutionEntryFactory,
+    MembershipFactory,
+    ProgramFactory,
+    ReportingPeriodFactory,
+    WhistleblowerReportFactory,
+)
 from whistleblowers.choices import CaseStatus
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +226,15 @@ def test_the_default_period_is_the_latest_quarter_that_has_begun(manager, progra
 
     assert dashboard.default_period(periods, today=dt.date(2023, 8, 1)) == more_periods[0]
     assert dashboard.default_period(periods, today=dt.date(2022, 8, 1)) == program_content.periods[0]
+
+
+def test_a_program_just_entered_without_measures_has_empty_numbers_not_an_error(manager, organisation):
+    """Day one: a program typed in, its quarters made, no measure yet."""
+    program = ProgramFactory(organisation=organisation)
+    quarter = ReportingPeriodFactory(program=program, kind=PeriodKind.QUARTER, year=2023, number=1)
+
+    summary = dashboard.program_summary(user=manager, program=program, period=quarter, today=TODAY)
+    trend = dashboard.program_trend(user=manager, program=program)
+
+    assert (summary["total"], summary["overdue"], summary["by_section"], summary["by_unit"]) == (0, [], [], [])
+    assert [(point["period"], point["total"]) for point in trend["points"]] == [(quarter.pk, 0)]
