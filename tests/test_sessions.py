@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_deployment import production_variables, run_manage
+from tests.test_deployment import production_variables, run_settings
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Kashtan-na-Khreshchatyku-17"
@@ -118,6 +118,6 @@ def test_a_copy_in_redis_lives_at_most_the_configured_minutes(settings, secretar
 def test_sessions_go_through_the_cache_only_when_it_is_redis(tmp_path, redis_url, engine):
     # The in-process cache of each worker would not see a sign-out made in another worker.
     variables = {**production_variables(tmp_path), "REDIS_URL": redis_url}
-    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)", **variables)
+    result = run_settings("print(settings.SESSION_ENGINE)", **variables)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == engine

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
+from django.db.backends.signals import connection_created
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis import engine as schemathesis_engine
@@ -141,9 +143,24 @@ def _run(
 
 @pytest.fixture
 def closed_thread_connections(monkeypatch):
-    # Schemathesis calls the app from its worker threads; each opens its own connection, which must close after
-    # its request or the test database cannot be dropped.
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    """Schemathesis calls the app from its own threads, each with its own connection. They are kept for the whole
+    run — closed after every request, each of the run's ~2,000 requests paid a new PostgreSQL session — and closed
+    when the test ends, or the test database could not be flushed and dropped."""
+    opened = []
+
+    def keep(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.append(connection)
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", None)
+    connection_created.connect(keep, weak=False)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(keep)
+        for wrapper in opened:
+            wrapper.inc_thread_sharing()  # closed from this thread: its own thread has finished with it
+            wrapper.close()
 
 
 @pytest.fixture
