@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.concurrency import ConcurrentEditError
-from core.history import FieldChange
+from core.history import FieldChange, created_with_lists
 from core.spreadsheets import workbook_bytes
 from measures.choices import DeadlineKind, SectionKind
 from measures.deadline_parse import DeadlineParseError, deadline_parse
@@ -446,10 +446,11 @@ def measure_import(
         measure._history_user = user
         measure._change_reason = reason
         measure.full_clean(exclude=["responsible_units", "risks"])
-        measure.save()
-        measure_units_set(measure=measure, units=row.units)
-        if row.risks:
-            measure.risks.set(row.risks)
+        with created_with_lists(measure):
+            measure.save()
+            measure_units_set(measure=measure, units=row.units)
+            if row.risks:
+                measure.risks.set(row.risks)
         result.created.append(measure)
     return result
 

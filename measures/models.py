@@ -2,9 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
+from core.history import KeptHistoricalRecords
 from core.roles import Role
 from measures.choices import SECTIONS_TREATING_NO_RISK, DeadlineKind, SectionKind
 from measures.deadlines import Deadline, phrase
@@ -121,7 +121,8 @@ class Measure(models.Model):
     position = models.PositiveIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    history = HistoricalRecords(m2m_fields=[responsible_units, risks])
+    # Kept on the model: a measure is created with its lists as one history record (core.history.created_with_lists).
+    history = KeptHistoricalRecords(m2m_fields=[responsible_units, risks])
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(
         organisation="task__section__program__organisation",

@@ -11,6 +11,7 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext as _
 
 from core.concurrency import delete_unless_refused
+from core.history import created_with_lists
 from core.updating import model_update
 from measures.models import Measure, MeasureSection, MeasureUnit, Task
 from programs.models import Program, Unit
@@ -120,15 +121,16 @@ def measure_create(*, program: Program, user, data: dict[str, Any]) -> Measure:
     _check_belongs(program=program, data=data)
     task = _resolve_task(program=program, data=data)
     position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
-    measure, _created = model_update(
-        instance=Measure(task=task, position=position),
-        fields=_own_columns(),
-        data=_columns(data, task),
-        user=user,
-        clean_exclude=MEASURE_LISTS,
-    )
-    measure_units_set(measure=measure, units=data["responsible_units"])
-    measure.risks.set(data.get("risks", []))
+    with created_with_lists(Measure(task=task, position=position)) as measure:
+        model_update(
+            instance=measure,
+            fields=_own_columns(),
+            data=_columns(data, task),
+            user=user,
+            clean_exclude=MEASURE_LISTS,
+        )
+        measure_units_set(measure=measure, units=data["responsible_units"])
+        measure.risks.set(data.get("risks", []))
     return measure
 
 
