@@ -4,7 +4,8 @@ A list of 6,000 measures or entries sorted across joined tables makes PostgreSQL
 its columns (texts of hundreds of characters, the program's row, the users) only to keep fifty. Here the database
 first sorts and slices the primary keys with the ordering columns alone, and a second query reads the fifty rows
 whole by primary key, put in the keys' order. (As one query with the keys in a subquery, PostgreSQL planned the
-outer join over every row again.)
+outer join over every row again.) The list's length comes with the keys, `COUNT(*) OVER ()` beside each of them:
+the database counts the rows in the pass that sorts them, where a separate COUNT joined and walked them again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -32,16 +33,39 @@ class KeysFirstPaginator(Paginator):
         # DISTINCT would put the ordering columns into the keys' select list; an unordered list has no page to find.
         if not isinstance(queryset, QuerySet) or queryset.query.distinct or not queryset.ordered:
             return super().page(number)
+        keys = (queryset.order_by(*self.key_order) if self.key_order else queryset).prefetch_related(None)
+        requested = _whole_number(number)
+        if requested is not None and not self.orphans and "count" not in self.__dict__:
+            bottom = (requested - 1) * self.per_page
+            counted = keys.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
+            found = list(counted[bottom : bottom + self.per_page])
+            if found:
+                self.count = found[0][1]  # Paginator.count is a cached property: this is its value
+                return self._rows_of([pk for pk, _listed in found], requested)
+            # Past the end, or nothing listed: Django's paginator answers (EmptyPage, or an empty first page).
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = queryset.order_by(*self.key_order) if self.key_order else queryset
-        keys = list(keys.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        return self._rows_of(list(keys.values_list("pk", flat=True)[bottom:top]), number)
+
+    def _rows_of(self, keys: list, number: int) -> Page:
         # The keys are in order already: the rows are read unsorted (no joins for the ordering) and put in it.
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
         return self._get_page([rows[key] for key in keys], number, self)
+
+
+def _whole_number(number) -> int | None:
+    """The page number asked for when it is a whole number from 1 up, else None (Django's paginator then refuses it
+    with its own message)."""
+    if isinstance(number, float) and not number.is_integer():
+        return None
+    try:
+        requested = int(number)
+    except (TypeError, ValueError):
+        return None
+    return requested if requested >= 1 else None
 
 
 class KeysFirstPagination(PageNumberPagination):

@@ -1,0 +1,72 @@
+"""Pages of the long API lists (`core.api.pagination`): the list's length read with the page's keys in one statement,
+and every page number answered as DRF's own paginator answers it — first, middle, last, past the end, not a number,
+an empty list (issue 21)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import bulk_measures
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/measures/"
+
+# (page asked for, status, results on it) for a list of 5 + 115 = 120 measures, 50 a page.
+PAGES_OF_120 = [
+    ("1", 200, 50),
+    ("2", 200, 50),
+    ("3", 200, 20),
+    ("last", 200, 20),
+    ("", 200, 50),
+    ("4", 404, None),
+    ("40", 404, None),
+    ("0", 404, None),
+    ("-1", 404, None),
+    ("1.5", 404, None),
+    ("x", 404, None),
+]
+# The same for a body with no measure at all.
+PAGES_OF_NOTHING = [("1", 200, 0), ("last", 200, 0), ("", 200, 0), ("2", 404, None), ("0", 404, None), ("x", 404, None)]
+
+
+@pytest.fixture
+def hundred_twenty(program_content, reporter_unit, other_unit):
+    bulk_measures(program_content.program, [reporter_unit, other_unit], 115)
+
+
+@pytest.mark.parametrize(("page", "status", "results"), PAGES_OF_120)
+def test_every_page_number_of_a_long_list_is_answered_as_drf_answers_it(api, hundred_twenty, page, status, results):
+    response = api("secretary").get(URL, {"page": page})
+
+    assert response.status_code == status, response.content
+    if status == 200:
+        assert response.json()["count"] == 120
+        assert len(response.json()["results"]) == results
+    else:
+        assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(("page", "status", "results"), PAGES_OF_NOTHING)
+def test_every_page_number_of_an_empty_list_is_answered_as_drf_answers_it(api, secretary, page, status, results):
+    response = api("secretary").get(URL, {"page": page})
+
+    assert response.status_code == status, response.content
+    if status == 200:
+        assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.parametrize(("url", "page"), [(URL, 2), ("/api/v1/execution-entries/", 1)])
+def test_the_length_of_the_list_comes_with_the_pages_keys(api, hundred_twenty, url, page):
+    client = api("secretary")
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"page": page})
+
+    assert response.status_code == 200
+    statements = [query["sql"].upper() for query in captured.captured_queries]
+    assert not [sql for sql in statements if "COUNT(" in sql and " OVER " not in sql]
+    assert len([sql for sql in statements if "COUNT(" in sql and " OVER " in sql]) == 1
