@@ -10,10 +10,28 @@ from programs.models import Organisation, Program
 from reports.documents.models import GeneratedReport
 from reports.execution.models import ExecutionEntry
 from risks.models import Risk
+from tests.conftest import module_world
 from tests.factories import MembershipFactory, UserFactory
 from whistleblowers.models import InducementNotification, ReporterIdentity, WhistleblowerReport
 
 pytestmark = pytest.mark.django_db
+
+
+# The world every test here reads, built once for the module (tests/conftest.py, `module_world`).
+(
+    module_world_rows,
+    parent_organisation,
+    organisation,
+    other_organisation,
+    reporter_unit,
+    other_unit,
+    program_content,
+    parent_program_content,
+    other_program_content,
+    whistleblower_records,
+    other_whistleblower_records,
+) = module_world()
+
 
 STAFF = ["secretary", "commission", "manager", "officer", "admin_user"]
 EVERY_PERSONA = [*STAFF, "reporter", "outsider", "parent_secretary", "anonymous"]
