@@ -6,6 +6,7 @@ where most personas work and the `program` lives), plus an unrelated body (`othe
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -550,19 +551,18 @@ def whistleblower_report(whistleblower_records):
 # --- one world per module -----------------------------------------------------------------------------------------
 
 
-def module_world() -> tuple:
-    """The world of the fixtures above — the three bodies, the units, their programs, the whistleblower records — as
-    module-scoped fixtures of the same names, built once inside `module_db`'s transaction. A module whose tests only
-    read that world binds them in its namespace, where they stand in for the function-scoped ones:
+def module_world() -> dict:
+    """The world of the fixtures above — the three bodies, the units, their programs, the whistleblower records —
+    built once for a test module inside `module_db`'s transaction, and handed to each test as fixtures of the same
+    names. A module puts them in its namespace, where they stand in for the function-scoped ones:
 
-        (module_world_rows, parent_organisation, organisation, other_organisation, reporter_unit, other_unit,
-         program_content, parent_program_content, other_program_content, whistleblower_records,
-         other_whistleblower_records) = module_world()
+        globals().update(module_world())
 
     The whole world is built before the module's first test (`module_world_rows` is autouse): built when a test first
     asked for a part of it — a persona's body, by name — it was built inside that test's savepoint and rolled back
-    with it. The personas (secretary, reporter …) are still made for each test. Not for transactional tests, nor for
-    tests that change these objects in memory."""
+    with it. Each test gets its own copies of the objects, and what it writes goes back with its savepoint; the
+    personas (secretary, reporter …) are still made for each test. Not for transactional tests (refused), nor for a
+    module whose tests count rows the world adds (a test that built only its own body counted one program)."""
 
     @pytest.fixture(scope="module", autouse=True)
     def module_world_rows(module_db) -> dict:
@@ -583,28 +583,33 @@ def module_world() -> tuple:
             "other_whistleblower_records": build_whistleblower_records(other),
         }
 
+    @pytest.fixture
+    def module_world_copy(request, module_world_rows) -> dict:
+        # Each test gets its own copies of the objects, as Django's TestCase.setUpTestData hands them out: a test that
+        # changes one in memory leaves the next test the stored one (the rows themselves go back with the savepoint).
+        if _transactional(request.node):
+            pytest.fail("module_world() is not for transactional tests: their flush would empty the module's world.")
+        return copy.deepcopy(module_world_rows)
+
     def part(name: str):
-        @pytest.fixture(scope="module", name=name)
-        def fixture(module_world_rows):
-            return module_world_rows[name]
+        @pytest.fixture(name=name)
+        def fixture(module_world_copy):
+            return module_world_copy[name]
 
         return fixture
 
-    return (
-        module_world_rows,
-        *(
-            part(name)
-            for name in (
-                "parent_organisation",
-                "organisation",
-                "other_organisation",
-                "reporter_unit",
-                "other_unit",
-                "program_content",
-                "parent_program_content",
-                "other_program_content",
-                "whistleblower_records",
-                "other_whistleblower_records",
-            )
-        ),
-    )
+    world = {"module_world_rows": module_world_rows, "module_world_copy": module_world_copy}
+    for name in (
+        "parent_organisation",
+        "organisation",
+        "other_organisation",
+        "reporter_unit",
+        "other_unit",
+        "program_content",
+        "parent_program_content",
+        "other_program_content",
+        "whistleblower_records",
+        "other_whistleblower_records",
+    ):
+        world[name] = part(name)
+    return world

@@ -17,20 +17,8 @@ from whistleblowers.models import InducementNotification, ReporterIdentity, Whis
 pytestmark = pytest.mark.django_db
 
 
-# The world every test here reads, built once for the module (tests/conftest.py, `module_world`).
-(
-    module_world_rows,
-    parent_organisation,
-    organisation,
-    other_organisation,
-    reporter_unit,
-    other_unit,
-    program_content,
-    parent_program_content,
-    other_program_content,
-    whistleblower_records,
-    other_whistleblower_records,
-) = module_world()
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 
 STAFF = ["secretary", "commission", "manager", "officer", "admin_user"]

@@ -8,9 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.conftest import module_world
 from tests.factories import OrganisationFactory, ProgramFactory, RiskFactory, UnitFactory, bulk_measures
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 ENDPOINTS = ["organisations", "units", "programs", "risks", "measures"]
 ALL = dict.fromkeys(ENDPOINTS, 200)

@@ -14,9 +14,13 @@ from measures.models import Measure
 from programs.choices import Country, OrganisationKind, ProgramStatus
 from programs.models import Organisation, Program, ProgramStatusChange, Unit
 from risks.models import Risk
+from tests.conftest import module_world
 from tests.factories import ProgramFactory, UnitFactory, preset_matrix
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1"
 

@@ -10,9 +10,13 @@ from django.utils import translation
 from django.utils.html import escape
 
 from measures.models import Measure
+from tests.conftest import module_world
 from tests.factories import ProgramFactory, UserFactory, bulk_measures
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 URLS = {
     "home": lambda program: reverse("home"),

@@ -7,20 +7,8 @@ from tests.conftest import module_world
 
 pytestmark = pytest.mark.django_db
 
-# Every test here reads the same program: built once for the module (tests/conftest.py, `module_world`).
-(
-    module_world_rows,
-    parent_organisation,
-    organisation,
-    other_organisation,
-    reporter_unit,
-    other_unit,
-    program_content,
-    parent_program_content,
-    other_program_content,
-    whistleblower_records,
-    other_whistleblower_records,
-) = module_world()
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 READERS = ["secretary", "commission", "manager", "officer", "admin_user", "parent_secretary", "superuser"]
 # A parent body reads its children's programs but changes only its own.
