@@ -20,6 +20,7 @@ from programs.choices import CommissionRole, DecisionKind, Vote
 from programs.models import Membership
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.execution.period_services import period_send_for_review
+from tests.conftest import module_world
 from tests.factories import (
     CommissionFactory,
     CommissionMemberFactory,
@@ -32,6 +33,9 @@ from whistleblowers.choices import NoticeChannel
 from whistleblowers.disclosure import disclosure_notice_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/"
 PASSWORD = "Kx7#correct-horse-battery"

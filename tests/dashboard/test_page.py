@@ -6,9 +6,13 @@ import re
 
 import pytest
 
+from tests.conftest import module_world
 from tests.dashboard.conftest import grow_program
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,13 @@ from __future__ import annotations
 import pytest
 
 from measures.models import Measure, Task
-from tests.conftest import build_program
+from tests.conftest import build_program, module_world
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/measures/"
 

@@ -11,9 +11,13 @@ from measures.services import measure_delete
 from programs.models import Unit
 from reports.execution.models import ExecutionEntry
 from risks.models import Risk
+from tests.conftest import module_world
 from tests.deleting import check_row, matrix, matrix_ids, send
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/measures/"
 

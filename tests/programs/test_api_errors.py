@@ -7,7 +7,12 @@ import json
 
 import pytest
 
+from tests.conftest import module_world
+
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1"
 SHAPE = {"code", "message", "fields"}

@@ -13,8 +13,12 @@ from openpyxl import Workbook
 from PIL import Image
 
 from reports.execution.models import Evidence, ExecutionEntry
+from tests.conftest import module_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/execution-entries/"
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"PE\x00\x00" + b"\x00" * 200

@@ -6,10 +6,14 @@ from django.urls import reverse
 from reports.choices import EntryState, ExecutionStatus, PeriodState
 from reports.execution.models import ExecutionEntry
 from reports.execution.period_services import period_send_for_review
+from tests.conftest import module_world
 from tests.factories import bulk_measures
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 
 def urls(content):

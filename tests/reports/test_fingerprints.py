@@ -39,7 +39,7 @@ from reports.documents.services import ReportInputs, build_document, report_requ
 from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
 from risks.choices import RoundStatus
 from risks.models import ReassessmentRound, Risk, RiskReassessment
-from tests.conftest import ProgramContent
+from tests.conftest import ProgramContent, module_world
 from tests.factories import (
     CommissionFactory,
     CommissionMemberFactory,
@@ -52,6 +52,9 @@ from tests.factories import (
 from whistleblowers.models import Forwarding, InducementNotification, WhistleblowerReport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 
 @dataclass

@@ -11,10 +11,14 @@ from core.periods import PeriodKind
 from reports.choices import EntryState, EvidenceKind, Grade, PeriodAction, PeriodState
 from reports.execution.models import Evaluation, PeriodEvent
 from reports.execution.period_services import period_approve, period_send_for_review
+from tests.conftest import module_world
 from tests.factories import EvidenceFactory, ExecutionEntryFactory, ReportingPeriodFactory
 from tests.reports.conftest import GAPS_ACCEPTED, approval_decision
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 PERIODS = "/api/v1/reporting-periods/"
 GRADES = {"timeliness": Grade.MET, "completeness": Grade.PARTLY_MET, "effectiveness": Grade.MET}

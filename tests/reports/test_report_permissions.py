@@ -5,9 +5,13 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.choices import ReportFormat, ReportKind, ReportStatus
+from tests.conftest import module_world
 from tests.factories import GeneratedReportFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 PERSONAS = [
     "secretary",

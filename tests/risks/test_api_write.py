@@ -8,9 +8,13 @@ from __future__ import annotations
 import pytest
 
 from risks.models import Risk
+from tests.conftest import module_world
 from tests.factories import UnitFactory, preset_matrix
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/risks/"
 

@@ -9,9 +9,13 @@ from django.utils import timezone
 
 from risks.case_signals import SignalWindow, signals_by_function
 from risks.models import RiskSignal
+from tests.conftest import module_world
 from tests.factories import ReporterIdentityFactory, WhistleblowerReportFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 DETAILS = "Начальник сектору Коваленко вимагав 5 000 гривень за позачергову видачу паспорта."
 WHISTLEBLOWER = "Савчук Ірина Олегівна"

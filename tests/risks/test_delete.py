@@ -8,10 +8,14 @@ from django.urls import reverse
 
 from risks.models import Risk
 from risks.services import risk_delete
+from tests.conftest import module_world
 from tests.deleting import check_row, matrix, matrix_ids, send
 from tests.factories import ProgramFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 API = "/api/v1/risks/"
 

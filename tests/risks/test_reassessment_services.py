@@ -20,9 +20,13 @@ from risks.reassessment import (
     risks_without_measures,
 )
 from risks.residual_services import residual_trail
+from tests.conftest import module_world
 from tests.factories import MeasureFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 DECISION = {"decision_date": dt.date(2024, 12, 20), "decision_number": "Протокол № 7"}
 

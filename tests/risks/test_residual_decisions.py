@@ -9,9 +9,13 @@ from reports.execution.models import Evaluation
 from risks.choices import ResidualDecision
 from risks.models import ResidualAssessment
 from risks.residual_services import residual_rows
+from tests.conftest import module_world
 from tests.factories import ExecutionEntryFactory
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 
 @pytest.fixture
