@@ -8,8 +8,12 @@ from django.urls import reverse
 
 from reports.choices import PeriodState
 from reports.execution.models import ReportingPeriod
+from tests.conftest import module_world
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
 
 ACTIONS = ["reports:conclusion", "reports:approve", "reports:reopen"]
 # An invalid POST from each persona: every field empty.
