@@ -40,6 +40,7 @@ if getattr(_BUILD_PAGE_REFERENCES, "__module__", None) == "pydyf":  # not when p
 # its list is joined and compressed right away, exactly as pydyf would do it at the end: the file is byte for byte
 # the same (tests/reports/test_pdf_page_streams.py).
 _PAINT = weasyprint.document.Page.paint
+PYDYF_COMPRESSION = 9  # the level pydyf 0.13 compresses streams at
 
 
 def pack(stream: pydyf.Stream) -> None:
@@ -59,8 +60,7 @@ def paint_packed(page, stream, *args, **kwargs) -> None:
     pack(stream)
 
 
-# pydyf 0.13 compresses at level 9; packing steps aside if pydyf or WeasyPrint changes what it relies on.
-PYDYF_COMPRESSION = 9
+# Packing steps aside if pydyf or WeasyPrint changes what it relies on.
 if pydyf.__version__ == "0.13.0" and getattr(_PAINT, "__module__", None) == "weasyprint.document":
     weasyprint.document.Page.paint = paint_packed
 
