@@ -54,6 +54,7 @@ def generate(measure_count: int):
     from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, MeasureUnit, Task
+    from measures.places import renumber_places
     from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
     from reports.choices import EntryState, EvidenceKind, ExecutionStatus
@@ -157,6 +158,7 @@ def generate(measure_count: int):
         ],
         batch_size=2000,
     )
+    renumber_places(program.pk)  # the measures' places in the program order, and their entries' (bulk_create)
     documents = [
         {"kind": EvidenceKind.PROTOCOL, "number": "2"},
         {"kind": EvidenceKind.LETTER, "issuer": "ВПЗВК", "number": "17/112-24"},

@@ -30,6 +30,7 @@ from measures.choices import DeadlineKind, SectionKind
 from measures.deadline_parse import DeadlineParseError, deadline_parse
 from measures.deadlines import Deadline, phrase
 from measures.models import Measure, MeasureSection, Task
+from measures.places import places_deferred
 from measures.services import measure_units_set, measure_update
 from programs.models import Program, Unit
 from risks.excel import register_widths
@@ -420,38 +421,42 @@ def measure_import(
     }
     tasks: dict = {}
     result = ImportResult()
-    for row in preview.rows:
-        if row.measure is not None:
-            if row.changes:
-                measure = _update(locked[row.measure.pk], row, user=user, version=versions[row.line][1], reason=reason)
-                result.updated.append(measure)
-            else:
-                result.unchanged += 1
-            continue
-        task = _task_for(_section_for(program, row, existing_sections), row, tasks)
-        number = row.number
-        if number and Measure.objects.filter(task=task, number=number).exists():
-            # The task already has this number (the file adds to an existing task): continue its numbering.
-            number = (Measure.objects.filter(task=task).aggregate(top=Max("number"))["top"] or 0) + 1
-        position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
-        measure = Measure(
-            task=task,
-            number=number,
-            position=position,
-            content=row.content,
-            target_audience=row.target_audience,
-            indicator=row.indicator,
-            **_deadline_fields(row.deadline),
-        )
-        measure._history_user = user
-        measure._change_reason = reason
-        measure.full_clean(exclude=["responsible_units", "risks"])
-        with created_with_lists(measure):
-            measure.save()
-            measure_units_set(measure=measure, units=row.units)
-            if row.risks:
-                measure.risks.set(row.risks)
-        result.created.append(measure)
+    # Each new measure moves the places of those after it: the program is renumbered once, at the end.
+    with places_deferred():
+        for row in preview.rows:
+            if row.measure is not None:
+                if row.changes:
+                    measure = _update(
+                        locked[row.measure.pk], row, user=user, version=versions[row.line][1], reason=reason
+                    )
+                    result.updated.append(measure)
+                else:
+                    result.unchanged += 1
+                continue
+            task = _task_for(_section_for(program, row, existing_sections), row, tasks)
+            number = row.number
+            if number and Measure.objects.filter(task=task, number=number).exists():
+                # The task already has this number (the file adds to an existing task): continue its numbering.
+                number = (Measure.objects.filter(task=task).aggregate(top=Max("number"))["top"] or 0) + 1
+            position = (Measure.objects.filter(task=task).aggregate(top=Max("position"))["top"] or 0) + 1
+            measure = Measure(
+                task=task,
+                number=number,
+                position=position,
+                content=row.content,
+                target_audience=row.target_audience,
+                indicator=row.indicator,
+                **_deadline_fields(row.deadline),
+            )
+            measure._history_user = user
+            measure._change_reason = reason
+            measure.full_clean(exclude=["responsible_units", "risks"])
+            with created_with_lists(measure):
+                measure.save()
+                measure_units_set(measure=measure, units=row.units)
+                if row.risks:
+                    measure.risks.set(row.risks)
+            result.created.append(measure)
     return result
 
 

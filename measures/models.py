@@ -120,9 +120,11 @@ class Measure(models.Model):
     risks = models.ManyToManyField("risks.Risk", verbose_name=_("risks treated"), blank=True, related_name="measures")
     position = models.PositiveIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The measure's rank in its program's order (Meta.ordering), kept by measures.places: a sort key, not data.
+    place = models.PositiveIntegerField(default=0, editable=False)
 
     # Kept on the model: a measure is created with its lists as one history record (core.history.created_with_lists).
-    history = KeptHistoricalRecords(m2m_fields=[responsible_units, risks])
+    history = KeptHistoricalRecords(m2m_fields=[responsible_units, risks], excluded_fields=["place"])
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(
         organisation="task__section__program__organisation",

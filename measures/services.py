@@ -14,6 +14,7 @@ from core.concurrency import delete_unless_refused
 from core.history import created_with_lists
 from core.updating import model_update
 from measures.models import Measure, MeasureSection, MeasureUnit, Task
+from measures.places import renumber_places
 from programs.models import Program, Unit
 
 # The fields of a measure its form, its serializer and its services share. The service resolves the task (or opens a
@@ -211,7 +212,7 @@ def task_update(*, task: Task, title: str) -> Task:
     return task
 
 
-def _renumber(rows: dict, order: list[int], field: str, message: str) -> None:
+def _renumber(rows: dict, order: list[int], field: str, message: str, *, program_id: int) -> None:
     """Number `rows` (pk → row) 1, 2, 3 … in `order`, which must name each of them once.
 
     The numbers are unique per parent, so every row first moves past the highest number in use, then to its place.
@@ -228,6 +229,8 @@ def _renumber(rows: dict, order: list[int], field: str, message: str) -> None:
     for index, pk in enumerate(order, start=1):
         rows[pk].number = index
     model.objects.bulk_update(rows.values(), ["number"])
+    # bulk_update sends no post_save: the measures' places in the program order follow here.
+    renumber_places(program_id)
 
 
 @transaction.atomic
@@ -235,7 +238,8 @@ def measure_sections_reorder(*, program: Program, order: list[int]) -> list[Meas
     """Renumber the program's sections І, ІІ, ІІІ … in the order given (every section once)."""
     Program.objects.select_for_update().get(pk=program.pk)
     sections = {section.pk: section for section in MeasureSection.objects.filter(program=program)}
-    _renumber(sections, order, "sections", _("List every section of the program once, in the new order."))
+    message = _("List every section of the program once, in the new order.")
+    _renumber(sections, order, "sections", message, program_id=program.pk)
     return [sections[pk] for pk in order]
 
 
@@ -244,7 +248,8 @@ def tasks_reorder(*, section: MeasureSection, order: list[int]) -> list[Task]:
     """Renumber the section's tasks 1, 2, 3 … in the order given (every task once)."""
     MeasureSection.objects.select_for_update().get(pk=section.pk)
     tasks = {task.pk: task for task in Task.objects.filter(section=section)}
-    _renumber(tasks, order, "tasks", _("List every task of the section once, in the new order."))
+    message = _("List every task of the section once, in the new order.")
+    _renumber(tasks, order, "tasks", message, program_id=section.program_id)
     return [tasks[pk] for pk in order]
 
 

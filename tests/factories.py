@@ -14,6 +14,7 @@ from core.periods import PeriodKind, period_bounds, submission_due
 from core.roles import Role
 from measures.choices import DeadlineKind, SectionKind
 from measures.models import Measure, MeasureSection, Task
+from measures.places import renumber_places
 from programs.choices import CommissionRole, OrganisationKind, ProgramStatus
 from programs.models import (
     Commission,
@@ -334,7 +335,8 @@ class InducementNotificationFactory(DjangoModelFactory):
 def bulk_measures(program: Program, units: list, count: int) -> list[Measure]:
     """`count` more measures of the program's first task, alternating between `units`, each treating a new risk.
 
-    Built with bulk_create (no history rows), so tests can grow a program to hundreds of rows in a few queries.
+    Built with bulk_create (no history rows), so tests can grow a program to hundreds of rows in a few queries; the
+    program's places are renumbered, as the bulk writes of the code do.
     """
     task = Task.objects.filter(section__program=program).order_by("section__number", "number").first()
     start = (Measure.objects.filter(task=task).order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -380,4 +382,5 @@ def bulk_measures(program: Program, units: list, count: int) -> list[Measure]:
             for measure, risk in zip(measures, risks, strict=True)
         ]
     )
+    renumber_places(program.pk)  # bulk_create sends no post_save
     return measures

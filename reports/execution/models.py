@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from core.access import PROGRAM_EDITORS, PROGRAM_READERS, AccessRule, ScopedQuerySet
 from core.periods import PeriodKind, period_bounds, period_label
 from core.roles import Role
+from measures.models import Measure
 from reports.choices import (
     EntryState,
     EvidenceKind,
@@ -203,8 +204,11 @@ class ExecutionEntry(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking: a save that carries an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The measure's place in the program order (Measure.place), copied so that a long list sorts on the entries alone
+    # (reports.execution.receivers keeps it when places change): a sort key, not data.
+    measure_place = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["measure_place"])
     objects = ScopedQuerySet.as_manager()
     access = AccessRule(
         organisation="period__program__organisation",
@@ -228,6 +232,16 @@ class ExecutionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} — {self.period}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            return super().save(*args, **kwargs)
+        # The measure's place as stored now, read by the INSERT itself: a measure object held since may be stale.
+        self.measure_place = Subquery(Measure.objects.filter(pk=self.measure_id).values("place")[:1])
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            del self.measure_place  # deferred: read from the row if ever asked for, and left out of later saves
 
     def sentence(self) -> str:
         """The status sentence exactly as the grid, the PDF and the API show it."""

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from core.periods import PeriodKind
+from measures.models import Measure
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.execution.evidence import evidence_phrase, status_sentence
 from reports.execution.grid import entry_queryset
@@ -92,10 +93,13 @@ def grow(program, units, count: int) -> None:
     measures = bulk_measures(program, units, count)
     periods = list(program.periods.all())
     statuses = list(ExecutionStatus.values)
+    # bulk_create does not read the measures' places as an entry's save does: they are given here.
+    places = dict(Measure.objects.filter(pk__in=[m.pk for m in measures]).values_list("pk", "place"))
     entries = ExecutionEntry.objects.bulk_create(
         [
             ExecutionEntry(
                 measure=measure,
+                measure_place=places[measure.pk],
                 period=period,
                 status=statuses[(i + p) % len(statuses)],
                 narrative=NARRATIVES[(i + p) % len(NARRATIVES)].format(n=i + 3),

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from measures.choices import DeadlineKind
 from measures.models import Measure, MeasureUnit
+from measures.places import renumber_places
 from reports.choices import EvidenceKind, ExecutionStatus
 from reports.execution.models import Evidence, ExecutionEntry
 
@@ -34,6 +35,7 @@ def _more_measures(program_content, count: int) -> None:
         ]
     )
     MeasureUnit.objects.bulk_create([MeasureUnit(measure=measure, unit=unit) for measure in measures])
+    renumber_places(program_content.program.pk)  # bulk_create sends no post_save
     entries = ExecutionEntry.objects.bulk_create(
         [
             ExecutionEntry(
