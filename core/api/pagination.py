@@ -24,17 +24,33 @@ class KeysFirstPaginator(Paginator):
     same order (a cheaper expression of it), since the outer query sorts the page's rows by the queryset's ordering.
     """
 
-    def __init__(self, object_list, per_page, *, key_order: Sequence | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        key_order: Sequence | None = None,
+        keys_of: Callable[[QuerySet, int, int], tuple[list, int] | None] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.key_order = key_order
+        self.keys_of = keys_of
 
     def page(self, number) -> Page:
         queryset = self.object_list
         # DISTINCT would put the ordering columns into the keys' select list; an unordered list has no page to find.
         if not isinstance(queryset, QuerySet) or queryset.query.distinct or not queryset.ordered:
             return super().page(number)
-        keys = (queryset.order_by(*self.key_order) if self.key_order else queryset).prefetch_related(None)
         requested = _whole_number(number)
+        if requested is not None and not self.orphans and self.keys_of is not None and "count" not in self.__dict__:
+            found = self.keys_of(queryset.prefetch_related(None), (requested - 1) * self.per_page, self.per_page)
+            if found is not None:
+                keys, self.count = found
+                if keys:
+                    return self._rows_of(keys, requested)
+                # Past the end, or nothing listed: Django's paginator answers, on the count just read.
+        keys = (queryset.order_by(*self.key_order) if self.key_order else queryset).prefetch_related(None)
         if requested is not None and not self.orphans and "count" not in self.__dict__:
             bottom = (requested - 1) * self.per_page
             counted = keys.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
@@ -70,14 +86,18 @@ def _whole_number(number) -> int | None:
 
 class KeysFirstPagination(PageNumberPagination):
     """Page-number pagination through `KeysFirstPaginator`. A view may offer `page_key_order(queryset)`: a cheaper
-    ordering equivalent to the queryset's, or None to sort the keys on the queryset's own."""
+    ordering equivalent to the queryset's, or None to sort the keys on the queryset's own; and `page_keys(queryset,
+    bottom, size)`: the keys of the rows from `bottom` on and the list's length, found its own way (None: the paginator
+    finds them)."""
 
     key_order: Sequence | None = None
+    keys_of: Callable[[QuerySet, int, int], tuple[list, int] | None] | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         key_order: Callable[[QuerySet], Sequence | None] | None = getattr(view, "page_key_order", None)
         self.key_order = key_order(queryset) if key_order is not None else None
+        self.keys_of = getattr(view, "page_keys", None)
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, object_list, per_page) -> KeysFirstPaginator:
-        return KeysFirstPaginator(object_list, per_page, key_order=self.key_order)
+        return KeysFirstPaginator(object_list, per_page, key_order=self.key_order, keys_of=self.keys_of)

@@ -161,6 +161,30 @@ def test_each_page_of_entries_is_byte_for_byte_the_plain_paginators_page(api, re
         assert JSONRenderer().render(response.data["results"]) == plain_page(user, number)
 
 
+@pytest.mark.parametrize(("page", "status"), [("last", 200), ("0", 404), ("x", 404), ("1.5", 404), ("past", 404)])
+def test_every_page_number_of_the_entries_is_answered_as_drf_answers_it(api, secretary, twin_programs, page, status):
+    client = api("secretary")
+    count = client.get(URL).json()["count"]
+    pages = -(-count // PAGE_SIZE)
+    number = {"last": "last", "past": str(pages + 1)}.get(page, page)
+
+    response = client.get(URL, {"page": number})
+
+    assert response.status_code == status, response.content
+    if status == 200:
+        assert response.json()["count"] == count
+        assert JSONRenderer().render(response.data["results"]) == plain_page(secretary, pages)
+    else:
+        assert response.json()["code"] == "not_found"
+
+
+def test_an_empty_list_of_entries_is_a_first_page_of_nothing(api, secretary):
+    response = api("secretary").get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
 def test_a_page_of_entries_keeps_the_order_a_client_asks_for(api, parent_secretary, twin_programs):
     response = api("parent_secretary").get(URL, {"ordering": "-id", "page": 2})
 

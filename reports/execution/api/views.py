@@ -1,6 +1,6 @@
 """Execution entries over the API: the same services and the same scoping as the HTML pages."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -92,13 +92,53 @@ class ExecutionEntryViewSet(
             return queryset.select_related(None)
         return queryset
 
+    def _period_places(self) -> list[tuple[int, int]]:
+        if not hasattr(self, "_places"):
+            self._places = period_places(self.request.user)
+        return self._places
+
+    def page_keys(self, queryset, bottom: int, size: int) -> tuple[list, int] | None:
+        """The page's keys period by period: how many entries each period lists (one grouped count on the periods'
+        index), then the page's keys from the one or two periods it falls in, in their measures' places (the index
+        on period and place). Sorting every listed entry to keep fifty was most of the list's SQL. None where the
+        periods' places do not order the entries alone (twin programs, a superuser's whole portal)."""
+        if tuple(queryset.query.order_by) != ENTRY_ORDER:
+            return None
+        places = self._period_places()
+        if not places or len(places) > RANKED_PERIODS_MAX or len({n for _pk, n in places}) < len(places):
+            return None
+        place = dict(places)
+        counts = dict(
+            queryset.order_by().values("period_id").annotate(listed=Count("pk")).values_list("period_id", "listed")
+        )
+        if not counts.keys() <= place.keys():
+            return None
+        touched, start, offset = [], 0, 0
+        for period in sorted(counts, key=place.__getitem__):
+            end = start + counts[period]
+            if end > bottom and start < bottom + size:
+                offset = offset if touched else bottom - start
+                touched.append(period)
+            start = end
+        if not touched:
+            return [], start
+        rows = queryset.filter(period_id__in=touched)
+        if len(touched) == 1:
+            rows = rows.order_by("measure_place", "measure_id")
+        else:
+            rank = Case(
+                *[When(period_id=pk, then=Value(n)) for n, pk in enumerate(touched)], output_field=IntegerField()
+            )
+            rows = rows.order_by(rank.asc(), "measure_place", "measure_id")
+        return list(rows.values_list("pk", flat=True)[offset : offset + size]), start
+
     def page_key_order(self, queryset) -> list | None:
         """The list's order with each period's place as a number in place of the program's title, start year and
         the period's kind, year and number, and each measure's stored place in its program in place of its section,
         task, position and number: at 6,000 entries, sorting on those texts and joins cost more than the page."""
         if tuple(queryset.query.order_by) != ENTRY_ORDER:
             return None  # the client chose another order
-        places = period_places(self.request.user)
+        places = self._period_places()
         if not places or len(places) > RANKED_PERIODS_MAX:
             return None
         place = Case(
