@@ -169,6 +169,11 @@ class ReminderDelivery(models.Model):
         return f"{self.event}: {self.unit}"
 
 
+# Where a list's query puts each entry's documents, as a plain list (`Prefetch(..., to_attr=…)`): a page of entries
+# then builds no related manager and no filtered queryset per entry.
+EVIDENCE_IN_ORDER = "evidence_in_order"
+
+
 class ExecutionEntry(models.Model):
     """The status of one measure for one period (Стан виконання): a status word, a narrative and evidence."""
 
@@ -245,9 +250,16 @@ class ExecutionEntry(models.Model):
         finally:
             del self.measure_place  # deferred: read from the row if ever asked for, and left out of later saves
 
+    @property
+    def documents(self) -> list:
+        """The entry's documents in order: the list a query attached (`EVIDENCE_IN_ORDER`), else read through the
+        relation (or its prefetch)."""
+        attached = getattr(self, EVIDENCE_IN_ORDER, None)
+        return attached if attached is not None else list(self.evidence.all())
+
     def sentence(self) -> str:
         """The status sentence exactly as the grid, the PDF and the API show it."""
-        refs = [item.as_ref() for item in self.evidence.all()]
+        refs = [item.as_ref() for item in self.documents]
         # Not get_status_display(): it hashes every lazily translated choice, for each of a page's entries.
         return status_sentence(status_label(self.status), self.narrative, refs)
 

@@ -162,7 +162,7 @@ class ExecutionEntrySerializer(ReadPlanMixin, serializers.ModelSerializer):
     """An entry as the grid and the PDF show it, with the same sentence."""
 
     sentence = MethodTextField()
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, source="documents")
 
     class Meta:
         model = ExecutionEntry
