@@ -83,11 +83,11 @@ def _moves_order(sender, created: bool, update_fields) -> bool:
 def _measure_saved(sender, instance: Measure, created: bool, update_fields=None, raw=False, **kwargs) -> None:
     if raw or not _moves_order(sender, created, update_fields):
         return
-    task = Task._meta.get_field("section")
-    # The task is usually loaded (services and forms resolve it); otherwise one query finds its program.
-    cached = instance._state.fields_cache.get("task")
-    if cached is not None and task.get_cached_value(cached, None) is not None:
-        program_id = cached.section.program_id
+    # The task and its section are usually loaded (services and forms resolve them); otherwise one query.
+    task = instance._state.fields_cache.get("task")
+    section = task._state.fields_cache.get("section") if task is not None else None
+    if section is not None:
+        program_id = section.program_id
     else:
         program_id = MeasureSection.objects.filter(tasks=instance.task_id).values_list("program_id", flat=True)[0]
     renumber_places(program_id)

@@ -42,22 +42,19 @@ class KeysFirstPaginator(Paginator):
         # DISTINCT would put the ordering columns into the keys' select list; an unordered list has no page to find.
         if not isinstance(queryset, QuerySet) or queryset.query.distinct or not queryset.ordered:
             return super().page(number)
-        requested = _whole_number(number)
-        if requested is not None and not self.orphans and self.keys_of is not None and "count" not in self.__dict__:
-            found = self.keys_of(queryset.prefetch_related(None), (requested - 1) * self.per_page, self.per_page)
-            if found is not None:
-                keys, self.count = found
-                if keys:
-                    return self._rows_of(keys, requested)
-                # Past the end, or nothing listed: Django's paginator answers, on the count just read.
         keys = (queryset.order_by(*self.key_order) if self.key_order else queryset).prefetch_related(None)
+        requested = _whole_number(number)
         if requested is not None and not self.orphans and "count" not in self.__dict__:
             bottom = (requested - 1) * self.per_page
-            counted = keys.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
-            found = list(counted[bottom : bottom + self.per_page])
-            if found:
-                self.count = found[0][1]  # Paginator.count is a cached property: this is its value
-                return self._rows_of([pk for pk, _listed in found], requested)
+            found = self.keys_of(queryset.prefetch_related(None), bottom, self.per_page) if self.keys_of else None
+            if found is None:
+                counted = keys.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
+                counted = list(counted[bottom : bottom + self.per_page])
+                found = ([pk for pk, _listed in counted], counted[0][1]) if counted else None
+            if found is not None:
+                page_keys, self.count = found  # Paginator.count is a cached property: this is its value
+                if page_keys:
+                    return self._rows_of(page_keys, requested)
             # Past the end, or nothing listed: Django's paginator answers (EmptyPage, or an empty first page).
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

@@ -22,7 +22,7 @@ from programs import report_headings
 from programs.choices import CommissionRole
 from programs.models import AgendaItem, CommissionMember, Program
 from reports.execution.grid import quarters_in
-from reports.execution.models import Evidence, ExecutionEntry, ReportingPeriod
+from reports.execution.models import ExecutionEntry, ReportingPeriod, evidence_prefetch
 from reports.execution.standing import Earlier, deadline_standing, earlier_entries, status_text
 
 # A measure's responsible units in its own order (seed 001: ВПЗВК, УП, УКЕС, ДІТЗІ), in one query for all measures.
@@ -102,7 +102,7 @@ def _status_text(measure: Measure, entry: ExecutionEntry | None, period: Reporti
 def period_entries(period: ReportingPeriod) -> dict[int, ExecutionEntry]:
     """Each measure's entry for the period; for a half-year or a year without a direct entry, its latest quarter's
     entry within that span (the roll-up of the quarters), in two queries."""
-    with_evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
+    with_evidence = evidence_prefetch()
     quarters = quarters_in(period)
     entries: dict[int, ExecutionEntry] = {}
     if quarters:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,14 @@ from measures.selectors import measure_list
 from programs.models import Unit
 from reports.choices import EntryState, ExecutionStatus, PeriodState
 from reports.execution.evidence import EvidenceRef, status_sentence
-from reports.execution.models import Evidence, ExecutionEntry, PeriodEvent, ReminderDelivery, ReportingPeriod
+from reports.execution.models import (
+    Evidence,
+    ExecutionEntry,
+    PeriodEvent,
+    ReminderDelivery,
+    ReportingPeriod,
+    evidence_prefetch,
+)
 from reports.execution.services import previous_period
 from reports.execution.standing import (
     Earlier,
@@ -59,7 +66,7 @@ def entry_queryset(*, user) -> QuerySet[ExecutionEntry]:
     return (
         ExecutionEntry.objects.restrict(user)
         .select_related("period__program", "measure", "submitted_by", "updated_by", "evaluation")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk")))
+        .prefetch_related(evidence_prefetch())
     )
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -169,9 +169,18 @@ class ReminderDelivery(models.Model):
         return f"{self.event}: {self.unit}"
 
 
-# Where a list's query puts each entry's documents, as a plain list (`Prefetch(..., to_attr=…)`): a page of entries
-# then builds no related manager and no filtered queryset per entry.
+# Where a list's query puts each entry's documents, as a plain list (`evidence_prefetch(as_list=True)`): a page of
+# entries then builds no related manager and no filtered queryset per entry.
 EVIDENCE_IN_ORDER = "evidence_in_order"
+
+
+def evidence_prefetch(*, as_list: bool = False) -> Prefetch:
+    """Each entry's documents in their order; `as_list` attaches them as a plain list under EVIDENCE_IN_ORDER."""
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.objects.order_by("position", "pk"),
+        to_attr=EVIDENCE_IN_ORDER if as_list else None,
+    )
 
 
 class ExecutionEntry(models.Model):

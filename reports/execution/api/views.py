@@ -1,6 +1,6 @@
 """Execution entries over the API: the same services and the same scoping as the HTML pages."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -30,7 +30,7 @@ from reports.execution.api.serializers import (
 )
 from reports.execution.filtersets import ExecutionEntryFilterSet
 from reports.execution.grid import entry_queryset, period_gaps, period_grid
-from reports.execution.models import EVIDENCE_IN_ORDER, Evidence, ReportingPeriod
+from reports.execution.models import Evidence, ReportingPeriod, evidence_prefetch
 from reports.execution.services import entry_save, entry_submit, evidence_add, evidence_delete
 
 
@@ -90,10 +90,9 @@ class ExecutionEntryViewSet(
             # An entry reads its measure, period and users as ids: the joined rows (a program's, a measure's texts)
             # were fetched and built into objects for every entry of a page, and never printed. Its documents come
             # as a plain list.
-            documents = Prefetch(
-                "evidence", queryset=Evidence.objects.order_by("position", "pk"), to_attr=EVIDENCE_IN_ORDER
+            return (
+                queryset.select_related(None).prefetch_related(None).prefetch_related(evidence_prefetch(as_list=True))
             )
-            return queryset.select_related(None).prefetch_related(None).prefetch_related(documents)
         return queryset
 
     def _period_places(self) -> list[tuple[int, int]]:
