@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import mimetypes
 import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from xml.etree.ElementTree import Element
 
 import pydyf
+import weasyprint
+import weasyprint.css
 import weasyprint.document
+import weasyprint.pdf
 from django.conf import settings
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # pydyf builds `PDF.page_references` (every page's "n 0 R") afresh on each read, and WeasyPrint's PDF/UA tagging
@@ -65,6 +71,140 @@ if pydyf.__version__ == "0.13.0" and getattr(_PAINT, "__module__", None) == "wea
     weasyprint.document.Page.paint = paint_packed
 
 
+# The worker's peak memory (issue 21: ~530 MB at 1,000 measures against a target of 400) was WeasyPrint holding, at
+# once, every element's unused pseudo-element styles, every laid-out page and the PDF/UA structure tree. Two pieces of
+# WeasyPrint 70.0 are wrapped below; both step aside with another version, and the file stays byte for byte the same.
+#
+# 1. Styles of pseudo-elements nobody asks for. WeasyPrint computes a style for every pseudo-element the user-agent
+# sheet names for *any* element (`::marker`, `::footnote-call`, `::footnote-marker`, `::note-call`, `::note-marker`,
+# `::note-callback`): six styles per table cell, each holding its own copy of the cascaded declarations — 41,000
+# styles at 1,000 measures (~46 MB for the whole render), while a cell is never a list item, a footnote or a note.
+# Such a style is now created when layout first asks for it, exactly as WeasyPrint would have created it (same parent,
+# same declarations, the same first computed property); until then the element keeps the declarations, shared by
+# every element that has the same ones. A pseudo-element carrying an anchor is created at once, as before, since
+# creating it registers the anchor.
+_SET_COMPUTED_STYLES = weasyprint.css.StyleFor.set_computed_styles
+_STYLE_FOR = weasyprint.css.StyleFor.__call__
+
+
+def set_computed_styles_deferred(
+    self, element, parent, root=None, pseudo_type=None, base_url=None, target_collector=None
+) -> None:
+    """`StyleFor.set_computed_styles`, an element's pseudo-element left as its declarations until it is asked for."""
+    if pseudo_type is None or parent is not element or not isinstance(element, Element):
+        _SET_COMPUTED_STYLES(self, element, parent, root, pseudo_type, base_url, target_collector)
+        return
+    cascaded = self._cascaded_styles.get((element, pseudo_type), {})
+    deferred = self.__dict__.get("_deferred_pseudo_styles")
+    if deferred is None:
+        deferred = self._deferred_pseudo_styles = {}
+        self._deferred_declarations = {}
+        self._deferred_from = (root, base_url)
+    if "anchor" in cascaded or self._deferred_from != (root, base_url):
+        _SET_COMPUTED_STYLES(self, element, parent, root, pseudo_type, base_url, target_collector)
+        return
+    # Equal declarations (the same values of the same rules, the same weights, in the same order) are kept once.
+    same = tuple([(name, id(values), weight) for name, (values, weight) in cascaded.items()])
+    deferred[element, pseudo_type] = self._deferred_declarations.setdefault(same, cascaded)
+
+
+def style_for_deferred(self, element, pseudo_type=None):
+    """`StyleFor.__call__`, creating a deferred pseudo-element's style first as `set_computed_styles` would have."""
+    if pseudo_type is not None and (deferred := self.__dict__.get("_deferred_pseudo_styles")):
+        cascaded = deferred.pop((element, pseudo_type), None)
+        if cascaded is not None:
+            root, base_url = self._deferred_from
+            computed_styles = self._computed_styles
+            computed = computed_styles[element, pseudo_type] = weasyprint.css.ComputedStyle(
+                computed_styles[element, None],
+                cascaded,
+                pseudo_type,
+                computed_styles[root, None],
+                base_url,
+                self.font_config,
+                self.initial_page_sizes,
+            )
+            computed["anchor"]  # computed first, as `set_computed_styles` does (it has none: see above)
+    return _STYLE_FOR(self, element, pseudo_type)
+
+
+# 2. Laid-out pages once tagged. WeasyPrint builds the PDF/UA structure tree after every page is painted, from the
+# pages' boxes, then writes the file: the pages (~0.5 MB each: boxes, their lines, text and measures), the tree and
+# the file were all held at once. For a document `render_pdf` renders, and nothing paints again, each page's boxes
+# are now let go as soon as its part of the tree is built. A laid-out table refers to itself (its columns keep a
+# function reading the table's cells), so that link is cut for the page to be freed at once rather than by a full
+# collection. The memory the pages held is given back to the system every few pages (glibc's `malloc_trim`): the
+# boxes' attribute dictionaries live on the C heap, the tree's small objects in Python's own arenas, which could
+# not reuse it.
+_ADD_TAGS = weasyprint.pdf.add_tags
+RELEASE_WHEN_TAGGED = "_release_pages_when_tagged"
+TRIM_EVERY_PAGES = 32
+
+
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc: the memory stays with the process until it ends
+        return None
+
+
+MALLOC_TRIM = _malloc_trim()
+
+
+def give_back_memory() -> None:
+    if MALLOC_TRIM is not None:
+        MALLOC_TRIM(0)
+
+
+def page_release(page: weasyprint.document.Page) -> None:
+    """Let a painted and tagged page's boxes go, cutting the tables' links to themselves first."""
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TableBox):
+            for group in box.column_groups:
+                for column in group.children:
+                    column.__dict__.pop("get_cells", None)
+        if isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+            stack.extend(box.children)
+    page._page_box = None
+
+
+class PagesReleasedAsTagged(list):
+    """A document's pages, each released once `add_tags` has gone past it (it reads them in one pass, in order)."""
+
+    def __iter__(self):
+        for number, page in enumerate(list.__iter__(self), start=1):
+            yield page
+            page_release(page)
+            if number % TRIM_EVERY_PAGES == 0:
+                give_back_memory()
+
+
+def add_tags_releasing(pdf, document, pdf_version, page_streams) -> None:
+    """`weasyprint.pdf.add_tags`, releasing each page of a document marked by `render_pdf` once it is tagged."""
+    if not getattr(document, RELEASE_WHEN_TAGGED, False):
+        return _ADD_TAGS(pdf, document, pdf_version, page_streams)
+    pages = document.pages
+    document.pages = PagesReleasedAsTagged(pages)
+    try:
+        return _ADD_TAGS(pdf, document, pdf_version, page_streams)
+    finally:
+        document.pages = pages
+        give_back_memory()
+
+
+if (
+    weasyprint.__version__ == "70.0"
+    and getattr(_SET_COMPUTED_STYLES, "__module__", None) == "weasyprint.css"
+    and getattr(_STYLE_FOR, "__module__", None) == "weasyprint.css"
+):
+    weasyprint.css.StyleFor.set_computed_styles = set_computed_styles_deferred
+    weasyprint.css.StyleFor.__call__ = style_for_deferred
+if weasyprint.__version__ == "70.0" and getattr(_ADD_TAGS, "__module__", None) == "weasyprint.pdf.tags":
+    weasyprint.pdf.add_tags = add_tags_releasing
+
+
 class StaticOnlyFetcher(URLFetcher):
     """Serves files below the static directories and refuses every other URL (network, other local files).
 
@@ -97,4 +237,7 @@ def render_pdf(html: str, *, archival: bool = False) -> bytes:
     """
     base_url = (Path(settings.STATICFILES_DIRS[0]).resolve().as_uri()) + "/"
     options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True} if archival else {"pdf_variant": "pdf/ua-1"}
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).write_pdf(**options)
+    # `HTML.write_pdf` in its two steps, so that the document can be marked: it is painted once, then dropped.
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(**options)
+    setattr(document, RELEASE_WHEN_TAGGED, True)
+    return document.write_pdf(**options)

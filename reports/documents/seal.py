@@ -22,25 +22,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import x509
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.metadata.model import VENDOR
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
 
 from reports.choices import SealState
+
+# pyHanko (with aiohttp, requests and its certificate validator) is imported where it is used: every process loads
+# this module through the system checks, and a worker that renders without sealing need not hold it (issue 21: memory).
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
 
 logger = logging.getLogger(__name__)
 
@@ -54,23 +49,36 @@ TIME_FORMAT = "%d.%m.%Y %H:%M:%S %Z"
 TSA_TIMEOUT_SECONDS = 20
 
 
-class StampFont(GlyphAccumulatorFactory):
-    """DejaVu Sans rescaled to 1000 units per em for the stamp.
+@functools.cache
+def _stamp_font_class() -> type:
+    """`StampFont`, made with pyHanko's font factory when a report is first sealed."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 
-    pyHanko writes the glyph widths of an embedded font (/W) in the font's own units, while PDF reads them in
-    thousandths of an em: DejaVu's 2048-unit glyphs would be spaced twice too wide. Rescaled, the numbers agree.
-    """
+    class StampFont(GlyphAccumulatorFactory):
+        """DejaVu Sans rescaled to 1000 units per em for the stamp.
 
-    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
-        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-            obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
-            writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()), font_size=self.font_size, obj_stream=obj_stream
-        )
+        pyHanko writes the glyph widths of an embedded font (/W) in the font's own units, while PDF reads them in
+        thousandths of an em: DejaVu's 2048-unit glyphs would be spaced twice too wide. Rescaled, the numbers agree.
+        """
+
+        def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(_stamp_font_bytes()),
+                font_size=self.font_size,
+                obj_stream=obj_stream,
+            )
+
+    return StampFont
 
 
 @functools.cache
 def _stamp_font_bytes() -> bytes:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     font = TTFont(STAMP_FONT)
     scale_upem(font, 1000)
     buffer = io.BytesIO()
@@ -144,6 +152,8 @@ def outside_event_loop(function, /, *args, **kwargs):
 
 def seal_key_load(pkcs12: bytes, password: str) -> SealKey:
     """Open a PKCS#12 archive; a wrong password or a damaged file raises SealError saying which file is at fault."""
+    from pyhanko.sign import signers
+
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(pkcs12, other_certs=[], passphrase=password.encode() or None)
     except (ValueError, TypeError) as error:
@@ -193,6 +203,12 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
 
     The signature is an incremental update: the rendered bytes come first, unchanged.
     """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
+    from pyhanko.stamp import TextStampStyle
+
     writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
     _align_producer(writer)
     page, box = _stamp_box(writer)
@@ -201,7 +217,7 @@ def pdf_seal(content: bytes, *, key: SealKey, tsa_url: str = "") -> bytes:
     style = TextStampStyle(
         stamp_text=_stamp_text(key.certificate),
         timestamp_format=TIME_FORMAT,
-        text_box_style=TextBoxStyle(font=StampFont(str(STAMP_FONT)), font_size=7.5, leading=9),
+        text_box_style=TextBoxStyle(font=_stamp_font_class()(str(STAMP_FONT)), font_size=7.5, leading=9),
         border_width=1,
         background=None,
     )
@@ -225,6 +241,8 @@ def _tag_stamp(writer: IncrementalPdfFileWriter, *, description: str) -> None:
     widget (ISO 14289-1, 7.18.4), with its description for screen readers, and make its page's tab order follow
     the structure (7.18.3). pyHanko leaves this to the caller. An untagged document (none of ours) is left as it is,
     and so is a parent tree split into kids, which WeasyPrint does not write."""
+    from pyhanko.pdf_utils import generic
+
     structure = writer.root.get("/StructTreeRoot")
     if structure is None:
         return
@@ -279,6 +297,9 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
     pyHanko appends its name to the information dictionary's /Producer but writes only its name into the XMP
     pdf:Producer; PDF/A requires the two to agree, so the archival copy would lose its PDF/A-3b conformance.
     """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
     info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
     if info_ref is None:
         return
@@ -290,6 +311,8 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
 def pdf_seal_check(content: bytes, *, trusted: list[x509.Certificate]) -> SealCheck:
     """Check every signature of a PDF against the trusted certificates; anything short of intact and trusted is
     INVALID with the reason, never shown as valid."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         signatures = reader.embedded_signatures
@@ -307,6 +330,9 @@ def pdf_seal_check(content: bytes, *, trusted: list[x509.Certificate]) -> SealCh
 
 
 def _signature_check(signature, trusted: list[x509.Certificate]) -> SealCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     certificate = signature.signer_cert
     facts = {
         "signer": _name_part(certificate, "common_name"),

@@ -34,7 +34,6 @@ from audit.services import record as audit_record
 from programs.models import Organisation, Program
 from reports.choices import ReportFormat, ReportKind, ReportStatus
 from reports.documents.content import Document, execution_document
-from reports.documents.docx import render_docx
 from reports.documents.fingerprints import document_fingerprint
 from reports.documents.journals import inducement_journal, whistleblower_journal
 from reports.documents.models import CONFIDENTIAL_KINDS, GeneratedReport
@@ -42,7 +41,6 @@ from reports.documents.pdf import render_pdf
 from reports.documents.program import form1_document, program_document
 from reports.documents.register import register_document, register_request_errors
 from reports.documents.sealing import report_sealed_content, seal_identity
-from reports.documents.xlsx import render_xlsx
 from reports.execution.models import ReportingPeriod
 from reports.permissions import may_request_report
 
@@ -265,9 +263,14 @@ def report_is_stale(report: GeneratedReport, *, now: datetime, for_request: bool
 
 
 def render_document(document: Document, *, file_format: str, language: str) -> bytes:
+    # Imported when asked for: a worker rendering PDFs need not hold openpyxl and python-docx (issue 21: memory).
     if file_format == ReportFormat.XLSX:
+        from reports.documents.xlsx import render_xlsx
+
         return render_xlsx(document, language=language)
     if file_format == ReportFormat.DOCX:
+        from reports.documents.docx import render_docx
+
         return render_docx(document, language=language)
     with translation.override(language):
         context = {"document": document, "generated_on": timezone.localdate(), "LANGUAGE_CODE": language}

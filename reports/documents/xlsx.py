@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import workbook_bytes
 from reports.documents.content import Document, ExecutionDocument
 from reports.documents.journals import InducementJournal, WhistleblowerJournal
 from reports.documents.program import Form1Document, ProgramDocument
@@ -170,6 +169,8 @@ TABLES = {
 
 
 def render_xlsx(document: Document, *, language: str) -> bytes:
+    from core.spreadsheets import workbook_bytes  # openpyxl, when a workbook is made (the Word renderer imports this)
+
     with translation.override(language):
         headers, rows = TABLES[type(document)](document)
         return workbook_bytes(
