@@ -317,6 +317,22 @@ class Evidence(models.Model):
         )
 
 
+def attach_documents(entries: list[ExecutionEntry]) -> list[ExecutionEntry]:
+    """Each entry's documents in their order as a plain list under EVIDENCE_IN_ORDER, each document holding its
+    entry: what `evidence_prefetch(as_list=True)` gives, read in one query without Django's prefetch machinery (a
+    queryset built and a descriptor set per document: a fifth of the API's page of entries)."""
+    by_pk = {entry.pk: entry for entry in entries}
+    for entry in entries:
+        setattr(entry, EVIDENCE_IN_ORDER, [])
+    if by_pk:
+        link = Evidence._meta.get_field("entry")
+        for item in Evidence.objects.filter(entry_id__in=by_pk).order_by("position", "pk"):
+            entry = by_pk[item.entry_id]
+            link.set_cached_value(item, entry)
+            getattr(entry, EVIDENCE_IN_ORDER).append(item)
+    return entries
+
+
 class Evaluation(models.Model):
     """The commission's evaluation of one entry: timeliness, completeness and effectiveness."""
 

@@ -30,7 +30,7 @@ from reports.execution.api.serializers import (
 )
 from reports.execution.filtersets import ExecutionEntryFilterSet
 from reports.execution.grid import entry_queryset, period_gaps, period_grid
-from reports.execution.models import Evidence, ReportingPeriod, evidence_prefetch
+from reports.execution.models import Evidence, ReportingPeriod, attach_documents
 from reports.execution.services import entry_save, entry_submit, evidence_add, evidence_delete
 
 
@@ -88,12 +88,18 @@ class ExecutionEntryViewSet(
         queryset = entry_queryset(user=self.request.user).order_by(*ENTRY_ORDER)
         if self.action in ("list", "retrieve"):
             # An entry reads its measure, period and users as ids: the joined rows (a program's, a measure's texts)
-            # were fetched and built into objects for every entry of a page, and never printed. Its documents come
-            # as a plain list.
-            return (
-                queryset.select_related(None).prefetch_related(None).prefetch_related(evidence_prefetch(as_list=True))
-            )
+            # were fetched and built into objects for every entry of a page, and never printed. Its documents are
+            # attached as a plain list to the page's entries (`paginate_queryset`) or the one entry (`get_object`).
+            return queryset.select_related(None).prefetch_related(None)
         return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_documents(page) if page is not None else None
+
+    def get_object(self):
+        entry = super().get_object()
+        return attach_documents([entry])[0] if self.action == "retrieve" else entry
 
     def _period_places(self) -> list[tuple[int, int]]:
         if not hasattr(self, "_places"):
