@@ -202,7 +202,9 @@ def test_the_public_page_shows_who_sealed_the_report_and_when(sealed_report, sea
     assert SIGNER in page
     assert "ДМС України" in page
     assert f"{timezone.localtime(check.signed_at):%d.%m.%Y %H:%M:%S}" in page
-    assert f"сертифікат чинний {check.valid_from:%d.%m.%Y}–{check.valid_until:%d.%m.%Y}" in page
+    # In the portal's time, as the signing time: a certificate valid from 22:00 UTC is valid from midnight in Kyiv.
+    valid_from, valid_until = timezone.localtime(check.valid_from), timezone.localtime(check.valid_until)
+    assert f"сертифікат чинний {valid_from:%d.%m.%Y}–{valid_until:%d.%m.%Y}" in page
     assert "НЕДІЙСНИЙ" not in page
 
 
