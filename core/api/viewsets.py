@@ -84,6 +84,22 @@ class ServiceDestroyMixin:
         raise NotImplementedError
 
 
+class AttachOnReadMixin:
+    """For a viewset whose objects, as read (a list's page, a retrieved object), get related data attached by
+    `attach(objects)` in one query for all of them, in place of a prefetch."""
+
+    def attach(self, objects: list) -> list:
+        raise NotImplementedError
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return self.attach(page) if page is not None else None
+
+    def get_object(self):
+        instance = super().get_object()
+        return self.attach([instance])[0] if self.action == "retrieve" else instance
+
+
 class ScopedWriteViewSet(ScopedReadOnlyViewSet):
     """Picks the write serializer for the write actions; DELETE only where `ServiceDestroyMixin` offers it."""
 

@@ -1,5 +1,6 @@
 from core.api.pagination import KeysFirstPagination
 from core.api.viewsets import (
+    AttachOnReadMixin,
     ScopedWriteViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
@@ -30,7 +31,9 @@ def attach_related_ids(measures: list[Measure]) -> list[Measure]:
 
 
 @write_schema(MeasureSerializer, create=MeasureCreateSerializer, update=MeasureUpdateSerializer, destroy=True)
-class MeasureViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ScopedWriteViewSet):
+class MeasureViewSet(
+    AttachOnReadMixin, ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, ScopedWriteViewSet
+):
     queryset = Measure.objects.select_related("task__section__program").prefetch_related("responsible_units", "risks")
     serializer_class = MeasureSerializer
     create_serializer_class = MeasureCreateSerializer
@@ -46,13 +49,8 @@ class MeasureViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin
             return queryset.prefetch_related(None)  # the units' and risks' ids are attached instead
         return queryset
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return attach_related_ids(page) if page is not None else None
-
-    def get_object(self):
-        measure = super().get_object()
-        return attach_related_ids([measure])[0] if self.action == "retrieve" else measure
+    def attach(self, measures: list) -> list:
+        return attach_related_ids(measures)
 
     def perform_destroy(self, instance: Measure) -> None:
         measure_delete(measure=instance, user=self.request.user)

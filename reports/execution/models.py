@@ -169,18 +169,14 @@ class ReminderDelivery(models.Model):
         return f"{self.event}: {self.unit}"
 
 
-# Where a list's query puts each entry's documents, as a plain list (`evidence_prefetch(as_list=True)`): a page of
-# entries then builds no related manager and no filtered queryset per entry.
+# Where `attach_documents` puts each entry's documents, as a plain list: a page of entries then builds no related
+# manager and no filtered queryset per entry.
 EVIDENCE_IN_ORDER = "evidence_in_order"
 
 
-def evidence_prefetch(*, as_list: bool = False) -> Prefetch:
-    """Each entry's documents in their order; `as_list` attaches them as a plain list under EVIDENCE_IN_ORDER."""
-    return Prefetch(
-        "evidence",
-        queryset=Evidence.objects.order_by("position", "pk"),
-        to_attr=EVIDENCE_IN_ORDER if as_list else None,
-    )
+def evidence_prefetch() -> Prefetch:
+    """Each entry's documents in their order."""
+    return Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk"))
 
 
 class ExecutionEntry(models.Model):
@@ -319,8 +315,8 @@ class Evidence(models.Model):
 
 def attach_documents(entries: list[ExecutionEntry]) -> list[ExecutionEntry]:
     """Each entry's documents in their order as a plain list under EVIDENCE_IN_ORDER, each document holding its
-    entry: what `evidence_prefetch(as_list=True)` gives, read in one query without Django's prefetch machinery (a
-    queryset built and a descriptor set per document: a fifth of the API's page of entries)."""
+    entry, read in one query without Django's prefetch machinery (a queryset built and a descriptor set per
+    document: a fifth of the API's page of entries)."""
     by_pk = {entry.pk: entry for entry in entries}
     for entry in entries:
         setattr(entry, EVIDENCE_IN_ORDER, [])

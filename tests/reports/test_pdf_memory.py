@@ -16,20 +16,9 @@ from weasyprint import HTML
 
 from reports.documents import pdf as pdf_module
 from reports.documents.pdf import RELEASE_WHEN_TAGGED, StaticOnlyFetcher, render_pdf
+from tests.reports.test_pdf_page_streams import ROWS
+from tests.reports.test_pdf_page_streams import STYLED as TABLE
 
-ROWS = 160
-TABLE = (
-    "<html lang='uk'><head><meta charset='utf-8'><title>Звіт</title><style>"
-    "@page { size: A4 landscape; @bottom-right { content: 'Сторінка ' counter(page) ' з ' counter(pages) } }"
-    "td, th { border: 0.5pt solid #000 }</style></head><body><h1>Звіт про стан виконання</h1>"
-    "<table><thead><tr><th>№</th><th>Захід</th><th>Стан виконання</th></tr></thead><tbody>"
-    + "".join(
-        f"<tr><td>{n}</td><td>Проведення навчання № {n}</td><td><a href='https://example.gov.ua/{n}'>Виконано</a></td>"
-        "</tr>"
-        for n in range(1, ROWS + 1)
-    )
-    + "</tbody></table></body></html>"
-)
 # Every kind of pseudo-element and what refers to one: list markers, footnotes, ::before/::after with counters and
 # quotes, first line and letter, anchors and internal links, spanning cells.
 PSEUDO = (

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.access import Action
 from core.api.errors import AlreadyExists, Conflict, call_service
 from core.api.pagination import KeysFirstPagination
-from core.api.viewsets import ScopedPermission, ScopedReadOnlyViewSet
+from core.api.viewsets import AttachOnReadMixin, ScopedPermission, ScopedReadOnlyViewSet
 from measures.selectors import measure_list
 from reports.execution.api.periods import PeriodReviewActions
 from reports.execution.api.serializers import (
@@ -70,6 +70,7 @@ def period_places(user) -> list[tuple[int, int]]:
 
 
 class ExecutionEntryViewSet(
+    AttachOnReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -89,17 +90,12 @@ class ExecutionEntryViewSet(
         if self.action in ("list", "retrieve"):
             # An entry reads its measure, period and users as ids: the joined rows (a program's, a measure's texts)
             # were fetched and built into objects for every entry of a page, and never printed. Its documents are
-            # attached as a plain list to the page's entries (`paginate_queryset`) or the one entry (`get_object`).
+            # attached as a plain list to the page's entries or the one entry read (`attach`).
             return queryset.select_related(None).prefetch_related(None)
         return queryset
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return attach_documents(page) if page is not None else None
-
-    def get_object(self):
-        entry = super().get_object()
-        return attach_documents([entry])[0] if self.action == "retrieve" else entry
+    def attach(self, entries: list) -> list:
+        return attach_documents(entries)
 
     def _period_places(self) -> list[tuple[int, int]]:
         if not hasattr(self, "_places"):
