@@ -6,11 +6,16 @@ first sorts and slices the primary keys with the ordering columns alone, and a s
 whole by primary key, put in the keys' order. (As one query with the keys in a subquery, PostgreSQL planned the
 outer join over every row again.) The list's length comes with the keys, `COUNT(*) OVER ()` beside each of them:
 the database counts the rows in the pass that sorts them, where a separate COUNT joined and walked them again.
+
+A view whose order begins with a few groups (the entries' periods, the measures' tasks) does better still: it counts
+each group's rows in one grouped statement, an index's work, finds with `groups_of_page` the one or two groups the
+page falls in, and sorts only their rows (`page_keys`, below).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
@@ -67,6 +72,19 @@ class KeysFirstPaginator(Paginator):
         # The keys are in order already: the rows are read unsorted (no joins for the ordering) and put in it.
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
         return self._get_page([rows[key] for key in keys], number, self)
+
+
+def groups_of_page(counts: Iterable[tuple[Any, int]], bottom: int, size: int) -> tuple[list, int, int]:
+    """The groups a page of `size` rows from `bottom` on falls in, given each group's count in the list's order; the
+    page's first row's place in the first of them; and the list's length."""
+    touched, start, offset = [], 0, 0
+    for group, count in counts:
+        end = start + count
+        if end > bottom and start < bottom + size:
+            offset = offset if touched else bottom - start
+            touched.append(group)
+        start = end
+    return touched, offset, start
 
 
 def _whole_number(number) -> int | None:

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.api.pagination import groups_of_page
 from tests.factories import bulk_measures
 
 pytestmark = pytest.mark.django_db
@@ -58,17 +59,44 @@ def test_every_page_number_of_an_empty_list_is_answered_as_drf_answers_it(api, s
         assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-# The measures list counts beside its page's keys (a window); the entries list counts each period's entries in one
-# grouped statement, from which it finds the periods the page falls in (reports.execution.api.views.page_keys).
-@pytest.mark.parametrize(("url", "page", "length"), [(URL, 2, " OVER "), ("/api/v1/execution-entries/", 1, "GROUP BY")])
-def test_the_length_of_the_list_is_read_in_one_statement(api, hundred_twenty, url, page, length):
+# The measures list counts each task's measures, the entries list each period's entries, in one grouped statement
+# from which each finds the groups the page falls in (the views' `page_keys`); a list in an order a client chose
+# counts beside its page's keys (a window).
+@pytest.mark.parametrize(
+    ("url", "query", "length"),
+    [
+        (URL, {"page": 2}, "GROUP BY"),
+        ("/api/v1/execution-entries/", {"page": 1}, "GROUP BY"),
+        (URL, {"page": 2, "ordering": "-number"}, " OVER "),
+    ],
+)
+def test_the_length_of_the_list_is_read_in_one_statement(api, hundred_twenty, url, query, length):
     client = api("secretary")
     client.get(url)
 
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"page": page})
+        response = client.get(url, query)
 
     assert response.status_code == 200
     counts = [query["sql"].upper() for query in captured.captured_queries if "COUNT(" in query["sql"].upper()]
     assert len(counts) == 1, counts
     assert length in counts[0]
+
+
+# (each group's count in the list's order, the page's first row, its size)
+#   → (the groups touched, the page's offset in the first of them, the list's length)
+GROUP_PAGES = [
+    ([("a", 30), ("b", 30), ("c", 30)], 0, 50, (["a", "b"], 0, 90)),
+    ([("a", 30), ("b", 30), ("c", 30)], 50, 50, (["b", "c"], 20, 90)),
+    ([("a", 30), ("b", 30), ("c", 30)], 30, 30, (["b"], 0, 90)),
+    ([("a", 10), ("b", 10), ("c", 10), ("d", 10)], 5, 25, (["a", "b", "c"], 5, 40)),
+    ([("a", 0), ("b", 50), ("c", 0), ("d", 1)], 0, 50, (["b"], 0, 51)),
+    ([("a", 50), ("b", 1)], 50, 50, (["b"], 0, 51)),
+    ([("a", 50)], 50, 50, ([], 0, 50)),
+    ([], 0, 50, ([], 0, 0)),
+]
+
+
+@pytest.mark.parametrize(("counts", "bottom", "size", "expected"), GROUP_PAGES)
+def test_a_page_falls_in_the_groups_its_rows_belong_to(counts, bottom, size, expected):
+    assert groups_of_page(counts, bottom, size) == expected

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from core.access import Action
 from core.api.errors import AlreadyExists, Conflict, call_service
-from core.api.pagination import KeysFirstPagination
+from core.api.pagination import KeysFirstPagination, groups_of_page
 from core.api.viewsets import AttachOnReadMixin, ScopedPermission, ScopedReadOnlyViewSet
 from measures.selectors import measure_list
 from reports.execution.api.periods import PeriodReviewActions
@@ -120,13 +120,8 @@ class ExecutionEntryViewSet(
         )
         if not counts.keys() <= place.keys():
             return None
-        touched, start, offset = [], 0, 0
-        for period in sorted(counts, key=place.__getitem__):
-            end = start + counts[period]
-            if end > bottom and start < bottom + size:
-                offset = offset if touched else bottom - start
-                touched.append(period)
-            start = end
+        in_order = sorted(counts, key=place.__getitem__)
+        touched, offset, start = groups_of_page(((period, counts[period]) for period in in_order), bottom, size)
         if not touched:
             return [], start
         rows = queryset.filter(period_id__in=touched)
