@@ -9,6 +9,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 from xml.etree.ElementTree import Element
@@ -44,20 +45,55 @@ def page_references_kept(pdf: pydyf.PDF) -> tuple[bytes, ...]:
 if getattr(_BUILD_PAGE_REFERENCES, "__module__", None) == "pydyf":  # not when pydyf itself has changed the property
     pydyf.PDF.page_references = property(page_references_kept)
 
+# The level the portal's PDFs are compressed at: zlib's own default, where pydyf asks for its slowest (9). The file's
+# two largest streams are the structure tree's objects (1.7 MB at 300 measures) and their cross-reference table;
+# at 9 they cost 0.26 s of a 6 s report, at 6 0.05 s, for a file 3 % larger (the cross-reference table compresses to
+# the same bytes). A render sets the level for itself (`compressed_at`); anything else pydyf writes keeps its own.
+COMPRESSION = 6
+PYDYF_COMPRESSION = 9  # the level pydyf 0.13 compresses streams at
+_compression: ContextVar[int | None] = ContextVar("pdf_compression", default=None)
+
+
+@contextmanager
+def compressed_at(level: int) -> Iterator[None]:
+    """pydyf's streams written in this block compressed at `level`."""
+    token = _compression.set(level)
+    try:
+        yield
+    finally:
+        _compression.reset(token)
+
+
+class LeveledZlib:
+    """The `zlib` pydyf sees: its compressors at the level a render chose, else at the one pydyf asks for."""
+
+    compress = staticmethod(zlib.compress)
+
+    @staticmethod
+    def compressobj(level: int = PYDYF_COMPRESSION, **kwargs):
+        chosen = _compression.get()
+        return zlib.compressobj(level=level if chosen is None else chosen, **kwargs)
+
+
+def compression_level() -> int:
+    """The level a stream written now is compressed at."""
+    chosen = _compression.get()
+    return PYDYF_COMPRESSION if chosen is None else chosen
+
+
 # WeasyPrint keeps each page's drawing as a list of small byte strings, one per operator and operand, until the whole
 # file is written, then joins and compresses each list. At 1,000 measures (317 pages) that held ~40 MB of a worker's
 # peak. Once a page is painted nothing more is drawn on it (the tags read the stream's `_tags`, not its content), so
 # its list is joined and compressed right away, exactly as pydyf would do it at the end: the file is byte for byte
 # the same (tests/reports/test_pdf_page_streams.py).
 _PAINT = weasyprint.document.Page.paint
-PYDYF_COMPRESSION = 9  # the level pydyf 0.13 compresses streams at
 
 
 def pack(stream: pydyf.Stream) -> None:
     """Join `stream`'s operators into one byte string and compress it as `pydyf.Stream.data` would."""
     content = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
     if stream.compress:
-        compressor = zlib.compressobj(level=PYDYF_COMPRESSION)
+        compressor = zlib.compressobj(level=compression_level())
         content = compressor.compress(content) + compressor.flush()
         stream.compress = False
         stream.extra["Filter"] = "/FlateDecode"
@@ -70,9 +106,11 @@ def paint_packed(page, stream, *args, **kwargs) -> None:
     pack(stream)
 
 
-# Packing steps aside if pydyf or WeasyPrint changes what it relies on.
+# Packing and the level step aside if pydyf or WeasyPrint changes what they rely on.
 if pydyf.__version__ == "0.13.0" and getattr(_PAINT, "__module__", None) == "weasyprint.document":
     weasyprint.document.Page.paint = paint_packed
+if pydyf.__version__ == "0.13.0" and pydyf.zlib is zlib:
+    pydyf.zlib = LeveledZlib
 
 
 # The worker's peak memory (issue 21: ~530 MB at 1,000 measures against a target of 400) was WeasyPrint holding, at
@@ -273,7 +311,7 @@ def render_pdf(html: str, *, archival: bool = False) -> bytes:
     """
     base_url = (Path(settings.STATICFILES_DIRS[0]).resolve().as_uri()) + "/"
     options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True} if archival else {"pdf_variant": "pdf/ua-1"}
-    with process_objects_frozen():
+    with process_objects_frozen(), compressed_at(COMPRESSION):
         # `HTML.write_pdf` in its two steps, so that the document can be marked: it is painted once, then dropped.
         document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(**options)
         setattr(document, RELEASE_WHEN_TAGGED, True)
