@@ -43,6 +43,7 @@ def generate(measure_count: int):
     from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, Task
+    from measures.places import renumber_places
     from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
     from reports.choices import ExecutionStatus
@@ -88,6 +89,7 @@ def generate(measure_count: int):
             for m in measures
         ]
     )
+    renumber_places(program.pk)  # the measures' places in the program order, and their entries' (bulk writes)
     user = get_user_model().objects.create(username="bench-secretary")
     Membership.objects.create(user=user, organisation=organisation, role=Role.SECRETARY)
     return user, period, entries

@@ -82,6 +82,7 @@ def generate(organisations: int, measure_count: int, *, first: int = 0, parent=N
     from core.roles import Role
     from measures.choices import DeadlineKind
     from measures.models import Measure, MeasureSection, Task
+    from measures.places import renumber_places
     from programs.choices import ProgramStatus
     from programs.models import Membership, Organisation, Program, Unit
     from reports.choices import ExecutionStatus
@@ -170,6 +171,7 @@ def generate(organisations: int, measure_count: int, *, first: int = 0, parent=N
             [Measure.risks.through(measure_id=m.pk, risk_id=risks[i % len(risks)].pk) for i, m in enumerate(measures)]
         )
         insert_entries(measures, periods, statuses)
+        renumber_places(program.pk)  # the measures' places in the program order, and their entries' (bulk writes)
     if new_user:
         Membership.objects.create(user=user, organisation=programs[0].organisation, role=Role.MANAGER)
     return user, programs
@@ -206,10 +208,10 @@ def insert_entries(measures, periods, statuses) -> None:
         cursor.execute(
             f"""
             INSERT INTO {ExecutionEntry._meta.db_table} (measure_id, period_id, status, narrative,
-                non_execution_reasons, next_steps, state, submitted_at, updated_at, version)
+                non_execution_reasons, next_steps, state, submitted_at, updated_at, version, measure_place)
             SELECT m.id, p.id, (%s::text[])[(m.i + p.j - 2) %% %s + 1], '', '', '',
                    CASE WHEN (m.i + p.j - 2) %% 3 <> 0 THEN %s ELSE %s END,
-                   CASE WHEN (m.i + p.j - 2) %% 3 <> 0 THEN %s::timestamptz END, now(), 1
+                   CASE WHEN (m.i + p.j - 2) %% 3 <> 0 THEN %s::timestamptz END, now(), 1, 0
             FROM unnest(%s::bigint[]) WITH ORDINALITY AS m(id, i)
             CROSS JOIN unnest(%s::bigint[]) WITH ORDINALITY AS p(id, j)
             """,
