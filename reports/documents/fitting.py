@@ -89,11 +89,18 @@ def has_unfitting_word(text: str, column: str, *, bold: bool = False, size_pt: f
     if measured is None:
         return True
     room_em = column_width_pt(EXECUTION_COLUMNS[column]) * MARGIN / size_pt
-    return any(_run_width_em(run, bold) > room_em for run in _RUNS.findall(text))
+    return any(
+        (_word_width_em(run, bold) if len(run) <= WORD_KEPT_MAX else measured.width_em(run)) > room_em
+        for run in _RUNS.findall(text)
+    )
+
+
+# Words up to this long have their width kept; longer runs (a pasted link, a blob) are measured each time.
+WORD_KEPT_MAX = 64
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _run_width_em(run: str, bold: bool) -> float:
-    """A run's width, kept: a report's words recur in row after row (measured: 219,000 characters summed for a
+def _word_width_em(run: str, bold: bool) -> float:
+    """A word's width, kept: a report's words recur in row after row (measured: 219,000 characters summed for a
     300-measure report, 40 % of building its page)."""
     return face(bold=bold).width_em(run)

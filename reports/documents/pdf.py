@@ -252,30 +252,38 @@ if weasyprint.__version__ == "70.0" and getattr(_ADD_TAGS, "__module__", None) =
 # holds: Django, the apps, their caches, the document's data — 236,000 objects in a worker before it renders, two
 # thirds of the collector's time (issue 21: 0.5 s of a 300-measure report's 6.3 s). Those objects outlive the render;
 # they are frozen while it runs (`gc.freeze`, the permanent generation: never walked, never collected) and returned
-# to the oldest generation after it. Cyclic garbage the process held before is collected at the next full
-# collection after the render instead of during it. Renders in parallel threads share one freeze: the last to finish
-# lifts it. A process that froze objects itself (a server freezing its start-up objects) is left as it is.
+# to the oldest generation after it. Before they are, the render's own cyclic garbage (the parsed page, its styles,
+# the laid-out boxes) is collected in one pass over the render's objects alone, so that it is freed now, while the
+# collection is cheap, not carried into the worker's next report. Cyclic garbage the process held before the render
+# is collected at the next full collection after it. Renders in parallel threads share one freeze: the last to finish
+# collects and lifts it. A process that froze objects itself (a server freezing its start-up objects) is left as it
+# is. Should an exception stop a render between the lock and the block (a task's time limit arrives as one), the
+# count stays up and later renders no longer freeze: slower, never holding anything.
 _FREEZE_LOCK = threading.Lock()
 _renders_frozen = 0
 
 
 @contextmanager
 def process_objects_frozen() -> Iterator[None]:
-    """The objects the process holds now left out of every collection until the block ends."""
+    """The objects the process holds now left out of every collection until the block ends; the block's own cyclic
+    garbage collected as it ends."""
     global _renders_frozen
     with _FREEZE_LOCK:
-        ours = _renders_frozen > 0 or gc.get_freeze_count() == 0
-        if ours:
-            if _renders_frozen == 0:
-                gc.freeze()
+        joined = _renders_frozen > 0 or gc.get_freeze_count() == 0
+        if joined:
             _renders_frozen += 1
     try:
+        if joined:
+            with _FREEZE_LOCK:
+                if _renders_frozen == 1 and gc.get_freeze_count() == 0:
+                    gc.freeze()
         yield
     finally:
-        if ours:
+        if joined:
             with _FREEZE_LOCK:
                 _renders_frozen -= 1
                 if _renders_frozen == 0:
+                    gc.collect()
                     gc.unfreeze()
 
 
@@ -315,4 +323,6 @@ def render_pdf(html: str, *, archival: bool = False) -> bytes:
         # `HTML.write_pdf` in its two steps, so that the document can be marked: it is painted once, then dropped.
         document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).render(**options)
         setattr(document, RELEASE_WHEN_TAGGED, True)
-        return document.write_pdf(**options)
+        content = document.write_pdf(**options)
+        del document  # garbage before the block ends, which collects it
+    return content
