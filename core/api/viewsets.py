@@ -7,6 +7,8 @@ must be in view scope (400 "does not exist" otherwise). The serializers hand the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
@@ -85,19 +87,18 @@ class ServiceDestroyMixin:
 
 
 class AttachOnReadMixin:
-    """For a viewset whose objects, as read (a list's page, a retrieved object), get related data attached by
-    `attach(objects)` in one query for all of them, in place of a prefetch."""
+    """For a viewset whose objects, as read (a list's page, a retrieved object), get related data attached in one
+    query for all of them, in place of a prefetch: `attach_on_read(objects)` returns the objects with it."""
 
-    def attach(self, objects: list) -> list:
-        raise NotImplementedError
+    attach_on_read: Callable[[list], list]
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return self.attach(page) if page is not None else None
+        return self.attach_on_read(page) if page is not None else None
 
     def get_object(self):
         instance = super().get_object()
-        return self.attach([instance])[0] if self.action == "retrieve" else instance
+        return self.attach_on_read([instance])[0] if self.action == "retrieve" else instance
 
 
 class ScopedWriteViewSet(ScopedReadOnlyViewSet):

@@ -46,6 +46,7 @@ class MeasureViewSet(
     ordering_fields = ["position", "number"]
     # A page of a program's thousands of measures is found on the numbers it is sorted by, then read whole.
     pagination_class = KeysFirstPagination
+    attach_on_read = staticmethod(attach_related_ids)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -73,9 +74,6 @@ class MeasureViewSet(
             return [], length
         rows = queryset.filter(task_id__in=[task for numbers in touched for task in tasks_of[numbers]])
         return list(rows.values_list("pk", flat=True)[offset : offset + size]), length
-
-    def attach(self, measures: list) -> list:
-        return attach_related_ids(measures)
 
     def perform_destroy(self, instance: Measure) -> None:
         measure_delete(measure=instance, user=self.request.user)

@@ -71,14 +71,13 @@ class LeveledZlib:
 
     @staticmethod
     def compressobj(level: int = PYDYF_COMPRESSION, **kwargs):
-        chosen = _compression.get()
-        return zlib.compressobj(level=level if chosen is None else chosen, **kwargs)
+        return zlib.compressobj(level=compression_level(level), **kwargs)
 
 
-def compression_level() -> int:
-    """The level a stream written now is compressed at."""
+def compression_level(asked: int = PYDYF_COMPRESSION) -> int:
+    """The level a stream written now is compressed at: the render's, else the one asked for."""
     chosen = _compression.get()
-    return PYDYF_COMPRESSION if chosen is None else chosen
+    return asked if chosen is None else chosen
 
 
 # WeasyPrint keeps each page's drawing as a list of small byte strings, one per operator and operand, until the whole

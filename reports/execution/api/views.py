@@ -83,6 +83,7 @@ class ExecutionEntryViewSet(
     permission_classes = [ScopedPermission]
     filterset_class = ExecutionEntryFilterSet
     pagination_class = KeysFirstPagination
+    attach_on_read = staticmethod(attach_documents)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -90,12 +91,9 @@ class ExecutionEntryViewSet(
         if self.action in ("list", "retrieve"):
             # An entry reads its measure, period and users as ids: the joined rows (a program's, a measure's texts)
             # were fetched and built into objects for every entry of a page, and never printed. Its documents are
-            # attached as a plain list to the page's entries or the one entry read (`attach`).
+            # attached as a plain list to the page's entries or the one entry read (`attach_on_read`).
             return queryset.select_related(None).prefetch_related(None)
         return queryset
-
-    def attach(self, entries: list) -> list:
-        return attach_documents(entries)
 
     def _period_places(self) -> list[tuple[int, int]]:
         if not hasattr(self, "_places"):
