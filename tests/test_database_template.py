@@ -1,6 +1,7 @@
 """The migrated template every test database is copied from (tests/database_template.py) is named after what builds
 it: a stale template would hand the suite a database the migrations no longer make."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,15 @@ def test_this_test_database_is_a_copy_of_the_template_of_the_current_migrations(
         if Path(folder.parent, "apps.py").exists()
     )
     assert applied >= on_disk  # every migration of the project's apps, plus Django's own
+
+
+@pytest.mark.django_db
+def test_a_run_given_a_suffix_tests_on_databases_of_its_own():
+    """scripts/test runs the worker part beside the parallel part, both with pytest-xdist's gw0, gw1 …"""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite test databases are made by Django, in memory")
+    suffix = os.environ.get("TEST_DATABASE_SUFFIX", "")
+    name = connection.settings_dict["NAME"]
+    assert name.startswith("test_")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    assert name.endswith("".join(f"_{part}" for part in (worker, suffix) if part))
