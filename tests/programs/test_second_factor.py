@@ -21,11 +21,15 @@ from programs.models import PeopleChange
 from programs.permissions import must_use_second_factor
 from programs.second_factor import recovery_codes_issue
 from programs.second_factor_models import AuthenticatorApp, RecoveryCode, RecoveryCodes, recovery_code_hash
-from tests.conftest import member
+from tests.conftest import member, module_world
 from tests.factories import UnitFactory, UserFactory
 from tests.second_factor import app_code, app_device, verified_login
 
 pytestmark = pytest.mark.django_db
+
+# The world its tests use, built once for the module (tests/conftest.py, `module_world`).
+globals().update(module_world())
+
 PASSWORD = "Kashtan-na-Khreshchatyku-17"
 HOME = reverse("home")
 ENROL = reverse("second-factor-enrol")
