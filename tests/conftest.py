@@ -84,15 +84,18 @@ def django_db_modify_db_settings(request, django_db_blocker):
 
     template = template_for_this_run()
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
-    # scripts/test runs the worker part beside the parallel part, and both have pytest-xdist's gw0, gw1 …: the
-    # worker part's databases carry a suffix of their own (PostgreSQL; SQLite's test databases live in memory).
-    suffix = os.environ.get("TEST_DATABASE_SUFFIX", "")
-    database = django_settings.DATABASES["default"]
-    if suffix and template is not None:
-        test_settings = database.setdefault("TEST", {})
-        test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + database['NAME']}_{suffix}"
+    if template is not None:
+        suffix_test_database(django_settings.DATABASES["default"], os.environ.get("TEST_DATABASE_SUFFIX", ""))
     with django_db_blocker.unblock():
         use_template(template)
+
+
+def suffix_test_database(database: dict, suffix: str) -> None:
+    """scripts/test runs the worker part beside the parallel part, and both have pytest-xdist's gw0, gw1 …: the worker
+    part's test databases carry a suffix of their own (on PostgreSQL; SQLite's test databases live in memory)."""
+    if suffix:
+        test_settings = database.setdefault("TEST", {})
+        test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + database['NAME']}_{suffix}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -109,11 +112,14 @@ def flush_by_delete():
         return
     operations = type(connection.ops)
     truncate = operations.sql_flush
+    triggered: dict[str, set[str]] = {}  # the tables with triggers of their own, asked once per database
 
     def sql_flush(ops, style, tables, *, reset_sequences=False, allow_cascade=False):
         if reset_sequences or allow_cascade:
             return truncate(ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        guarded = set(tables) & _tables_with_own_triggers(ops.connection)
+        if ops.connection.alias not in triggered:
+            triggered[ops.connection.alias] = _tables_with_own_triggers(ops.connection)
+        guarded = set(tables) & triggered[ops.connection.alias]
         deleted = [f"DELETE FROM {style.SQL_FIELD(ops.quote_name(table))};" for table in tables if table not in guarded]
         return ["SET CONSTRAINTS ALL DEFERRED;", *deleted, *truncate(ops, style, sorted(guarded))]
 
