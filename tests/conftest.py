@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 import pytest
@@ -84,18 +83,8 @@ def django_db_modify_db_settings(request, django_db_blocker):
 
     template = template_for_this_run()
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
-    if template is not None:
-        suffix_test_database(django_settings.DATABASES["default"], os.environ.get("TEST_DATABASE_SUFFIX", ""))
     with django_db_blocker.unblock():
         use_template(template)
-
-
-def suffix_test_database(database: dict, suffix: str) -> None:
-    """scripts/test runs the worker part beside the parallel part, and both have pytest-xdist's gw0, gw1 …: the worker
-    part's test databases carry a suffix of their own (on PostgreSQL; SQLite's test databases live in memory)."""
-    if suffix:
-        test_settings = database.setdefault("TEST", {})
-        test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + database['NAME']}_{suffix}"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import suffix_test_database
 from tests.database_template import ROOT, _project_modules, migrations_digest
 
 
@@ -40,25 +39,11 @@ def test_this_test_database_is_a_copy_of_the_template_of_the_current_migrations(
     assert applied >= on_disk  # every migration of the project's apps, plus Django's own
 
 
-@pytest.mark.parametrize(
-    ("database", "suffix", "expected"),
-    [
-        ({"NAME": "portal", "TEST": {"NAME": "test_portal_gw0"}}, "worker", "test_portal_gw0_worker"),
-        ({"NAME": "portal", "TEST": {"NAME": "test_portal_gw0"}}, "", "test_portal_gw0"),
-        ({"NAME": "portal"}, "worker", "test_portal_worker"),
-        ({"NAME": "portal", "TEST": {}}, "worker", "test_portal_worker"),
-        ({"NAME": "portal"}, "", None),
-    ],
-)
-def test_the_worker_part_tests_on_databases_of_its_own(database, suffix, expected):
-    """scripts/test runs the worker part beside the parallel part, both with pytest-xdist's gw0, gw1 …"""
-    suffix_test_database(database, suffix)
-    assert database.get("TEST", {}).get("NAME") == expected
-
-
 @pytest.mark.django_db
 def test_this_run_tests_on_the_database_its_suffix_names():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite test databases are made by Django, in memory")
-    parts = (os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("TEST_DATABASE_SUFFIX", ""))
+    # scripts/test runs its worker part beside the other tests, both with pytest-xdist's gw0, gw1 …, and names the
+    # worker part's databases apart by pytest-django's own suffix for parallel sessions (TOX_PARALLEL_ENV).
+    parts = (os.environ.get("TOX_PARALLEL_ENV", ""), os.environ.get("PYTEST_XDIST_WORKER", ""))
     assert connection.settings_dict["TEST"]["NAME"].endswith("".join(f"_{part}" for part in parts if part))
